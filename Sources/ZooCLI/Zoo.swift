@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `zoo` command: thin — parses arguments, calls ZooCore, prints.
+@main
+struct Zoo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "zoo",
+        abstract: "RNNZoo: recurrent neural networks on a vectorized CPU core.",
+        subcommands: [TrainCommand.self]
+    )
+}

@@ -1,0 +1,83 @@
+/// The activations of Keras layers (`activation=` / `recurrent_activation=` strings).
+///
+/// `hardSigmoid` carries its slope because the same config string means different functions in
+/// Keras 3 (`clip(x/6 + 0.5, 0, 1)`) and Keras 2 (`clip(0.2x + 0.5, 0, 1)`).
+public enum Activation: Equatable, Sendable {
+    case linear
+    case tanh
+    case sigmoid
+    case hardSigmoid(alpha: Float)
+    case relu
+    /// Softmax over the last axis (not allowed inside a recurrent cell).
+    case softmax
+
+    /// Keras 3's hard_sigmoid slope.
+    public static let keras3HardSigmoidAlpha: Float = 1.0 / 6.0
+    /// Keras 2's (tf_keras) hard_sigmoid slope.
+    public static let keras2HardSigmoidAlpha: Float = 0.2
+
+    /// Parses a Keras activation name; `keras2` selects the Keras 2 meaning of hard_sigmoid.
+    public init(keras name: String?, keras2: Bool = false, where_: String) throws {
+        switch name ?? "linear" {
+        case "linear", "None": self = .linear
+        case "tanh": self = .tanh
+        case "sigmoid": self = .sigmoid
+        case "hard_sigmoid":
+            self = .hardSigmoid(alpha: keras2 ? Activation.keras2HardSigmoidAlpha : Activation.keras3HardSigmoidAlpha)
+        case "relu": self = .relu
+        case "softmax": self = .softmax
+        case let other: throw ZooError("\(where_): unsupported activation '\(other)' (supported: linear, tanh, sigmoid, hard_sigmoid, relu, softmax)")
+        }
+    }
+
+    /// The Keras config string.
+    public var kerasName: String {
+        switch self {
+        case .linear: return "linear"
+        case .tanh: return "tanh"
+        case .sigmoid: return "sigmoid"
+        case .hardSigmoid: return "hard_sigmoid"
+        case .relu: return "relu"
+        case .softmax: return "softmax"
+        }
+    }
+
+    /// y = f(x) over `count` elements; softmax treats the buffer as rows of `rowLength`.
+    /// `y` may alias `x`.
+    public func apply(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int, rowLength: Int) {
+        switch self {
+        case .linear: if UnsafePointer(y) != x { y.update(from: x, count: count) }
+        case .tanh: VectorMath.tanh(x, y, count: count)
+        case .sigmoid: VectorMath.sigmoid(x, y, count: count)
+        case let .hardSigmoid(alpha): VectorMath.hardSigmoid(x, y, count: count, alpha: alpha, beta: 0.5)
+        case .relu: VectorMath.relu(x, y, count: count)
+        case .softmax: VectorMath.softmaxRows(x, y, rows: count / max(rowLength, 1), cols: rowLength)
+        }
+    }
+
+    /// dx = dy · f'(x), with f' computed from the output y = f(x) (every activation here allows
+    /// that). `dx` may alias `dy`. Softmax uses rows of `rowLength`.
+    public func backward(output y: UnsafePointer<Float>, gradOutput dy: UnsafePointer<Float>,
+                         gradInput dx: UnsafeMutablePointer<Float>, count: Int, rowLength: Int) {
+        switch self {
+        case .linear:
+            if UnsafePointer(dx) != dy { dx.update(from: dy, count: count) }
+        case .tanh:
+            for i in 0..<count { dx[i] = dy[i] * (1 - y[i] * y[i]) }
+        case .sigmoid:
+            for i in 0..<count { dx[i] = dy[i] * y[i] * (1 - y[i]) }
+        case let .hardSigmoid(alpha):
+            for i in 0..<count { dx[i] = (y[i] > 0 && y[i] < 1) ? dy[i] * alpha : 0 }
+        case .relu:
+            for i in 0..<count { dx[i] = y[i] > 0 ? dy[i] : 0 }
+        case .softmax:
+            let n = max(rowLength, 1)
+            for r in 0..<(count / n) {
+                let o = r * n
+                var s: Float = 0
+                for j in 0..<n { s += dy[o + j] * y[o + j] }
+                for j in 0..<n { dx[o + j] = y[o + j] * (dy[o + j] - s) }
+            }
+        }
+    }
+}

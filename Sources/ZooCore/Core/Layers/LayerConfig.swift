@@ -1,0 +1,65 @@
+/// The `config` object of a Keras layer entry, with typed accessors that name the layer and the
+/// key in every error. Unknown keys are kept (and ignored), as the importer must tolerate both
+/// Keras dialects.
+public struct LayerConfig: Sendable {
+    /// The layer's Keras `class_name`.
+    public var className: String
+    public var json: JSONValue
+    /// True when the config comes from Keras 2 (tf_keras): selects version-dependent meanings
+    /// such as `hard_sigmoid`.
+    public var keras2: Bool
+
+    public init(className: String, json: JSONValue = .object([]), keras2: Bool = false) {
+        self.className = className
+        self.json = json
+        self.keras2 = keras2
+    }
+
+    public var name: String { json["name"]?.stringValue ?? className.lowercased() }
+
+    /// "LSTM 'lstm_seq'" — how errors name a layer.
+    public var label: String { "\(className) '\(name)'" }
+
+    public subscript(key: String) -> JSONValue? {
+        get { json[key] }
+        set { json = json.setting(key, newValue ?? .null) }
+    }
+
+    public func int(_ key: String, default value: Int? = nil) throws -> Int {
+        guard let v = json[key], !v.isNull else {
+            if let value { return value }
+            throw ZooError("\(label): config is missing '\(key)'")
+        }
+        guard let i = v.intValue else { throw ZooError("\(label): '\(key)' must be an integer, got \(v.serialized())") }
+        return i
+    }
+
+    public func double(_ key: String, default value: Double) throws -> Double {
+        guard let v = json[key], !v.isNull else { return value }
+        guard let d = v.doubleValue else { throw ZooError("\(label): '\(key)' must be a number, got \(v.serialized())") }
+        return d
+    }
+
+    public func bool(_ key: String, default value: Bool) throws -> Bool {
+        guard let v = json[key], !v.isNull else { return value }
+        guard let b = v.boolValue else { throw ZooError("\(label): '\(key)' must be true or false, got \(v.serialized())") }
+        return b
+    }
+
+    public func string(_ key: String, default value: String?) throws -> String? {
+        guard let v = json[key], !v.isNull else { return value }
+        guard let s = v.stringValue else { throw ZooError("\(label): '\(key)' must be a string, got \(v.serialized())") }
+        return s
+    }
+
+    public func activation(_ key: String, default value: String) throws -> Activation {
+        try Activation(keras: try string(key, default: value), keras2: keras2, where_: "\(label) \(key)")
+    }
+
+    /// A rate in [0, 1) (dropout options).
+    public func rate(_ key: String) throws -> Float {
+        let r = try double(key, default: 0)
+        guard r >= 0, r < 1 else { throw ZooError("\(label): '\(key)' must be in [0, 1), got \(r)") }
+        return Float(r)
+    }
+}

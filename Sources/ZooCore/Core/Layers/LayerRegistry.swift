@@ -1,0 +1,47 @@
+/// Maps Keras `class_name`s to layer factories. The core registers its layers; plugins add more.
+public final class LayerRegistry: @unchecked Sendable {
+    public typealias Factory = (LayerConfig) throws -> Layer
+
+    public static let shared = LayerRegistry()
+    private var factories: [String: (factory: Factory, provider: String)] = [:]
+
+    private init() {
+        register(Dense.self) { try Dense(config: $0) }
+        register(Embedding.self) { try Embedding(config: $0) }
+        register(SimpleRNN.self) { try SimpleRNN(config: $0) }
+        register(LSTM.self) { try LSTM(config: $0) }
+        register(GRU.self) { try GRU(config: $0) }
+        register(Bidirectional.self) { try Bidirectional(config: $0) }
+        register(TimeDistributed.self) { try TimeDistributed(config: $0) }
+        register(Masking.self) { try Masking(config: $0) }
+        register(Dropout.self) { try Dropout(config: $0) }
+        register(GlobalAveragePooling1D.self) { try GlobalAveragePooling1D(config: $0) }
+        register(Attention.self) { try Attention(config: $0) }
+        register(AdditiveAttention.self) { try AdditiveAttention(config: $0) }
+    }
+
+    /// Registers (or replaces) the factory for `type.kerasClassName`.
+    public func register<L: Layer>(_ type: L.Type, provider: String = "ZooCore", factory: @escaping Factory) {
+        factories[L.kerasClassName] = (factory, provider)
+    }
+
+    public var classNames: [String] { factories.keys.sorted() }
+
+    /// Which plugin or library provides a class name.
+    public func provider(of className: String) -> String? { factories[className]?.provider }
+
+    /// Makes a layer from a Keras layer entry (`{"class_name": ..., "config": {...}}`).
+    public func make(entry: JSONValue, keras2: Bool) throws -> Layer {
+        guard let className = entry["class_name"]?.stringValue else {
+            throw ZooError("layer entry without a class_name: \(entry.serialized().prefix(120))")
+        }
+        return try make(LayerConfig(className: className, json: entry["config"] ?? .object([]), keras2: keras2))
+    }
+
+    public func make(_ config: LayerConfig) throws -> Layer {
+        guard let entry = factories[config.className] else {
+            throw ZooError("\(config.label): unknown layer class '\(config.className)' (known: \(classNames.joined(separator: ", ")))")
+        }
+        return try entry.factory(config)
+    }
+}

@@ -1,0 +1,153 @@
+/// Reading and writing the Keras model config (the `config.json` of a `.keras` archive, the
+/// `model_config` attribute of an `.h5`). Both dialects are read: Keras 3 (`batch_shape`,
+/// `{"args", "kwargs"}` nodes, `initial_state` in kwargs) and Keras 2 (`batch_input_shape`,
+/// `[[name, node, index, kwargs], …]` nodes, initial states as extra inputs). Unknown config
+/// keys are ignored. Writing produces the Keras 3 dialect.
+extension Model {
+    /// Builds the model described by a top-level Keras config
+    /// (`{"class_name": "Sequential" | "Functional" | "Model", "config": {...}}`).
+    /// `keras2` selects Keras 2 meanings (hard_sigmoid). Weights are created with `seed`.
+    public static func fromKeras(config top: JSONValue, keras2: Bool = false, seed: UInt64 = 0) throws -> Model {
+        guard let className = top["class_name"]?.stringValue, let config = top["config"] else {
+            throw ZooError("model config: expected {\"class_name\": ..., \"config\": ...}")
+        }
+        let model: Model
+        switch className {
+        case "Sequential": model = try sequential(config, keras2: keras2)
+        case "Functional", "Model": model = try functional(config, keras2: keras2)
+        default: throw ZooError("model config: unsupported model class '\(className)' (Sequential, Functional)")
+        }
+        try model.build(seed: seed)
+        return model
+    }
+
+    private static func sequential(_ config: JSONValue, keras2: Bool) throws -> Model {
+        let name = config["name"]?.stringValue ?? "sequential"
+        guard var entries = config["layers"]?.arrayValue else { throw ZooError("Sequential '\(name)': config has no layers") }
+        var input: ModelInput
+        if let first = entries.first, first["class_name"]?.stringValue == "InputLayer" {
+            input = try ModelInput(inputLayerConfig: first["config"] ?? .object([]), fallbackName: "input_layer")
+            entries.removeFirst()
+        } else if let first = entries.first?["config"], let shape = (first["batch_shape"] ?? first["batch_input_shape"])?.arrayValue {
+            input = ModelInput(name: "input_layer", shape: shape.map(\.intValue), dtype: ModelInput.dtypeName(first["dtype"]) ?? "float32")
+        } else if let shape = config["build_input_shape"]?.arrayValue {
+            input = ModelInput(name: "input_layer", shape: shape.map(\.intValue))
+        } else {
+            throw ZooError("Sequential '\(name)': no InputLayer and no input shape in the config")
+        }
+        let layers = try entries.map { try LayerRegistry.shared.make(entry: $0, keras2: keras2) }
+        if layers.first is Embedding { input.dtype = "int32" }
+        return Model.sequential(name: name, input: input, layers: layers)
+    }
+
+    private static func functional(_ config: JSONValue, keras2: Bool) throws -> Model {
+        let name = config["name"]?.stringValue ?? "functional"
+        guard let entries = config["layers"]?.arrayValue else { throw ZooError("Functional '\(name)': config has no layers") }
+        var inputs: [String: ModelInput] = [:]
+        var layers: [Layer] = []
+        var pending: [Node] = []
+        for entry in entries {
+            let className = entry["class_name"]?.stringValue ?? "?"
+            let layerName = entry["name"]?.stringValue ?? entry["config"]?["name"]?.stringValue ?? "?"
+            if className == "InputLayer" {
+                inputs[layerName] = try ModelInput(inputLayerConfig: entry["config"] ?? .object([]), fallbackName: layerName)
+                continue
+            }
+            let layer = try LayerRegistry.shared.make(entry: entry, keras2: keras2)
+            layers.append(layer)
+            for (call, nodeJSON) in (entry["inbound_nodes"]?.arrayValue ?? []).enumerated() {
+                pending.append(try node(nodeJSON, layer: layers.count - 1, call: call, where_: layer.label))
+            }
+        }
+        let inputRefs = try refList(config["input_layers"], where_: "Functional '\(name)' input_layers")
+        let outputRefs = try refList(config["output_layers"], where_: "Functional '\(name)' output_layers")
+        let modelInputs = try inputRefs.map { ref -> ModelInput in
+            guard let i = inputs[ref.layer] else { throw ZooError("Functional '\(name)': input '\(ref.layer)' is not an InputLayer") }
+            return i
+        }
+        // Order the calls so that each runs after the calls producing its inputs.
+        var available = Set(inputRefs.map(\.layer))
+        var ordered: [Node] = []
+        while !pending.isEmpty {
+            guard let i = pending.firstIndex(where: { n in n.inputs.allSatisfy { available.contains($0.layer + "#\($0.node)") || inputs[$0.layer] != nil } }) else {
+                let names = pending.map { layers[$0.layer].label }.joined(separator: ", ")
+                throw ZooError("Functional '\(name)': cannot order the graph; inputs missing for \(names)")
+            }
+            let n = pending.remove(at: i)
+            available.insert(layers[n.layer].name + "#\(n.callIndex)")
+            ordered.append(n)
+        }
+        return Model(name: name, isSequential: false, layers: layers, inputs: modelInputs, nodes: ordered, outputs: outputRefs)
+    }
+
+    /// One inbound node in either dialect.
+    private static func node(_ json: JSONValue, layer: Int, call: Int, where_: String) throws -> Node {
+        if let args = json["args"]?.arrayValue {
+            var refs: [TensorRef] = []
+            var listArg = false
+            for a in args {
+                if let list = a.arrayValue {
+                    listArg = true
+                    refs += try list.map { try TensorRef(keras: $0, where_: where_) }
+                } else if a["class_name"]?.stringValue == "__keras_tensor__" {
+                    refs.append(try TensorRef(keras: a, where_: where_))
+                }
+            }
+            let positional = refs.count
+            if let states = json["kwargs"]?["initial_state"], !states.isNull {
+                refs += try (states.arrayValue ?? [states]).map { try TensorRef(keras: $0, where_: where_) }
+            }
+            return Node(layer: layer, inputs: refs, positional: positional, listArg: listArg, callIndex: call)
+        }
+        guard let items = json.arrayValue else { throw ZooError("\(where_): unreadable inbound node \(json.serialized().prefix(120))") }
+        let refs = try items.map { try TensorRef(keras: $0, where_: where_) }
+        return Node(layer: layer, inputs: refs, positional: refs.count, listArg: refs.count > 1, callIndex: call)
+    }
+
+    /// `["name", 0, 0]` or `[["name", 0, 0], ...]`.
+    private static func refList(_ json: JSONValue?, where_: String) throws -> [TensorRef] {
+        guard let items = json?.arrayValue, !items.isEmpty else { throw ZooError("\(where_): missing") }
+        if items[0].stringValue != nil { return [try TensorRef(keras: .array(items), where_: where_)] }
+        return try items.map { try TensorRef(keras: $0, where_: where_) }
+    }
+
+    /// The Keras 3 config of this model (what `config.json` holds).
+    public func kerasConfig() throws -> JSONValue {
+        let shapes = try outputShapes()
+        func entry(_ layer: Layer, nodes: [JSONValue]?) -> JSONValue {
+            var e: JSONValue = ["module": "keras.layers", "class_name": .string(type(of: layer).kerasClassName),
+                                "config": layer.config.json, "registered_name": nil]
+            if let nodes { e = e.setting("name", .string(layer.name)).setting("inbound_nodes", .array(nodes)) }
+            return e
+        }
+        func shapeJSON(_ s: [Int?]) -> JSONValue { .array(s.map { $0.map { .number(Double($0)) } ?? .null }) }
+        if isSequential {
+            let layerEntries = [inputs[0].inputLayerEntry] + layers.map { entry($0, nodes: nil) }
+            return ["module": "keras", "class_name": "Sequential",
+                    "config": ["name": .string(name), "trainable": true, "layers": .array(layerEntries)],
+                    "registered_name": nil, "build_config": ["input_shape": shapeJSON(inputs[0].shape)]]
+        }
+        var layerEntries = inputs.map(\.inputLayerEntry)
+        for (i, layer) in layers.enumerated() {
+            let calls = nodes.filter { $0.layer == i }.sorted { $0.callIndex < $1.callIndex }
+            let nodeJSON = calls.map { n -> JSONValue in
+                let tensors = n.inputs.map { ref -> JSONValue in
+                    var t = ref.kerasTensor
+                    if let s = shapes[ref] { t = t.setting("config", t["config"]!.setting("shape", shapeJSON(s))) }
+                    return t
+                }
+                let positional = Array(tensors.prefix(n.positional))
+                var kwargs: JSONValue = [:]
+                if n.inputs.count > n.positional { kwargs = kwargs.setting("initial_state", .array(Array(tensors.dropFirst(n.positional)))) }
+                return ["args": n.listArg ? [.array(positional)] : .array(positional), "kwargs": kwargs]
+            }
+            layerEntries.append(entry(layer, nodes: nodeJSON))
+        }
+        func refJSON(_ r: TensorRef) -> JSONValue { [.string(r.layer), .number(Double(r.node)), .number(Double(r.index))] }
+        return ["module": "keras", "class_name": "Functional",
+                "config": ["name": .string(name), "trainable": true, "layers": .array(layerEntries),
+                           "input_layers": .array(inputs.map { refJSON(TensorRef(layer: $0.name)) }),
+                           "output_layers": .array(outputs.map(refJSON))],
+                "registered_name": nil]
+    }
+}

@@ -1,0 +1,14 @@
+/// What wrappers (Bidirectional) need from any recurrent layer, whatever its cell.
+public protocol AnyRecurrentLayer: Layer {
+    var returnSequences: Bool { get }
+    var returnState: Bool { get }
+    var goBackwards: Bool { get }
+    var stateCount: Int { get }
+    var zeroOutputForMask: Bool { get set }
+    var weightPathPrefix: String { get set }
+    func resetStates()
+}
+
+extension RecurrentLayer: AnyRecurrentLayer {
+    public var stateCount: Int { Cell.stateCount }
+}

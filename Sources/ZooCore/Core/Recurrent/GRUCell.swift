@@ -1,0 +1,171 @@
+/// Keras GRU cell, gate blocks z, r, h (G = 3), both `reset_after` modes.
+///
+/// reset_after = true (bias [2, 3H]: input bias, recurrent bias):
+///   mx = x·K + b₀, mh = h·R + b₁; z = σ(mx_z + mh_z), r = σ(mx_r + mh_r),
+///   ĥ = φ(mx_h + r·mh_h), h' = z·h + (1 − z)·ĥ.          Extra per row: mh_h [H].
+/// reset_after = false (bias [3H]):
+///   mx = x·K + b; z = σ(mx_z + h·R_z), r = σ(mx_r + h·R_r), ĥ = φ(mx_h + (r·h)·R_h).
+///   Extra per row: r·h [H].
+/// With recurrent dropout the masked h feeds the recurrent products only; the z·h term uses h.
+public struct GRUCell: RecurrentCell {
+    public static let kerasClassName = "GRU"
+    public static let kerasCellName = "gru_cell"
+    public static let gateCount = 3
+    public static let stateCount = 1
+
+    public var units: Int
+    public var activation: Activation
+    public var recurrentActivation: Activation
+    public var useBias: Bool
+    public var resetAfter: Bool
+
+    public var biasShape: [Int] { resetAfter ? [2, 3 * units] : [3 * units] }
+    public var recurrentBiasOffset: Int? { resetAfter ? 3 * units : nil }
+    public var extraWidth: Int { units }
+
+    public init(units: Int, activation: Activation = .tanh, recurrentActivation: Activation = .sigmoid,
+                useBias: Bool = true, resetAfter: Bool = true) {
+        self.units = units
+        self.activation = activation
+        self.recurrentActivation = recurrentActivation
+        self.useBias = useBias
+        self.resetAfter = resetAfter
+    }
+
+    public init(config: LayerConfig) throws {
+        self.init(units: try config.int("units"),
+                  activation: try config.activation("activation", default: "tanh"),
+                  recurrentActivation: try config.activation("recurrent_activation", default: "sigmoid"),
+                  useBias: try config.bool("use_bias", default: true),
+                  resetAfter: try config.bool("reset_after", default: true))
+    }
+
+    public func writeConfig(into config: inout LayerConfig) {
+        config["units"] = .number(Double(units))
+        config["activation"] = .string(activation.kerasName)
+        config["recurrent_activation"] = .string(recurrentActivation.kerasName)
+        config["use_bias"] = .bool(useBias)
+        config["reset_after"] = .bool(resetAfter)
+    }
+
+    public func initialBias(using rng: inout SeededGenerator) -> Tensor {
+        Tensor(shape: biasShape)
+    }
+
+    public func forward(_ s: CellForwardStep) {
+        let h = units, g3 = 3 * units
+        if resetAfter {
+            let mh = s.scratch
+            if let rb = s.recurrentBias {
+                VectorOps.broadcastRows(rb, to: mh, rows: s.batch, cols: g3, ld: g3)
+            }
+            Gemm.sgemm(transA: false, transB: false, m: s.batch, n: g3, k: h, alpha: 1,
+                       a: s.hRec, lda: h, b: s.recurrentKernel, ldb: g3,
+                       beta: s.recurrentBias == nil ? 0 : 1, c: mh, ldc: g3)
+            for r in 0..<s.batch {
+                let x = s.gates + r * g3, m = mh + r * g3, mhh = s.extra + r * h
+                VectorOps.add(m, into: x, count: 2 * h)
+                recurrentActivation.apply(x, x, count: 2 * h, rowLength: h)
+                for j in 0..<h {
+                    mhh[j] = m[2 * h + j]
+                    x[2 * h + j] += x[h + j] * m[2 * h + j]
+                }
+                activation.apply(x + 2 * h, x + 2 * h, count: h, rowLength: h)
+                blend(z: x, hh: x + 2 * h, hPrev: s.hPrev + r * h, out: s.h + r * h)
+            }
+        } else {
+            let zr = s.scratch
+            Gemm.sgemm(transA: false, transB: false, m: s.batch, n: 2 * h, k: h, alpha: 1,
+                       a: s.hRec, lda: h, b: s.recurrentKernel, ldb: g3, beta: 0, c: zr, ldc: 2 * h)
+            for r in 0..<s.batch {
+                let x = s.gates + r * g3, rh = s.extra + r * h, hr = s.hRec + r * h
+                VectorOps.add(zr + r * 2 * h, into: x, count: 2 * h)
+                recurrentActivation.apply(x, x, count: 2 * h, rowLength: h)
+                for j in 0..<h { rh[j] = x[h + j] * hr[j] }
+            }
+            Gemm.sgemm(transA: false, transB: false, m: s.batch, n: h, k: h, alpha: 1,
+                       a: s.extra, lda: h, b: s.recurrentKernel + 2 * h, ldb: g3, beta: 1, c: s.gates + 2 * h, ldc: g3)
+            for r in 0..<s.batch {
+                let x = s.gates + r * g3
+                activation.apply(x + 2 * h, x + 2 * h, count: h, rowLength: h)
+                blend(z: x, hh: x + 2 * h, hPrev: s.hPrev + r * h, out: s.h + r * h)
+            }
+        }
+    }
+
+    /// out = z·hPrev + (1 − z)·ĥ over one row of H.
+    @inline(__always)
+    private func blend(z: UnsafePointer<Float>, hh: UnsafePointer<Float>, hPrev: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>) {
+        for j in 0..<units { out[j] = z[j] * hPrev[j] + (1 - z[j]) * hh[j] }
+    }
+
+    public func backward(_ s: CellBackwardStep) {
+        let h = units, g3 = 3 * units
+        for r in 0..<s.batch {
+            let x = s.gates + r * g3, dh = s.dh + r * h, hp = s.hPrev + r * h, dhp = s.dhPrev + r * h
+            let tmp = s.scratch + r * g3
+            // dz = dh·(hPrev − ĥ), dĥ = dh·(1 − z); dhPrev (direct) = dh·z
+            for j in 0..<h {
+                let z = x[j], hh = x[2 * h + j]
+                tmp[j] = dh[j] * (hp[j] - hh)
+                tmp[2 * h + j] = dh[j] * (1 - z)
+                dhp[j] = dh[j] * z
+            }
+            recurrentActivation.backward(output: x, gradOutput: tmp, gradInput: x, count: h, rowLength: h)
+            activation.backward(output: x + 2 * h, gradOutput: tmp + 2 * h, gradInput: x + 2 * h, count: h, rowLength: h)
+        }
+        if resetAfter {
+            // dr = dĥ_pre·mh_h through σ; d(mh) = [dz, dr, dĥ_pre·r]
+            for r in 0..<s.batch {
+                let x = s.gates + r * g3, mhh = s.extra + r * h, tmp = s.scratch + r * g3
+                for j in 0..<h {
+                    let rr = x[h + j], dhh = x[2 * h + j]
+                    tmp[h + j] = dhh * mhh[j]
+                    mhh[j] = dhh * rr
+                }
+                recurrentActivation.backward(output: x + h, gradOutput: tmp + h, gradInput: x + h, count: h, rowLength: h)
+                tmp.update(from: x, count: 2 * h)
+                (tmp + 2 * h).update(from: mhh, count: h)
+            }
+            Gemm.sgemm(transA: false, transB: true, m: s.batch, n: h, k: g3, alpha: 1,
+                       a: s.scratch, lda: g3, b: s.recurrentKernel, ldb: g3, beta: 1, c: s.dhRec, ldc: h)
+        } else {
+            // d(rh) = dĥ_pre·R_hᵀ; dr = d(rh)·hRec through σ; dhRec += d(rh)·r + [dz, dr]·R_zrᵀ
+            let drh = s.scratch
+            Gemm.sgemm(transA: false, transB: true, m: s.batch, n: h, k: h, alpha: 1,
+                       a: s.gates + 2 * h, lda: g3, b: s.recurrentKernel + 2 * h, ldb: g3, beta: 0, c: drh, ldc: h)
+            for r in 0..<s.batch {
+                let x = s.gates + r * g3, hr = s.hRec + r * h, d = drh + r * h, dhr = s.dhRec + r * h
+                for j in 0..<h {
+                    let rr = x[h + j]
+                    dhr[j] += d[j] * rr
+                    d[j] *= hr[j]
+                }
+                recurrentActivation.backward(output: x + h, gradOutput: d, gradInput: x + h, count: h, rowLength: h)
+            }
+            Gemm.sgemm(transA: false, transB: true, m: s.batch, n: h, k: 2 * h, alpha: 1,
+                       a: s.gates, lda: g3, b: s.recurrentKernel, ldb: g3, beta: 1, c: s.dhRec, ldc: h)
+        }
+    }
+
+    public func recurrentGradients(rows n: Int, hRec: UnsafePointer<Float>, gradGates: UnsafePointer<Float>,
+                                   extra: UnsafePointer<Float>, dR: UnsafeMutablePointer<Float>,
+                                   dRecurrentBias: UnsafeMutablePointer<Float>?) {
+        let h = units, g3 = 3 * units
+        Gemm.sgemm(transA: true, transB: false, m: h, n: 2 * h, k: n, alpha: 1,
+                   a: hRec, lda: h, b: gradGates, ldb: g3, beta: 1, c: dR, ldc: g3)
+        if resetAfter {
+            Gemm.sgemm(transA: true, transB: false, m: h, n: h, k: n, alpha: 1,
+                       a: hRec, lda: h, b: extra, ldb: h, beta: 1, c: dR + 2 * h, ldc: g3)
+            if let db = dRecurrentBias {
+                for r in 0..<n {
+                    VectorOps.add(gradGates + r * g3, into: db, count: 2 * h)
+                    VectorOps.add(extra + r * h, into: db + 2 * h, count: h)
+                }
+            }
+        } else {
+            Gemm.sgemm(transA: true, transB: false, m: h, n: h, k: n, alpha: 1,
+                       a: extra, lda: h, b: gradGates + 2 * h, ldb: g3, beta: 1, c: dR + 2 * h, ldc: g3)
+        }
+    }
+}

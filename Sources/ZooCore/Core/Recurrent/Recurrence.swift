@@ -1,0 +1,235 @@
+/// Runs a `RecurrentCell` over time as ONE autodiff op (forward and backward through time).
+///
+/// Layout: the batch-major input [B, T, I] is copied once into time-major order (reversed for
+/// `go_backwards`, input-dropout mask applied), the input projection of all steps is one GEMM
+/// [T·B, I]·[I, G·H], each step adds its recurrent GEMM and the cell's fused gate math, and
+/// backward computes dK = Xᵀ·dG and dR = Hᵀ·dG as one GEMM each over all T·B rows.
+public struct Recurrence<Cell: RecurrentCell> {
+    public var cell: Cell
+    /// Process the sequence from the last step to the first; outputs come in processing order.
+    public var goBackwards = false
+    public var returnSequences = false
+    /// Masked steps output zeros instead of repeating the previous output (Keras sets this for
+    /// the layers inside Bidirectional with return_sequences).
+    public var zeroOutputForMask = false
+
+    public init(cell: Cell) {
+        self.cell = cell
+    }
+
+    /// - Parameters:
+    ///   - x: [B, T, I]
+    ///   - initialStates: `Cell.stateCount` tensors [B, H], or empty for zeros
+    ///   - kernel: [I, G·H]; recurrentKernel: [H, G·H]; bias: `cell.biasShape` or nil
+    ///   - mask: [B, T] of 0/1 (1 = step is real), or nil
+    ///   - inputDropout: [B, I] multiplier (0 or 1/(1−rate)), or nil
+    ///   - recurrentDropout: [B, H] multiplier, or nil
+    /// - Returns: [output, h_T (, c_T)] where output is [B, T, H] with `returnSequences`, else
+    ///   [B, H].
+    public func callAsFunction(_ x: Variable, initialStates: [Variable], kernel: Variable, recurrentKernel: Variable,
+                               bias: Variable?, mask: Tensor?, inputDropout: Tensor?, recurrentDropout: Tensor?,
+                               layer: String) throws -> [Variable] {
+        let cell = self.cell, goBackwards = self.goBackwards
+        let returnSequences = self.returnSequences, zeroOutputForMask = self.zeroOutputForMask
+        let hu = cell.units, g = Cell.gateCount * cell.units, ns = Cell.stateCount
+        guard x.value.rank == 3 else {
+            throw ZooError.shape(layer, expected: "(batch, time, features)", got: x.shape)
+        }
+        let b = x.shape[0], t = x.shape[1], inDim = x.shape[2]
+        guard kernel.shape == [inDim, g] else {
+            throw ZooError("\(layer): kernel has shape \(Shape.describe(kernel.shape)) but the input \(Shape.describe(x.shape)) needs \(Shape.describe([inDim, g]))")
+        }
+        guard recurrentKernel.shape == [hu, g] else {
+            throw ZooError.shape("\(layer) recurrent_kernel", expected: Shape.describe([hu, g]), got: recurrentKernel.shape)
+        }
+        if let bias, bias.shape != cell.biasShape {
+            throw ZooError.shape("\(layer) bias", expected: Shape.describe(cell.biasShape), got: bias.shape)
+        }
+        guard initialStates.isEmpty || initialStates.count == ns else {
+            throw ZooError("\(layer): expected \(ns) initial state tensor(s), got \(initialStates.count)")
+        }
+        for s in initialStates where s.shape != [b, hu] {
+            throw ZooError.shape("\(layer) initial state", expected: Shape.describe([b, hu]), got: s.shape)
+        }
+        if let mask, mask.shape != [b, t] {
+            throw ZooError.shape("\(layer) mask", expected: Shape.describe([b, t]), got: mask.shape)
+        }
+        let inputs = [x, kernel, recurrentKernel] + (bias.map { [$0] } ?? []) + initialStates
+        let training = GradientMode.isEnabled && inputs.contains { $0.requiresGrad }
+        let n = t * b, bh = b * hu, extraW = cell.extraWidth
+
+        // Time-major (processing order) input and mask.
+        let xt = FloatBuffer(count: n * inDim)
+        var maskT: [Bool]?
+        if let mask {
+            var m = [Bool](repeating: true, count: n)
+            for s in 0..<t {
+                let src = goBackwards ? t - 1 - s : s
+                for i in 0..<b { m[s * b + i] = mask.scalars[i * t + src] != 0 }
+            }
+            maskT = m
+        }
+        x.value.withUnsafeBufferPointer { px in
+            for s in 0..<t {
+                let src = goBackwards ? t - 1 - s : s
+                for i in 0..<b {
+                    (xt.pointer + (s * b + i) * inDim).update(from: px.baseAddress! + (i * t + src) * inDim, count: inDim)
+                    if let inputDropout {
+                        for j in 0..<inDim { xt[(s * b + i) * inDim + j] *= inputDropout.scalars[i * inDim + j] }
+                    }
+                }
+            }
+        }
+        let gates = FloatBuffer(count: n * g)
+        let hs = FloatBuffer(count: (t + 1) * bh)
+        let cs = FloatBuffer(count: ns == 2 ? (t + 1) * bh : 0)
+        let hRecSeq: FloatBuffer? = recurrentDropout == nil ? nil : FloatBuffer(count: n * hu)
+        let extra = FloatBuffer(count: (training ? n : b) * extraW)
+        let scratch = FloatBuffer(count: b * g)
+        if initialStates.count == ns {
+            initialStates[0].value.withUnsafeBufferPointer { hs.pointer.update(from: $0.baseAddress!, count: bh) }
+            if ns == 2 { initialStates[1].value.withUnsafeBufferPointer { cs.pointer.update(from: $0.baseAddress!, count: bh) } }
+        }
+        let biasBuf = bias.map { FloatBuffer($0.value.scalars) }
+        let kernelBuf = FloatBuffer(kernel.value.scalars)
+        let recBuf = FloatBuffer(recurrentKernel.value.scalars)
+        let recMask = recurrentDropout.map { FloatBuffer($0.scalars) }
+
+        // Input projection of all steps: one GEMM.
+        if let biasBuf { VectorOps.broadcastRows(biasBuf.pointer, to: gates.pointer, rows: n, cols: g, ld: g) }
+        if n > 0, inDim > 0 {
+            Gemm.sgemm(transA: false, transB: false, m: n, n: g, k: inDim, alpha: 1, a: xt.pointer, lda: inDim,
+                       b: kernelBuf.pointer, ldb: g, beta: biasBuf == nil ? 0 : 1, c: gates.pointer, ldc: g)
+        }
+        let recBias: UnsafePointer<Float>? = cell.recurrentBiasOffset.flatMap { off in biasBuf.map { UnsafePointer($0.pointer + off) } }
+        for s in 0..<t {
+            let hPrev = hs.pointer + s * bh
+            var hRec = UnsafePointer(hPrev)
+            if let recMask, let hRecSeq {
+                let dst = hRecSeq.pointer + s * bh
+                for k in 0..<bh { dst[k] = hPrev[k] * recMask[k] }
+                hRec = UnsafePointer(dst)
+            }
+            cell.forward(CellForwardStep(
+                batch: b, gates: gates.pointer + s * b * g, hPrev: hPrev, hRec: hRec,
+                cPrev: ns == 2 ? UnsafePointer(cs.pointer + s * bh) : nil,
+                h: hs.pointer + (s + 1) * bh, c: ns == 2 ? cs.pointer + (s + 1) * bh : nil,
+                extra: extra.pointer + (training ? s * b * extraW : 0), recurrentKernel: recBuf.pointer,
+                recurrentBias: recBias, scratch: scratch.pointer))
+            if let maskT {
+                for i in 0..<b where !maskT[s * b + i] {
+                    (hs.pointer + (s + 1) * bh + i * hu).update(from: hPrev + i * hu, count: hu)
+                    if ns == 2 { (cs.pointer + (s + 1) * bh + i * hu).update(from: cs.pointer + s * bh + i * hu, count: hu) }
+                }
+            }
+        }
+
+        // Outputs.
+        var output: Tensor
+        if returnSequences {
+            output = Tensor(shape: [b, t, hu])
+            output.withUnsafeMutableBufferPointer { po in
+                for s in 0..<t {
+                    for i in 0..<b {
+                        if zeroOutputForMask, let maskT, !maskT[s * b + i] { continue }
+                        (po.baseAddress! + (i * t + s) * hu).update(from: hs.pointer + (s + 1) * bh + i * hu, count: hu)
+                    }
+                }
+            }
+        } else {
+            output = hs.tensor([b, hu], offset: t * bh)
+        }
+        var outs = [output, hs.tensor([b, hu], offset: t * bh)]
+        if ns == 2 { outs.append(cs.tensor([b, hu], offset: t * bh)) }
+        guard training else { return outs.map { Variable($0) } }
+
+        let needX = x.requiresGrad, needStates = initialStates.contains { $0.requiresGrad }
+        let hasBias = bias != nil
+        return OpNode.record("\(Cell.kerasClassName.lowercased())_sequence", inputs: inputs, outputs: outs) { grads in
+            var dh = FloatBuffer(grads[1]?.scalars ?? [Float](repeating: 0, count: bh))
+            var dc = FloatBuffer(ns == 2 ? (grads[2]?.scalars ?? [Float](repeating: 0, count: bh)) : [])
+            let dOut = grads[0].map { FloatBuffer($0.scalars) }
+            if !returnSequences, let dOut { VectorOps.add(dOut.pointer, into: dh.pointer, count: bh) }
+            var dhPrev = FloatBuffer(count: bh), dcPrev = FloatBuffer(count: ns == 2 ? bh : 0)
+            let dhRecBuf = recMask == nil ? nil : FloatBuffer(count: bh)
+            let passH = FloatBuffer(count: bh), passC = FloatBuffer(count: bh)
+            for s in stride(from: t - 1, through: 0, by: -1) {
+                if returnSequences, let dOut {
+                    for i in 0..<b {
+                        if zeroOutputForMask, let maskT, !maskT[s * b + i] { continue }
+                        VectorOps.add(dOut.pointer + (i * t + s) * hu, into: dh.pointer + i * hu, count: hu)
+                    }
+                }
+                let masked = maskT.map { m in (0..<b).filter { !m[s * b + $0] } } ?? []
+                for i in masked {
+                    for j in i * hu..<(i + 1) * hu {
+                        passH[j] = dh[j]; dh[j] = 0
+                        if ns == 2 { passC[j] = dc[j]; dc[j] = 0 }
+                    }
+                }
+                let hPrev = hs.pointer + s * bh
+                let hRec = hRecSeq.map { UnsafePointer($0.pointer + s * bh) } ?? UnsafePointer(hPrev)
+                dhRecBuf?.zero()
+                cell.backward(CellBackwardStep(
+                    batch: b, gates: gates.pointer + s * b * g, extra: extra.pointer + s * b * extraW,
+                    hPrev: hPrev, hRec: hRec, cPrev: ns == 2 ? UnsafePointer(cs.pointer + s * bh) : nil,
+                    dh: dh.pointer, dc: ns == 2 ? dc.pointer : nil, dhPrev: dhPrev.pointer,
+                    dhRec: dhRecBuf?.pointer ?? dhPrev.pointer, dcPrev: ns == 2 ? dcPrev.pointer : nil,
+                    recurrentKernel: recBuf.pointer, scratch: scratch.pointer))
+                if let recMask, let dhRecBuf {
+                    for k in 0..<bh { dhPrev[k] += dhRecBuf[k] * recMask[k] }
+                }
+                for i in masked {
+                    for j in i * hu..<(i + 1) * hu {
+                        dhPrev[j] += passH[j]
+                        if ns == 2 { dcPrev[j] += passC[j] }
+                    }
+                }
+                swap(&dh, &dhPrev)
+                if ns == 2 { swap(&dc, &dcPrev) }
+            }
+            // Weight gradients over all T·B rows at once.
+            let dR = FloatBuffer(count: hu * g), dK = FloatBuffer(count: inDim * g)
+            let dBias = FloatBuffer(count: Shape.count(cell.biasShape))
+            if n > 0 {
+                cell.recurrentGradients(rows: n, hRec: hRecSeq?.pointer ?? hs.pointer, gradGates: gates.pointer,
+                                        extra: extra.pointer, dR: dR.pointer,
+                                        dRecurrentBias: cell.recurrentBiasOffset.map { dBias.pointer + $0 })
+                if hasBias { VectorOps.sumRows(gates.pointer, rows: n, cols: g, ld: g, into: dBias.pointer) }
+                if inDim > 0 {
+                    Gemm.sgemm(transA: true, transB: false, m: inDim, n: g, k: n, alpha: 1, a: xt.pointer, lda: inDim,
+                               b: gates.pointer, ldb: g, beta: 0, c: dK.pointer, ldc: g)
+                }
+            }
+            var dX: Tensor?
+            if needX {
+                let dxt = FloatBuffer(count: n * inDim)
+                if n > 0, inDim > 0 {
+                    Gemm.sgemm(transA: false, transB: true, m: n, n: inDim, k: g, alpha: 1, a: gates.pointer, lda: g,
+                               b: kernelBuf.pointer, ldb: g, beta: 0, c: dxt.pointer, ldc: inDim)
+                }
+                var d = Tensor(shape: [b, t, inDim])
+                d.withUnsafeMutableBufferPointer { pd in
+                    for s in 0..<t {
+                        let dst = goBackwards ? t - 1 - s : s
+                        for i in 0..<b {
+                            let row = pd.baseAddress! + (i * t + dst) * inDim
+                            row.update(from: dxt.pointer + (s * b + i) * inDim, count: inDim)
+                            if let inputDropout {
+                                for j in 0..<inDim { row[j] *= inputDropout.scalars[i * inDim + j] }
+                            }
+                        }
+                    }
+                }
+                dX = d
+            }
+            var result: [Tensor?] = [dX, dK.tensor([inDim, g]), dR.tensor([hu, g])]
+            if hasBias { result.append(dBias.tensor(cell.biasShape)) }
+            if needStates {
+                result.append(dh.tensor([b, hu]))
+                if ns == 2 { result.append(dc.tensor([b, hu])) }
+            }
+            return result
+        }
+    }
+}

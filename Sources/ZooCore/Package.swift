@@ -1,0 +1,29 @@
+// swift-tools-version:6.0
+// The RNNZoo core: ONE dynamic library (libZooCore.so) shared by the `zoo` host, the format
+// targets and every plugin. It is its own package so that a dynamic-library product of the root
+// package links this library instead of embedding a private copy (see ../../../shared/DESIGN.md).
+import PackageDescription
+
+let package = Package(
+    name: "ZooCore",
+    products: [
+        .library(name: "ZooCore", type: .dynamic, targets: ["ZooCore"]),
+    ],
+    targets: [
+        // Vectorized C kernels (GEMM micro-kernel, transcendental activations) compiled with
+        // per-ISA clones selected at run time (AVX-512, AVX2+FMA, generic).
+        .target(
+            name: "CZooKernels",
+            path: "Kernels",
+            cSettings: [.unsafeFlags(["-O3", "-ffp-contract=fast"])]
+        ),
+        .target(
+            name: "ZooCore",
+            dependencies: ["CZooKernels"],
+            path: "Core",
+            swiftSettings: [.unsafeFlags(["-O"])],
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-soname=libZooCore.so"])]
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)
