@@ -1,0 +1,42 @@
+import XCTest
+import ZooCore
+
+/// Gemm.sgemm against the Double-accumulating reference on awkward shapes, every transpose
+/// combination, alpha/beta, padded leading dimensions and NaN in C with beta = 0.
+final class GemmTests: XCTestCase {
+    func testAgainstReferenceOnAwkwardShapes() {
+        let sizes = [1, 2, 3, 7, 8, 9, 15, 16, 17, 33, 65]
+        var rng = SeededGenerator(seed: 3)
+        var cases: [(Int, Int, Int)] = []
+        for m in sizes { for n in [1, 7, 16, 33] { for k in [1, 9, 17, 65] { cases.append((m, n, k)) } } }
+        cases.append((300, 257, 129))
+        for (m, n, k) in cases {
+            for transA in [false, true] {
+                for transB in [false, true] {
+                    for (alpha, beta) in [(Float(1), Float(0)), (Float(-0.5), Float(1.5))] {
+                        let lda = (transA ? m : k) + 3, ldb = (transB ? k : n) + 2, ldc = n + 1
+                        let a = (0..<((transA ? k : m) * lda)).map { _ in rng.nextNormal() }
+                        let b = (0..<((transB ? n : k) * ldb)).map { _ in rng.nextNormal() }
+                        var c = (0..<(m * ldc)).map { _ in beta == 0 ? Float.nan : rng.nextNormal() }
+                        var expected = c
+                        a.withUnsafeBufferPointer { pa in
+                            b.withUnsafeBufferPointer { pb in
+                                c.withUnsafeMutableBufferPointer { pc in
+                                    Gemm.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: pa.baseAddress!, lda: lda,
+                                               b: pb.baseAddress!, ldb: ldb, beta: beta, c: pc.baseAddress!, ldc: ldc)
+                                }
+                                expected.withUnsafeMutableBufferPointer { pe in
+                                    Gemm.referenceSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: pa.baseAddress!, lda: lda,
+                                                        b: pb.baseAddress!, ldb: ldb, beta: beta, c: pe.baseAddress!, ldc: ldc)
+                                }
+                            }
+                        }
+                        var worst: Float = 0
+                        for i in 0..<m { for j in 0..<n { worst = max(worst, abs(c[i * ldc + j] - expected[i * ldc + j])) } }
+                        XCTAssertLessThanOrEqual(worst, 2e-5 * Float(k), "m \(m) n \(n) k \(k) transA \(transA) transB \(transB) alpha \(alpha) beta \(beta)")
+                    }
+                }
+            }
+        }
+    }
+}
