@@ -1,6 +1,44 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Each area of the project declares its targets in its own block below, so that the
+// formats, plugins and tools can grow without touching one another's lines.
+
+/// The `zoo` command, the benchmark and the core's tests.
+let appTargets: [Target] = [
+    .executableTarget(
+        name: "ZooCLI",
+        dependencies: [
+            .product(name: "ZooCore", package: "ZooCore"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        path: "Sources/ZooCLI"
+    ),
+    .executableTarget(
+        name: "ZooBench",
+        dependencies: [
+            .product(name: "ZooCore", package: "ZooCore"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        path: "Sources/ZooBench"
+    ),
+    .testTarget(
+        name: "ZooCoreTests",
+        dependencies: [.product(name: "ZooCore", package: "ZooCore")],
+        path: "Tests/ZooCoreTests",
+        exclude: ["Fixtures"]
+    ),
+]
+
+/// formats/HDF5: libhdf5 wrapper (Keras weight files).
+let hdf5Targets: [Target] = []
+
+/// formats/Archive: libarchive zip reading and writing (.keras archives, zoo bundles).
+let archiveTargets: [Target] = []
+
+/// formats/MIDI: Standard MIDI File reading and writing.
+let midiTargets: [Target] = []
+
 let package = Package(
     name: "RNNZoo",
     products: [
@@ -11,29 +49,6 @@ let package = Package(
         .package(path: "Sources/ZooCore"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
-    targets: [
-        .executableTarget(
-            name: "ZooCLI",
-            dependencies: [
-                .product(name: "ZooCore", package: "ZooCore"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            path: "Sources/ZooCLI"
-        ),
-        .executableTarget(
-            name: "ZooBench",
-            dependencies: [
-                .product(name: "ZooCore", package: "ZooCore"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            path: "Sources/ZooBench"
-        ),
-        .testTarget(
-            name: "ZooCoreTests",
-            dependencies: [.product(name: "ZooCore", package: "ZooCore")],
-            path: "Tests/ZooCoreTests",
-            exclude: ["Fixtures"]
-        ),
-    ],
+    targets: appTargets + hdf5Targets + archiveTargets + midiTargets,
     swiftLanguageModes: [.v5]
 )

@@ -2,42 +2,94 @@ import ArgumentParser
 import Foundation
 import ZooCore
 
-/// `zoo train PRESET`: trains a preset end to end and prints its loss curve.
+/// `zoo train PRESET`: prints the model summary, trains with a live progress bar, evaluates on
+/// the preset's held-out data, and writes into the output folder the checkpoint (after every
+/// epoch, atomically), the History as CSV and JSON, and the curves as SVG.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a preset model and print its loss curve (presets: lstm-sine)."
+        abstract: "Train a preset model (see `zoo train --list`).",
+        discussion: "Same seed, same run. --resume continues a run from its checkpoint with the same loss curve."
     )
 
     @Argument(help: "The preset to train.")
-    var preset: String = "lstm-sine"
+    var preset: String?
 
-    @Option(help: "Number of epochs.")
-    var epochs: Int = 12
+    @OptionGroup var options: TrainingOptions
 
-    @Option(help: "Random seed (same seed, same run).")
-    var seed: UInt64 = 42
+    @Option(help: "Resume from this checkpoint (written by an earlier run).")
+    var resume: String?
 
-    func validate() throws {
-        guard preset == "lstm-sine" else { throw ValidationError("unknown preset '\(preset)' (available: lstm-sine)") }
-        guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
-    }
+    @Option(name: .shortAndLong, help: "Output folder (default: zoo-runs/PRESET).")
+    var output: String?
+
+    @Flag(help: "List the presets and exit.")
+    var list = false
 
     func run() throws {
-        var task = SineWaveTask()
-        task.epochs = epochs
-        task.seed = seed
-        let start = Date()
-        print("lstm-sine: LSTM(\(task.units)) → Dense(1) on windows of \(task.window) steps of sin(0.1·t), \(task.samples) samples, Adam(lr \(task.learningRate)), seed \(seed)")
-        do {
-            let report = try task.run { epoch, loss in
-                print(String(format: "epoch %3d/%d  loss %.6f", epoch, epochs, loss))
+        try Failure.guarding("train") {
+            if list {
+                for name in PresetRegistry.shared.names {
+                    let p = try PresetRegistry.shared.preset(name)
+                    print(name.padding(toLength: 22, withPad: " ", startingAt: 0) + p.summary)
+                }
+                return
             }
-            print(LossCurve.render(report.epochLosses))
-            print(String(format: "test MSE %.6f on %d held-out windows (%.1f s)", report.testMSE, task.samples / 4, Date().timeIntervalSince(start)))
-        } catch let error as ZooError {
-            FileHandle.standardError.write(Data("zoo train: \(error.message)\n".utf8))
-            throw ExitCode(1)
+            try train()
         }
+    }
+
+    private func train() throws {
+        let resumed = try resume.map { try Checkpoint(contentsOf: URL(fileURLWithPath: $0)) }
+        guard let name = preset ?? resumed?.settings["preset"]?.stringValue else {
+            throw ZooError("name a preset (see `zoo train --list`) or --resume a checkpoint")
+        }
+        let preset = try PresetRegistry.shared.preset(name)
+        if let stored = resumed?.settings["preset"]?.stringValue, stored != name {
+            throw ZooError("\(resume!): checkpoint is of preset '\(stored)', not '\(name)'")
+        }
+        let seed = resumed?.settings["seed"]?.intValue.map(UInt64.init) ?? options.seed
+        let batchSize = options.batchSize ?? resumed?.settings["batch_size"]?.intValue ?? preset.batchSize
+        let validationSplit = options.validationSplit ?? resumed?.settings["validation_split"]?.doubleValue ?? preset.validationSplit
+        let epochs = options.epochs ?? resumed?.settings["epochs"]?.intValue ?? preset.epochs
+        let outDir = URL(fileURLWithPath: output ?? "zoo-runs/\(name)")
+        let checkpointURL = outDir.appendingPathComponent("checkpoint.zoockpt")
+
+        let model: Model
+        let optimizer: Optimizer
+        if let resumed {
+            model = try resumed.makeModel()
+            optimizer = try resumed.makeOptimizer()
+            if let lr = options.learningRate { optimizer.learningRate = lr }
+        } else {
+            model = try preset.makeModel(seed)
+            optimizer = try Adam(learningRate: options.learningRate ?? preset.learningRate)
+        }
+        print("\(name): \(preset.summary)")
+        print(try model.summary())
+        let data = try preset.makeData(seed)
+        let settings: JSONValue = ["preset": .string(name), "seed": .number(Double(seed)), "batch_size": .number(Double(batchSize)),
+                                   "validation_split": .number(validationSplit), "epochs": .number(Double(epochs))]
+        let trainer = try Trainer(model: model, optimizer: optimizer, loss: preset.loss, metrics: preset.metrics, seed: seed)
+        let started = Date()
+        let history: History
+        do {
+            history = try trainer.fit(data.train, epochs: epochs, batchSize: batchSize, validationSplit: validationSplit,
+                                      initialEpoch: resumed?.epoch ?? 0, history: resumed?.history ?? History(),
+                                      callbacks: [ModelCheckpoint(url: checkpointURL, settings: settings)],
+                                      progress: ProgressBar())
+        } catch let error as ZooError {
+            let kept = FileManager.default.fileExists(atPath: checkpointURL.path)
+                ? "; last good checkpoint kept: \(checkpointURL.path)" : "; no checkpoint was written"
+            throw ZooError(error.message + kept)
+        }
+        let seconds = Date().timeIntervalSince(started)
+        var test = try trainer.evaluate(data.test, batchSize: batchSize)
+        if let score = preset.score { test.merge(try score(model, data.test)) { $1 } }
+        print("test (\(data.test.count) held-out samples): " + test.sorted { $0.key < $1.key }.map { "\($0.key) \(ProgressBar.value($0.value))" }.joined(separator: ", "))
+        try AtomicFile.write(history.csv(), to: outDir.appendingPathComponent("history.csv"))
+        try AtomicFile.write(history.json().serialized(pretty: true) + "\n", to: outDir.appendingPathComponent("history.json"))
+        try AtomicFile.write(HistoryChart.svg(history, title: "\(name) — seed \(seed)"), to: outDir.appendingPathComponent("history.svg"))
+        print(String(format: "trained in %.1f s; wrote ", seconds) + outDir.path + "/{checkpoint.zoockpt, history.csv, history.json, history.svg}")
     }
 }

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import ZooCore
+
+/// How every command reports a failure: one line `zoo <command>: <problem>` on stderr and
+/// exit status 1.
+enum Failure {
+    static func guarding<R>(_ command: String, _ body: () throws -> R) throws -> R {
+        do {
+            return try body()
+        } catch let error as ZooError {
+            report(command, error.message)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            report(command, "\(error)")
+        }
+        throw ExitCode(1)
+    }
+
+    static func report(_ command: String, _ message: String) {
+        FileHandle.standardError.write(Data("zoo \(command): \(message)\n".utf8))
+    }
+}
