@@ -17,6 +17,9 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var options: TrainingOptions
 
+    @Option(help: "Training corpus for presets that learn from a file (char-lstm).")
+    var data: String?
+
     @Option(help: "Resume from this checkpoint (written by an earlier run).")
     var resume: String?
 
@@ -55,6 +58,9 @@ struct TrainCommand: ParsableCommand {
         let outDir = URL(fileURLWithPath: output ?? "zoo-runs/\(name)")
         let checkpointURL = outDir.appendingPathComponent("checkpoint.zoockpt")
 
+        let dataPath = data ?? resumed?.settings["data"]?.stringValue
+        if preset.needsData && dataPath == nil { throw ZooError("preset '\(name)' learns from a corpus: give --data FILE") }
+        let data = try preset.makeData(seed, dataPath.map { URL(fileURLWithPath: $0) })
         let model: Model
         let optimizer: Optimizer
         if let resumed {
@@ -62,19 +68,21 @@ struct TrainCommand: ParsableCommand {
             optimizer = try resumed.makeOptimizer()
             if let lr = options.learningRate { optimizer.learningRate = lr }
         } else {
-            model = try preset.makeModel(seed)
+            model = try preset.makeModel(seed, data.metadata)
             optimizer = try Adam(learningRate: options.learningRate ?? preset.learningRate)
         }
         print("\(name): \(preset.summary)")
         print(try model.summary())
-        let data = try preset.makeData(seed)
-        let settings: JSONValue = ["preset": .string(name), "seed": .number(Double(seed)), "batch_size": .number(Double(batchSize)),
-                                   "validation_split": .number(validationSplit), "epochs": .number(Double(epochs))]
+        var settings: JSONValue = ["preset": .string(name), "seed": .number(Double(seed)), "batch_size": .number(Double(batchSize)),
+                                   "validation_split": .number(validationSplit), "epochs": .number(Double(epochs)),
+                                   "metadata": data.metadata]
+        if let dataPath { settings = settings.setting("data", .string(dataPath)) }
         let trainer = try Trainer(model: model, optimizer: optimizer, loss: preset.loss, metrics: preset.metrics, seed: seed)
         let started = Date()
         let history: History
         do {
             history = try trainer.fit(data.train, epochs: epochs, batchSize: batchSize, validationSplit: validationSplit,
+                                      validationData: validationSplit == 0 ? data.test : nil,
                                       initialEpoch: resumed?.epoch ?? 0, history: resumed?.history ?? History(),
                                       callbacks: [ModelCheckpoint(url: checkpointURL, settings: settings)],
                                       progress: ProgressBar())
@@ -86,6 +94,7 @@ struct TrainCommand: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         var test = try trainer.evaluate(data.test, batchSize: batchSize)
         if let score = preset.score { test.merge(try score(model, data.test)) { $1 } }
+        if preset.task == "language-model" { test["perplexity_per_symbol"] = exp(test["loss"]!) }
         print("test (\(data.test.count) held-out samples): " + test.sorted { $0.key < $1.key }.map { "\($0.key) \(ProgressBar.value($0.value))" }.joined(separator: ", "))
         try AtomicFile.write(history.csv(), to: outDir.appendingPathComponent("history.csv"))
         try AtomicFile.write(history.json().serialized(pretty: true) + "\n", to: outDir.appendingPathComponent("history.json"))

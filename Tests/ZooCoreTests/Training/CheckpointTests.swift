@@ -17,9 +17,9 @@ final class CheckpointTests: XCTestCase {
 
     private func written() throws -> (URL, Trainer) {
         let preset = try PresetRegistry.shared.preset("seq2seq-reverse")
-        let trainer = try Trainer(model: try preset.makeModel(2), optimizer: try RMSprop(learningRate: 0.01, momentum: 0.5),
+        let trainer = try Trainer(model: try preset.makeModel(2, .null), optimizer: try RMSprop(learningRate: 0.01, momentum: 0.5),
                                   loss: preset.loss, seed: 2)
-        let data = try preset.makeData(2)
+        let data = try preset.makeData(2, nil)
         try trainer.fit(data.train.batch(0..<64), epochs: 1)
         let url = dir.appendingPathComponent("a.zoockpt")
         try Checkpoint(trainer: trainer, history: trainer.history, epoch: 1, settings: ["preset": "seq2seq-reverse"]).write(to: url)

@@ -35,7 +35,7 @@ final class SummaryTests: XCTestCase {
     }
 
     func testTableLayout() throws {
-        let model = try PresetRegistry.shared.preset("lstm-sine").makeModel(1)
+        let model = try PresetRegistry.shared.preset("lstm-sine").makeModel(1, .null)
         XCTAssertEqual(try model.summary(), """
             Model: "lstm_sine"
             ┏━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━┳━━━━━━━━━┓

@@ -6,8 +6,8 @@ import ZooCore
 final class TrainingTests: XCTestCase {
     private func train(_ name: String, epochs: Int? = nil, seed: UInt64 = 7) throws -> (Trainer, [String: Double]) {
         let preset = try PresetRegistry.shared.preset(name)
-        let model = try preset.makeModel(seed)
-        let data = try preset.makeData(seed)
+        let model = try preset.makeModel(seed, .null)
+        let data = try preset.makeData(seed, nil)
         let trainer = try Trainer(model: model, optimizer: try Adam(learningRate: preset.learningRate), loss: preset.loss,
                                   metrics: preset.metrics, seed: seed)
         try trainer.fit(data.train, epochs: epochs ?? preset.epochs, batchSize: preset.batchSize, validationSplit: preset.validationSplit)
@@ -51,17 +51,17 @@ final class TrainingTests: XCTestCase {
     /// same History and weights bit for bit (Adam's moments and iteration count travel along).
     func testResumeFromCheckpointContinuesTheSameRun() throws {
         let preset = try PresetRegistry.shared.preset("bilstm-tagger")
-        let data = try preset.makeData(5)
+        let data = try preset.makeData(5, nil)
         func trainer(_ model: Model, _ optimizer: Optimizer) throws -> Trainer {
             try Trainer(model: model, optimizer: optimizer, loss: preset.loss, metrics: preset.metrics, seed: 5)
         }
-        let full = try trainer(try preset.makeModel(5), try Adam(learningRate: 0.01))
+        let full = try trainer(try preset.makeModel(5, .null), try Adam(learningRate: 0.01))
         try full.fit(data.train, epochs: 4, validationSplit: 0.1)
 
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zoo-resume-\(getpid())")
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("run.zoockpt")
-        let first = try trainer(try preset.makeModel(5), try Adam(learningRate: 0.01))
+        let first = try trainer(try preset.makeModel(5, .null), try Adam(learningRate: 0.01))
         try first.fit(data.train, epochs: 2, validationSplit: 0.1, callbacks: [ModelCheckpoint(url: url)])
         let checkpoint = try Checkpoint(contentsOf: url)
         XCTAssertEqual(checkpoint.epoch, 2)
@@ -81,8 +81,8 @@ final class TrainingTests: XCTestCase {
 
     func testDivergingLearningRateStopsBeforeCorruptingWeights() throws {
         let preset = try PresetRegistry.shared.preset("lstm-stock")
-        let model = try preset.makeModel(1)
-        let data = try preset.makeData(1)
+        let model = try preset.makeModel(1, .null)
+        let data = try preset.makeData(1, nil)
         let trainer = try Trainer(model: model, optimizer: try SGD(learningRate: 1e12), loss: .meanSquaredError, seed: 1)
         XCTAssertThrowsError(try trainer.fit(data.train, epochs: 3)) { error in
             XCTAssertTrue("\(error)".hasPrefix("training stopped in epoch 1, batch "), "\(error)")
@@ -92,14 +92,14 @@ final class TrainingTests: XCTestCase {
 
     func testEarlyStoppingAndReduceLROnPlateau() throws {
         let preset = try PresetRegistry.shared.preset("lstm-sine")
-        let data = try preset.makeData(1)
-        let trainer = try Trainer(model: try preset.makeModel(1), optimizer: try SGD(learningRate: 0), loss: .meanSquaredError, seed: 1)
+        let data = try preset.makeData(1, nil)
+        let trainer = try Trainer(model: try preset.makeModel(1, .null), optimizer: try SGD(learningRate: 0), loss: .meanSquaredError, seed: 1)
         let early = EarlyStopping(monitor: "loss", minDelta: 1e-6, patience: 2)
         let plateau = try ReduceLROnPlateau(monitor: "loss", factor: 0.5, patience: 1, minDelta: 1e-6)
         try trainer.fit(data.train, epochs: 10, callbacks: [early, plateau])
         XCTAssertEqual(trainer.history.epochs, 3, "lr 0: no improvement after epoch 1, stop after patience 2")
         XCTAssertEqual(early.stoppedEpoch, 2)
-        XCTAssertThrowsError(try Trainer(model: try preset.makeModel(1), optimizer: try SGD(), loss: .meanSquaredError)
+        XCTAssertThrowsError(try Trainer(model: try preset.makeModel(1, .null), optimizer: try SGD(), loss: .meanSquaredError)
             .fit(data.train, epochs: 1, callbacks: [EarlyStopping(monitor: "val_accuracy")])) { error in
             XCTAssertTrue("\(error)".contains("monitored quantity 'val_accuracy' is not logged"), "\(error)")
         }

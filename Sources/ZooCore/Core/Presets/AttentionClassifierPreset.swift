@@ -10,7 +10,7 @@ enum AttentionClassifierPreset {
                summary: "classify by the token after a marker (LSTM + dot-product self-attention)",
                epochs: 15, batchSize: 32, learningRate: 5e-3, validationSplit: 0.1,
                loss: .sparseCategoricalCrossentropy(fromLogits: false), metrics: [.accuracy],
-               makeModel: { seed in
+               makeModel: { seed, _ in
                    let b = ModelBuilder(name: "attention_classifier")
                    let x = b.input("tokens", shape: [length], dtype: "int32")
                    let e = try b.call("Embedding", ["name": "embedding", "input_dim": 12, "output_dim": 16], x)[0]
@@ -20,7 +20,7 @@ enum AttentionClassifierPreset {
                    let y = try b.call("Dense", ["name": "class", "units": 10, "activation": "softmax"], p)[0]
                    return try b.model(outputs: [y], seed: seed)
                },
-               makeData: { seed in (try sequences(3000, seed: seed), try sequences(500, seed: seed ^ 0xFFFF)) })
+               makeData: { seed, _ in PresetData(train: try sequences(3000, seed: seed), test: try sequences(500, seed: seed ^ 0xFFFF)) })
     }
 
     static func sequences(_ count: Int, seed: UInt64) throws -> Dataset {

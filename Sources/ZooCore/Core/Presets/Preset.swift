@@ -1,3 +1,5 @@
+import Foundation
+
 /// A named, trainable application: the architecture, its data, the loss and metrics and the
 /// default hyperparameters — what `zoo train NAME` runs. Plugins register more.
 public struct Preset {
@@ -13,17 +15,20 @@ public struct Preset {
     public var validationSplit: Double
     public let loss: Loss
     public let metrics: [Metric]
-    /// The untrained model, weights drawn from the seed.
-    public let makeModel: (_ seed: UInt64) throws -> Model
-    /// Training and held-out test data, generated from the seed.
-    public let makeData: (_ seed: UInt64) throws -> (train: Dataset, test: Dataset)
+    /// The untrained model, weights drawn from the seed; `metadata` is `PresetData.metadata`.
+    public let makeModel: (_ seed: UInt64, _ metadata: JSONValue) throws -> Model
+    /// Training and held-out test data, generated from the seed, or read from the user's file
+    /// (`--data`) when the preset trains on a corpus (`needsData`).
+    public let makeData: (_ seed: UInt64, _ file: URL?) throws -> PresetData
+    /// Whether `makeData` needs a file.
+    public let needsData: Bool
     /// Task-specific scores on the test data beyond loss and metrics (e.g. exact sequences).
     public let score: ((_ model: Model, _ test: Dataset) throws -> [String: Double])?
 
     public init(name: String, family: String, task: String, summary: String, epochs: Int, batchSize: Int = 32,
                 learningRate: Float = 1e-3, validationSplit: Double = 0.1, loss: Loss, metrics: [Metric] = [],
-                makeModel: @escaping (UInt64) throws -> Model,
-                makeData: @escaping (UInt64) throws -> (train: Dataset, test: Dataset),
+                makeModel: @escaping (UInt64, JSONValue) throws -> Model,
+                makeData: @escaping (UInt64, URL?) throws -> PresetData, needsData: Bool = false,
                 score: ((Model, Dataset) throws -> [String: Double])? = nil) {
         self.name = name
         self.family = family
@@ -37,6 +42,7 @@ public struct Preset {
         self.metrics = metrics
         self.makeModel = makeModel
         self.makeData = makeData
+        self.needsData = needsData
         self.score = score
     }
 }

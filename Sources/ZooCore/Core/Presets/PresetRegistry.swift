@@ -5,7 +5,7 @@ public final class PresetRegistry: @unchecked Sendable {
 
     init() {
         for p in [SinePreset.make(), StockPreset.make(), SentimentPreset.make(cell: "GRU"), SentimentPreset.make(cell: "SimpleRNN"),
-                  TaggerPreset.make(), ReversePreset.make(), AttentionClassifierPreset.make()] {
+                  TaggerPreset.make(), ReversePreset.make(), AttentionClassifierPreset.make(), CharLSTMPreset.make()] {
             presets[p.name] = (p, "ZooCore")
         }
     }

@@ -12,11 +12,11 @@ enum ReversePreset {
                summary: "reverse 6-digit strings (LSTM encoder → LSTM decoder with the encoder's state)",
                epochs: 20, batchSize: 32, learningRate: 1e-2, validationSplit: 0.1,
                loss: .sparseCategoricalCrossentropy(fromLogits: false), metrics: [.accuracy],
-               makeModel: model, makeData: { seed in (try strings(4000, seed: seed), try strings(500, seed: seed ^ 0xFFFF)) },
+               makeModel: model, makeData: { seed, _ in PresetData(train: try strings(4000, seed: seed), test: try strings(500, seed: seed ^ 0xFFFF)) },
                score: { model, test in ["exact_sequences": try exactSequences(model, test)] })
     }
 
-    static func model(seed: UInt64) throws -> Model {
+    static func model(seed: UInt64, metadata: JSONValue) throws -> Model {
         let b = ModelBuilder(name: "seq2seq_reverse")
         let source = b.input("source", shape: [length], dtype: "int32")
         let target = b.input("decoder_input", shape: [length], dtype: "int32")

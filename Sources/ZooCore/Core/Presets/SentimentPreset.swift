@@ -13,7 +13,7 @@ enum SentimentPreset {
                       summary: "positive/negative reviews over a synthetic vocabulary (Embedding → \(cell)(32) → Dense(1, sigmoid))",
                       epochs: 8, batchSize: 32, learningRate: 5e-3, validationSplit: 0.1,
                       loss: .binaryCrossentropy(fromLogits: false), metrics: [.accuracy],
-                      makeModel: { seed in
+                      makeModel: { seed, _ in
                           try ModelBuilder.sequential(name: "\(slug.replacingOccurrences(of: "-", with: "_"))_sentiment",
                                                       input: ModelInput(name: "review", shape: [length], dtype: "int32"), layers: [
                               ("Embedding", ["name": "embedding", "input_dim": .number(Double(vocabulary)), "output_dim": 16, "mask_zero": true]),
@@ -21,7 +21,7 @@ enum SentimentPreset {
                               ("Dense", ["name": "sentiment", "units": 1, "activation": "sigmoid"]),
                           ], seed: seed)
                       },
-                      makeData: { seed in (try reviews(2000, seed: seed), try reviews(500, seed: seed ^ 0xFFFF)) })
+                      makeData: { seed, _ in PresetData(train: try reviews(2000, seed: seed), test: try reviews(500, seed: seed ^ 0xFFFF)) })
     }
 
     static func reviews(_ count: Int, seed: UInt64) throws -> Dataset {

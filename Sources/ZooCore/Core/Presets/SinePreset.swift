@@ -10,14 +10,14 @@ enum SinePreset {
                summary: "next value of a sine wave from a window of 20 (LSTM(16) → Dense(1), MSE)",
                epochs: 12, batchSize: 32, learningRate: 0.01, validationSplit: 0.1,
                loss: .meanSquaredError, metrics: [.meanAbsoluteError],
-               makeModel: { seed in
+               makeModel: { seed, _ in
                    try ModelBuilder.sequential(name: "lstm_sine", input: ModelInput(name: "series", shape: [window, 1]), layers: [
                        ("LSTM", ["name": "lstm", "units": 16]),
                        ("Dense", ["name": "regression_head", "units": 1]),
                    ], seed: seed)
                },
-               makeData: { _ in
-                   (try windows(count: 512, start: 0), try windows(count: 128, start: 512 + window))
+               makeData: { _, _ in
+                   PresetData(train: try windows(count: 512, start: 0), test: try windows(count: 128, start: 512 + window))
                })
     }
 

@@ -13,7 +13,7 @@ enum StockPreset {
                summary: "next price of a random-walk series from 30 days (LSTM(32) → Dense(1), MSE, 80/20 split)",
                epochs: 10, batchSize: 32, learningRate: 3e-3, validationSplit: 0.1,
                loss: .meanSquaredError, metrics: [.meanAbsoluteError],
-               makeModel: { seed in
+               makeModel: { seed, _ in
                    try ModelBuilder.sequential(name: "lstm_stock", input: ModelInput(name: "prices", shape: [window, 1]), layers: [
                        ("LSTM", ["name": "lstm", "units": 32]),
                        ("Dense", ["name": "price", "units": 1]),
@@ -22,7 +22,7 @@ enum StockPreset {
                makeData: data)
     }
 
-    static func data(seed: UInt64) throws -> (train: Dataset, test: Dataset) {
+    static func data(seed: UInt64, file: URL?) throws -> PresetData {
         var rng = SeededGenerator(seed: seed ^ 0x5704)
         var prices = [Double](repeating: 100, count: days)
         for t in 1..<days { prices[t] = prices[t - 1] * exp(0.015 * Double(rng.nextNormal()) + 0.0003) }
@@ -39,6 +39,6 @@ enum StockPreset {
             }
             return try Dataset(inputs: [x], targets: [y])
         }
-        return (try make(0..<split), try make(split..<n))
+        return PresetData(train: try make(0..<split), test: try make(split..<n))
     }
 }

@@ -10,7 +10,7 @@ enum TaggerPreset {
                summary: "tag repeated tokens, which needs left and right context (Bidirectional LSTM tagger)",
                epochs: 10, batchSize: 32, learningRate: 1e-2, validationSplit: 0.1,
                loss: .sparseCategoricalCrossentropy(fromLogits: false), metrics: [.accuracy],
-               makeModel: { seed in
+               makeModel: { seed, _ in
                    try ModelBuilder.sequential(name: "bilstm_tagger", input: ModelInput(name: "tokens", shape: [length], dtype: "int32"), layers: [
                        ("Embedding", ["name": "embedding", "input_dim": 9, "output_dim": 16]),
                        ("Bidirectional", ["name": "bilstm", "merge_mode": "concat",
@@ -18,7 +18,7 @@ enum TaggerPreset {
                        ("TimeDistributed", ["name": "tags", "layer": ["class_name": "Dense", "config": ["name": "tag", "units": 3, "activation": "softmax"]]]),
                    ], seed: seed)
                },
-               makeData: { seed in (try sentences(2000, seed: seed), try sentences(400, seed: seed ^ 0xFFFF)) })
+               makeData: { seed, _ in PresetData(train: try sentences(2000, seed: seed), test: try sentences(400, seed: seed ^ 0xFFFF)) })
     }
 
     static func sentences(_ count: Int, seed: UInt64) throws -> Dataset {

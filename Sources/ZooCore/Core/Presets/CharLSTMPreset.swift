@@ -1,0 +1,55 @@
+import Foundation
+
+/// `char-lstm`: a character language model trained on a text file of one text per line (the
+/// Tang poems, Shakespeare). The last 2 % of the lines are held out for validation (for the
+/// Tang corpus exactly its README's split: lines 1–31,959 train, the last 652 validate). Texts
+/// are joined with the boundary "\n" into one stream cut into windows of 64 characters; the
+/// model predicts each next character: Embedding(V, 64) → LSTM(256) → Dense(V) logits, sparse
+/// categorical cross-entropy. Validation perplexity per character = exp(val_loss).
+enum CharLSTMPreset {
+    static let window = 64
+
+    static func make() -> Preset {
+        Preset(name: "char-lstm", family: "LSTM", task: "language-model",
+               summary: "character language model of a text file, one text per line (--data FILE)",
+               epochs: 3, batchSize: 64, learningRate: 2e-3, validationSplit: 0,
+               loss: .sparseCategoricalCrossentropy(fromLogits: true), metrics: [.accuracy],
+               makeModel: model, makeData: { _, file in try data(file) }, needsData: true)
+    }
+
+    static func model(seed: UInt64, metadata: JSONValue) throws -> Model {
+        let vocabulary = try CharVocabulary(json: metadata["vocabulary"] ?? .null)
+        return try ModelBuilder.sequential(name: "char_lstm", input: ModelInput(name: "chars", shape: [nil], dtype: "int32"), layers: [
+            ("Embedding", ["name": "char_embedding", "input_dim": .number(Double(vocabulary.count)), "output_dim": 64]),
+            ("LSTM", ["name": "lstm", "units": 256, "return_sequences": true]),
+            ("Dense", ["name": "logits", "units": .number(Double(vocabulary.count))]),
+        ], seed: seed)
+    }
+
+    static func data(_ file: URL?) throws -> PresetData {
+        guard let file else { throw ZooError("char-lstm: no corpus given") }
+        guard let bytes = FileManager.default.contents(atPath: file.path) else { throw ZooError("\(file.path): cannot read the corpus") }
+        guard let text = String(data: bytes, encoding: .utf8) else { throw ZooError("\(file.path): the corpus is not UTF-8 text") }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+        let held = lines.count * 2 / 100
+        guard lines.count >= 2, held >= 1 else { throw ZooError("\(file.path): need at least 50 lines of text, found \(lines.count)") }
+        let train = lines[..<(lines.count - held)], validation = lines[(lines.count - held)...]
+        let vocabulary = CharVocabulary(corpus: Array(train))
+        func windows(_ part: ArraySlice<Substring>) throws -> Dataset {
+            var stream = [0]
+            for line in part {
+                stream += line.map { vocabulary.id(of: $0) ?? -1 }
+                stream.append(0)
+            }
+            stream.removeAll { $0 < 0 }
+            let n = (stream.count - 1) / window
+            var x = [Float](repeating: 0, count: n * window), y = x
+            for i in 0..<(n * window) {
+                x[i] = Float(stream[i])
+                y[i] = Float(stream[i + 1])
+            }
+            return try Dataset(inputs: [Tensor(shape: [n, window], scalars: x)], targets: [Tensor(shape: [n, window], scalars: y)])
+        }
+        return PresetData(train: try windows(train), test: try windows(validation), metadata: ["vocabulary": vocabulary.json])
+    }
+}
