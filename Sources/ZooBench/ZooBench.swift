@@ -2,28 +2,52 @@ import ArgumentParser
 import Foundation
 import ZooCore
 
-/// `zoo-bench`: the workloads of ../shared/bench/SPEC.md, timed as the anchors are. For now: G.
+/// `zoo-bench`: the workloads of ../shared/bench/SPEC.md (W1–W6 and G), timed with its
+/// protocol; compare with `anchors.py` run beside it.
 @main
 struct ZooBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zoo-bench",
-        abstract: "Benchmark RNNZoo on the SPEC.md workloads (implemented: G)."
+        abstract: "Benchmark RNNZoo on the SPEC.md workloads W1–W6 and G."
     )
 
-    @Argument(help: "Workloads to run (G).")
-    var workloads: [String] = ["G"]
+    @Argument(help: "Workloads to run (W1 … W6, G); default all.")
+    var workloads: [String] = ["W1", "W2", "W3", "W4", "W5", "W6", "G"]
 
     @Flag(help: "One JSON object per line instead of a table.")
     var json = false
 
     func validate() throws {
-        for w in workloads where w != "G" {
-            throw ValidationError("workload '\(w)' is not implemented yet (available: G)")
+        let known = Set(Workload.spec.map(\.id) + ["G"])
+        for w in workloads where !known.contains(w) {
+            throw ValidationError("unknown workload '\(w)' (known: W1 … W6, G)")
         }
     }
 
     func run() throws {
         if !json { print("CPU SIMD: \(Gemm.cpuSIMD), threads: \(Gemm.maxThreads)") }
+        for id in workloads {
+            if id == "G" {
+                runGemm()
+                continue
+            }
+            let w = Workload.spec.first { $0.id == id }!
+            let r = try w.run()
+            let s = r.summary
+            if json {
+                var line = #"{"workload":"\#(id)","median":\#(s.median),"min":\#(s.min),"max":\#(s.max),"unit":"\#(r.unit)","rate":\#(r.rate),"gflops":\#(r.gflops)"#
+                if let us = r.usPerToken { line += #","us_per_token":\#(us)"# }
+                print(line + "}")
+            } else {
+                let per = r.usPerToken.map { String(format: "%.1f µs/token", $0) } ?? String(format: "%.2f ms", s.median * 1e3)
+                print(id.padding(toLength: 5, withPad: " ", startingAt: 0) + "\(w.kind) \(w.cell)".padding(toLength: 18, withPad: " ", startingAt: 0)
+                      + "median \(per)  " + String(format: "min %.4g s  max %.4g s  %.1f ", s.min, s.max, r.rate) + r.unit
+                      + String(format: "  %.1f GFLOP/s", r.gflops))
+            }
+        }
+    }
+
+    private func runGemm() {
         for shape in GemmShape.spec {
             let r = shape.measure()
             if json {

@@ -7,6 +7,8 @@ public protocol AnyRecurrentLayer: Layer {
     var zeroOutputForMask: Bool { get set }
     var weightPathPrefix: String { get set }
     func resetStates()
+    /// A one-step runner over the layer's current weights (generation).
+    func stepKernel() throws -> RecurrentStepping
 }
 
 extension RecurrentLayer: AnyRecurrentLayer {
