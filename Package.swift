@@ -9,6 +9,7 @@ let appTargets: [Target] = [
     .executableTarget(
         name: "ZooCLI",
         dependencies: [
+            "Poetry",
             .product(name: "ZooCore", package: "ZooCore"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
@@ -27,6 +28,20 @@ let appTargets: [Target] = [
         dependencies: [.product(name: "ZooCore", package: "ZooCore")],
         path: "Tests/ZooCoreTests",
         exclude: ["Fixtures"]
+    ),
+]
+
+/// Plugins/Poetry: the Tang poetry generator (constrained decoding, script conversion).
+let poetryTargets: [Target] = [
+    .target(
+        name: "Poetry",
+        dependencies: [.product(name: "ZooCore", package: "ZooCore")],
+        path: "Plugins/Poetry"
+    ),
+    .testTarget(
+        name: "PoetryTests",
+        dependencies: ["Poetry", .product(name: "ZooCore", package: "ZooCore")],
+        path: "Tests/PoetryTests"
     ),
 ]
 
@@ -49,6 +64,6 @@ let package = Package(
         .package(path: "Sources/ZooCore"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
-    targets: appTargets + hdf5Targets + archiveTargets + midiTargets,
+    targets: appTargets + poetryTargets + hdf5Targets + archiveTargets + midiTargets,
     swiftLanguageModes: [.v5]
 )

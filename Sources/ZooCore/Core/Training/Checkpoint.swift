@@ -46,18 +46,27 @@ public struct Checkpoint {
         self.settings = settings
     }
 
-    /// Writes the checkpoint atomically (the previous file stays intact until the new one is complete).
-    public func write(to url: URL) throws {
+    /// Writes the checkpoint atomically (the previous file stays intact until the new one is
+    /// complete). `modelOnly` leaves out the optimizer slots (a file to ship, not to resume);
+    /// `float16` stores the weights as IEEE half floats (half the size; each value rounded to
+    /// 11 significant bits).
+    public func write(to url: URL, modelOnly: Bool = false, float16: Bool = false) throws {
         var tensors: [JSONValue] = []
         var blob = Data()
-        func add(_ name: String, _ shape: [Int], _ values: [Float]) {
-            tensors.append(["name": .string(name), "shape": .array(shape.map { .number(Double($0)) }), "offset": .number(Double(blob.count))])
+        func add(_ name: String, _ shape: [Int], _ values: [Float], half: Bool = false) {
+            var entry: JSONValue = ["name": .string(name), "shape": .array(shape.map { .number(Double($0)) }), "offset": .number(Double(blob.count))]
+            if half { entry = entry.setting("dtype", "float16") }
+            tensors.append(entry)
             values.withUnsafeBufferPointer { b in
-                for v in b { withUnsafeBytes(of: v.bitPattern.littleEndian) { blob.append(contentsOf: $0) } }
+                if half {
+                    for v in b { withUnsafeBytes(of: Float16(v).bitPattern.littleEndian) { blob.append(contentsOf: $0) } }
+                } else {
+                    for v in b { withUnsafeBytes(of: v.bitPattern.littleEndian) { blob.append(contentsOf: $0) } }
+                }
             }
         }
-        for (path, value) in weights { add("weight:" + path, value.shape, value.scalars) }
-        for path in optimizerSlots.keys.sorted() {
+        for (path, value) in weights { add("weight:" + path, value.shape, value.scalars, half: float16) }
+        for path in (modelOnly ? [] : optimizerSlots.keys.sorted()) {
             for (slot, values) in optimizerSlots[path]!.sorted(by: { $0.key < $1.key }) {
                 add("slot:\(slot):" + path, [values.count], values)
             }
@@ -135,12 +144,17 @@ public struct Checkpoint {
                 throw ZooError("\(name): malformed tensor entry in the checkpoint header")
             }
             let count = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
-            guard offset >= 0, count < Int.max / 4, offset + count * 4 <= dataBytes else {
+            let half = t["dtype"]?.stringValue == "float16"
+            guard t["dtype"] == nil || half else { throw ZooError("\(name): tensor '\(tname)' has an unknown dtype") }
+            let width = half ? 2 : 4
+            guard offset >= 0, count < Int.max / 4, offset + count * width <= dataBytes else {
                 throw ZooError("\(name): tensor '\(tname)' lies outside the checkpoint data")
             }
             var values = [Float](repeating: 0, count: count)
+            let base = dataStart + offset
             for i in 0..<count {
-                values[i] = Float(bitPattern: Checkpoint.readUInt32(bytes, dataStart + offset + 4 * i))
+                values[i] = half ? Float(Float16(bitPattern: UInt16(bytes[base + 2 * i]) | UInt16(bytes[base + 2 * i + 1]) << 8))
+                                 : Float(bitPattern: Checkpoint.readUInt32(bytes, base + 4 * i))
             }
             if tname.hasPrefix("weight:") {
                 weights.append((String(tname.dropFirst(7)), Tensor(shape: shape, scalars: values)))

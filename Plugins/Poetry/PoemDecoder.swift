@@ -1,0 +1,87 @@
+import ZooCore
+
+/// Writes poems with the verse form guaranteed by constrained decoding: at a punctuation slot
+/// the form's `，`/`。` is fed, at a character slot the sampler may only choose a Chinese
+/// character (punctuation and the boundary are masked out), and forced characters (the
+/// prompt, acrostic heads) are fed instead of sampled. Nothing is retried or cut.
+public final class PoemDecoder {
+    let stepper: TokenStepper
+    public let vocabulary: CharVocabulary
+    /// allowed[id]: the symbol may fill a character slot.
+    let allowed: [Bool]
+
+    public init(model: Model, vocabulary: CharVocabulary) throws {
+        stepper = try TokenStepper(model: model)
+        guard stepper.vocabularySize == vocabulary.count else {
+            throw PoetryError("the model predicts \(stepper.vocabularySize) symbols but the vocabulary has \(vocabulary.count)")
+        }
+        for p in [PoemForm.comma, PoemForm.period] where vocabulary.id(of: p) == nil {
+            throw PoetryError("the vocabulary lacks '\(p)'")
+        }
+        self.vocabulary = vocabulary
+        allowed = vocabulary.symbols.map { c in c.unicodeScalars.count == 1 && (0x4E00...0x9FFF).contains(c.unicodeScalars.first!.value) }
+    }
+
+    /// One poem of `form`. `prompt` (vocabulary characters, punctuation allowed where the form
+    /// puts it) starts the poem; `acrostic` gives the first character of each verse.
+    public func poem(form: PoemForm, prompt: [Character] = [], acrostic: [Character] = [],
+                     sampler: inout Sampler, rng: inout SeededGenerator) throws -> [String] {
+        let forced = try plan(form: form, prompt: prompt, acrostic: acrostic)
+        stepper.reset()
+        var logits = stepper.step(0)
+        var verses: [String] = []
+        var verse = ""
+        for p in 0..<form.length {
+            let token: Int
+            if let f = forced[p] {
+                token = f
+            } else {
+                guard let t = sampler.sample(logits, count: vocabulary.count, using: &rng, allowed: { self.allowed[$0] }) else {
+                    throw PoetryError("no character may follow")
+                }
+                token = t
+            }
+            verse.append(vocabulary.symbols[token])
+            if case .punctuation = form.slot(p) {
+                verses.append(verse)
+                verse = ""
+            }
+            logits = stepper.step(token)
+        }
+        return verses
+    }
+
+    /// The forced token of each position (punctuation, prompt, heads), checking they agree.
+    func plan(form: PoemForm, prompt: [Character], acrostic: [Character]) throws -> [Int?] {
+        guard acrostic.isEmpty || acrostic.count == form.verses else {
+            throw PoetryError("--acrostic gives \(acrostic.count) heads for \(form.verses) verses")
+        }
+        guard prompt.count <= form.length else { throw PoetryError("the prompt (\(prompt.count) symbols) is longer than a \(form.name) (\(form.length))") }
+        var forced = [Int?](repeating: nil, count: form.length)
+        for p in 0..<form.length {
+            switch form.slot(p) {
+            case .punctuation(let c):
+                forced[p] = vocabulary.id(of: c)
+                if p < prompt.count && prompt[p] != c {
+                    throw PoetryError("prompt symbol \(p + 1) '\(prompt[p])' falls where a \(form.name) has '\(c)'")
+                }
+            case .character(let verse, let index):
+                if p < prompt.count {
+                    guard allowed[vocabulary.id(of: prompt[p]) ?? 0] else {
+                        throw PoetryError("prompt symbol \(p + 1) '\(prompt[p])' falls where a \(form.name) needs a character")
+                    }
+                    forced[p] = vocabulary.id(of: prompt[p])
+                }
+                if index == 0 && !acrostic.isEmpty {
+                    let head = acrostic[verse]
+                    guard let id = vocabulary.id(of: head), allowed[id] else { throw PoetryError("acrostic head '\(head)' is not a character of the model") }
+                    if let f = forced[p], f != id {
+                        throw PoetryError("the prompt starts verse \(verse + 1) with '\(prompt[p])' but the acrostic head is '\(head)'")
+                    }
+                    forced[p] = id
+                }
+            }
+        }
+        return forced
+    }
+}
