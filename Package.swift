@@ -24,6 +24,11 @@ let appTargets: [Target] = [
         path: "Sources/ZooBench"
     ),
     .testTarget(
+        name: "ZooCLITests",
+        dependencies: ["ZooCLI"],
+        path: "Tests/ZooCLITests"
+    ),
+    .testTarget(
         name: "ZooCoreTests",
         dependencies: [.product(name: "ZooCore", package: "ZooCore")],
         path: "Tests/ZooCoreTests",
