@@ -1,0 +1,57 @@
+import Foundation
+import XCTest
+
+/// `zoo generate poetry` with the model shipped in zoo/ (no download), through the real binary.
+final class GeneratePoetryTests: XCTestCase {
+    private func verses(_ stdout: String) -> [[String]] {
+        stdout.components(separatedBy: "\n\n").map { $0.split(separator: "\n").map(String.init) }
+    }
+
+    private func assertForm(_ poem: [String], chars: Int, lines: Int, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(poem.count, lines, "\(poem)", file: file, line: line)
+        for (i, v) in poem.enumerated() {
+            XCTAssertEqual(v.count, chars + 1, v, file: file, line: line)
+            XCTAssertEqual(v.last, i % 2 == 0 ? "，" : "。", v, file: file, line: line)
+            XCTAssertTrue(v.dropLast().allSatisfy { ("\u{4E00}"..."\u{9FFF}").contains(String($0)) }, v, file: file, line: line)
+        }
+    }
+
+    func testDefaultPoemsAreExactAndRepeatable() throws {
+        let r = try ZooProcess.run(["generate", "poetry", "--count", "3", "--seed", "11"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let poems = verses(r.stdout.trimmingCharacters(in: .newlines))
+        XCTAssertEqual(poems.count, 3)
+        for p in poems { assertForm(p, chars: 7, lines: 4) }
+        XCTAssertTrue(r.stderr.contains("poetry-tang-lstm · 七言绝句 · seed 11"), r.stderr)
+        XCTAssertEqual(try ZooProcess.run(["generate", "poetry", "--count", "3", "--seed", "11"]).stdout, r.stdout, "same seed, same poems")
+        XCTAssertNotEqual(try ZooProcess.run(["generate", "poetry", "--count", "3", "--seed", "12"]).stdout, r.stdout)
+    }
+
+    func testEveryFormAcrosticAndSimplifiedInput() throws {
+        for (form, lines) in [(5, 4), (7, 4), (5, 8), (7, 8)] {
+            for seed in 0..<3 {
+                let r = try ZooProcess.run(["generate", "poetry", "--form", "\(form)", "--lines", "\(lines)", "--seed", "\(seed)", "--temperature", "1.3"])
+                XCTAssertEqual(r.status, 0, r.stderr)
+                assertForm(verses(r.stdout.trimmingCharacters(in: .newlines))[0], chars: form, lines: lines)
+            }
+        }
+        let acrostic = try ZooProcess.run(["generate", "poetry", "--acrostic", "春风明月", "--form", "5"])
+        XCTAssertEqual(acrostic.status, 0, acrostic.stderr)
+        let poem = verses(acrostic.stdout.trimmingCharacters(in: .newlines))[0]
+        assertForm(poem, chars: 5, lines: 4)
+        XCTAssertEqual(poem.map { $0.first! }, Array("春風明月"), "simplified 风 becomes the corpus's 風")
+        let prompted = try ZooProcess.run(["generate", "poetry", "--prompt", "白日依山尽", "--form", "5", "--lines", "8", "--json"])
+        XCTAssertEqual(prompted.status, 0, prompted.stderr)
+        XCTAssertTrue(prompted.stdout.contains("\"verses\": [\"白日依山盡，\""), prompted.stdout)
+    }
+
+    func testImpossibleRequestsFailWithOneLine() throws {
+        let r = try ZooProcess.run(["generate", "poetry", "--acrostic", "春夏秋", "--form", "5"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, "zoo generate poetry: a poem has 4 or 8 verses, got 3\n")
+        let unknown = try ZooProcess.run(["generate", "poetry", "--prompt", "😀"])
+        XCTAssertEqual(unknown.status, 1)
+        XCTAssertTrue(unknown.stderr.hasPrefix("zoo generate poetry: --prompt: '😀' (U+1F600) is not in the poetry model's vocabulary"), unknown.stderr)
+        XCTAssertEqual(unknown.stdout, "")
+    }
+}
