@@ -1,25 +1,46 @@
 import CZooKernels
 import Dispatch
+import Foundation
 
 /// Single-precision GEMM, row-major: C[m×n] = alpha · op(A)[m×k] · op(B)[k×n] + beta · C.
 ///
-/// This is the portable path: SIMD8 row updates (C row += a · B row) blocked over k for the
-/// plain and transA cases, SIMD8 dot products for transB, rows of C split across the cores with
-/// Dispatch when the problem is large enough to pay for it. The packed, register-blocked
-/// AVX2/AVX-512 micro-kernel that the G benchmark target needs is not written yet (see the
-/// issue note); callers depend only on this contract.
+/// The work is done by the C target's blocked GEMM (A packed into 6-row panels, a 6×16
+/// register-blocked micro-kernel, B read in place or packed when transposed) with the
+/// micro-kernel chosen at run time: AVX2 + FMA where the CPU has it, portable C vectors
+/// elsewhere. One-row products (generation) take a streaming GEMV. Large problems are split
+/// across the cores with Dispatch: by column blocks when C is wide, else by row blocks.
 public enum Gemm {
+    /// A micro-kernel family.
+    public enum Path: Int32, CaseIterable, Sendable {
+        case generic = 0
+        case avx2 = 2
+    }
+
     /// Max worker threads (default: the active processor count).
     nonisolated(unsafe) public static var maxThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-    /// The CPU's widest SIMD set ("avx512", "avx2", "neon" or "baseline"), read with cpuid: what
-    /// the run-time selected micro-kernels will dispatch on.
+    /// The paths this CPU can run, slowest first.
+    public static var availablePaths: [Path] { Path.allCases.filter { zoo_gemm_path_available($0.rawValue) != 0 } }
+
+    /// The path in use: the fastest available unless a test forced one with `withPath`.
+    nonisolated(unsafe) public private(set) static var path: Path = availablePaths.last!
+
+    /// Runs `body` with `path` forced (tests compare every path against the reference).
+    public static func withPath<R>(_ forced: Path, _ body: () throws -> R) rethrows -> R {
+        precondition(availablePaths.contains(forced), "GEMM path \(forced) does not run on this CPU")
+        let saved = path
+        path = forced
+        defer { path = saved }
+        return try body()
+    }
+
+    /// The CPU's widest SIMD set ("avx512", "avx2", "neon" or "baseline"), read with cpuid.
     public static var cpuSIMD: String {
         ["baseline", "neon", "avx2", "avx512"][Int(zoo_cpu_simd_level())]
     }
 
     /// Problems below this many multiply-adds stay on the calling thread.
-    static let parallelThreshold = 1 << 18
+    static let parallelThreshold = 1 << 20
 
     /// A is stored m×k (lda ≥ k), or k×m when `transA` (lda ≥ m); B is k×n (ldb ≥ n), or n×k when
     /// `transB` (ldb ≥ k). beta == 0 overwrites C without reading it.
@@ -27,24 +48,7 @@ public enum Gemm {
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                              beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         guard m > 0, n > 0 else { return }
-        let work = m * n * max(k, 1)
-        let threads = work >= parallelThreshold ? min(maxThreads, m) : 1
-        if threads <= 1 {
-            rows(0..<m, transA, transB, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-            return
-        }
-        let chunk = (m + threads - 1) / threads
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
-            let lo = t * chunk, hi = min(m, lo + chunk)
-            if lo < hi { rows(lo..<hi, transA, transB, n, k, alpha, a, lda, b, ldb, beta, c, ldc) }
-        }
-    }
-
-    /// Computes rows `range` of C.
-    private static func rows(_ range: Range<Int>, _ transA: Bool, _ transB: Bool, _ n: Int, _ k: Int, _ alpha: Float,
-                             _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-                             _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
-        for i in range {
+        for i in 0..<m {
             let ci = c + i * ldc
             if beta == 0 {
                 ci.update(repeating: 0, count: n)
@@ -52,50 +56,47 @@ public enum Gemm {
                 for j in 0..<n { ci[j] *= beta }
             }
         }
-        if transB {
-            for i in range {
-                let ci = c + i * ldc
-                for j in 0..<n {
-                    let bj = b + j * ldb
-                    var acc = SIMD8<Float>()
-                    var p = 0
-                    if !transA {
-                        let ai = a + i * lda
-                        while p + 8 <= k {
-                            acc += load(ai + p) * load(bj + p)
-                            p += 8
-                        }
-                        var s = acc.sum()
-                        while p < k { s += ai[p] * bj[p]; p += 1 }
-                        ci[j] += alpha * s
-                    } else {
-                        var s: Float = 0
-                        for q in 0..<k { s += a[q * lda + i] * bj[q] }
-                        ci[j] += alpha * s
-                    }
-                }
-            }
+        guard k > 0, alpha != 0 else { return }
+        let p = path.rawValue
+        if m == 1 && !transA && !transB {
+            gemv(p, n: n, k: k, alpha: alpha, x: a, b: b, ldb: ldb, y: c)
             return
         }
-        let kBlock = 256
-        var p0 = 0
-        while p0 < k {
-            let p1 = min(k, p0 + kBlock)
-            for i in range {
-                let ci = c + i * ldc
-                for p in p0..<p1 {
-                    let aip = alpha * (transA ? a[p * lda + i] : a[i * lda + p])
-                    if aip == 0 { continue }
-                    VectorOps.axpy(aip, b + p * ldb, ci, count: n)
-                }
+        let threads = m * n * k >= parallelThreshold ? maxThreads : 1
+        if threads <= 1 {
+            zoo_sgemm_block(p, transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, c, ldc)
+        } else if n >= 4 * 16 * threads {
+            let chunk = ((n + threads - 1) / threads + 15) / 16 * 16
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                let j0 = t * chunk, j1 = min(n, j0 + chunk)
+                guard j0 < j1 else { return }
+                let bt = transB ? b + j0 * ldb : b + j0
+                zoo_sgemm_block(p, transA ? 1 : 0, transB ? 1 : 0, m, j1 - j0, k, alpha, a, lda, bt, ldb, c + j0, ldc)
             }
-            p0 = p1
+        } else {
+            let chunk = (m + threads - 1) / threads
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                let i0 = t * chunk, i1 = min(m, i0 + chunk)
+                guard i0 < i1 else { return }
+                let at = transA ? a + i0 : a + i0 * lda
+                zoo_sgemm_block(p, transA ? 1 : 0, transB ? 1 : 0, i1 - i0, n, k, alpha, at, lda, b, ldb, c + i0 * ldc, ldc)
+            }
         }
     }
 
-    @inline(__always)
-    private static func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    /// y[n] += alpha · x[k] · B[k×n]; split by columns across the cores when B is large.
+    private static func gemv(_ p: Int32, n: Int, k: Int, alpha: Float, x: UnsafePointer<Float>,
+                             b: UnsafePointer<Float>, ldb: Int, y: UnsafeMutablePointer<Float>) {
+        let threads = n * k >= 1 << 17 && n >= 64 * maxThreads ? maxThreads : 1
+        if threads <= 1 {
+            zoo_sgemv_rows(p, n, k, alpha, x, b, ldb, y)
+            return
+        }
+        let chunk = ((n + threads - 1) / threads + 31) / 32 * 32
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            let j0 = t * chunk, j1 = min(n, j0 + chunk)
+            if j0 < j1 { zoo_sgemv_rows(p, j1 - j0, k, alpha, x, b + j0, ldb, y + j0) }
+        }
     }
 
     /// The same contract computed with a naive triple loop accumulating in Double: the reference
@@ -115,5 +116,3 @@ public enum Gemm {
         }
     }
 }
-
-import Foundation
