@@ -1,30 +1,22 @@
+import CZooKernels
 import Foundation
 
 /// Elementwise transcendental kernels over Float buffers (`y` may alias `x`).
 ///
-/// This portable path evaluates each element with the C library's single-precision functions
-/// (correctly rounded to within 1 ulp), so golden tests see Keras-grade accuracy; the vectorized
-/// polynomial versions are not written yet (see the issue note).
+/// exp, sigmoid and tanh run in the C target on the kernel path `Gemm.path` selects: AVX2
+/// polynomials (8 lanes, within a few ulp — see VectorMathTests) or the C library.
 public enum VectorMath {
     public static func exp(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { y[i] = Foundation.exp(x[i]) }
+        zoo_vexp(Gemm.path.rawValue, x, y, count)
     }
 
     /// 1 / (1 + e^−x), evaluated without overflow for large |x|.
     public static func sigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count {
-            let v = x[i]
-            if v >= 0 {
-                y[i] = 1 / (1 + Foundation.exp(-v))
-            } else {
-                let e = Foundation.exp(v)
-                y[i] = e / (1 + e)
-            }
-        }
+        zoo_vsigmoid(Gemm.path.rawValue, x, y, count)
     }
 
     public static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { y[i] = Foundation.tanh(x[i]) }
+        zoo_vtanh(Gemm.path.rawValue, x, y, count)
     }
 
     public static func relu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
@@ -42,11 +34,10 @@ public enum VectorMath {
             let xr = x + r * cols, yr = y + r * cols
             var m = -Float.infinity
             for j in 0..<cols { m = max(m, xr[j]) }
+            for j in 0..<cols { yr[j] = xr[j] - m }
+            exp(yr, yr, count: cols)
             var s: Float = 0
-            for j in 0..<cols {
-                yr[j] = Foundation.exp(xr[j] - m)
-                s += yr[j]
-            }
+            for j in 0..<cols { s += yr[j] }
             let inv = 1 / s
             for j in 0..<cols { yr[j] *= inv }
         }

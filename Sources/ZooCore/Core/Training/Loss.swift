@@ -132,15 +132,17 @@ public enum Loss: Equatable, Sendable {
                                      target: (Int) -> Float) -> Double {
         var m = -Float.infinity
         for j in 0..<c { m = max(m, x[j]) }
+        for j in 0..<c { g[j] = x[j] - m }
+        VectorMath.exp(g, g, count: c)
         var s: Double = 0
-        for j in 0..<c { s += Double(Foundation.exp(x[j] - m)) }
-        let logZ = Double(m) + Foundation.log(s)
+        for j in 0..<c { s += Double(g[j]) }
+        let logS = Foundation.log(s)
+        let inv = Float(1 / s)
         var loss: Double = 0
         for j in 0..<c {
             let y = target(j)
-            let logp = Double(x[j]) - logZ
-            if y != 0 { loss -= Double(y) * logp }
-            g[j] = Float(Foundation.exp(logp)) - y
+            if y != 0 { loss -= Double(y) * (Double(x[j] - m) - logS) }
+            g[j] = g[j] * inv - y
         }
         return loss
     }

@@ -21,4 +21,12 @@ void zoo_sgemm_block(int path, int transA, int transB, long m, long n, long k, f
 /// y[n] += alpha · x[k] · B[k×n] (row-major B, ldb ≥ n): the one-row case (generation), which
 /// streams B once.
 void zoo_sgemv_rows(int path, long n, long k, float alpha, const float *x, const float *b, long ldb, float *y);
+
+/// y[i] = e^x[i] (y may alias x). Path 2 (AVX2): Cephes-style range reduction and degree-6
+/// polynomial, within 2 ulp over [-87, 88], NaN propagated, saturating outside; path 0: libm.
+void zoo_vexp(int path, const float *x, float *y, long n);
+/// y[i] = 1 / (1 + e^−x[i]), computed from e^−|x| so neither tail loses precision.
+void zoo_vsigmoid(int path, const float *x, float *y, long n);
+/// y[i] = tanh(x[i]): an odd polynomial below |x| = 0.625, 1 − 2 / (e^{2|x|} + 1) above.
+void zoo_vtanh(int path, const float *x, float *y, long n);
 #endif
