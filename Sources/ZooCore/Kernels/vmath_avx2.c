@@ -1,6 +1,6 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
-#include <math.h>
+#include "CZooKernels.h"
 
 #define ZOO_AVX2 __attribute__((target("avx2,fma")))
 
@@ -26,7 +26,7 @@ ZOO_AVX2 static inline __m256 exp8(__m256 x) {
 ZOO_AVX2 void zoo_vexp_avx2(const float *x, float *y, long n) {
     long i = 0;
     for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, exp8(_mm256_loadu_ps(x + i)));
-    for (; i < n; i++) y[i] = expf(x[i]);
+    zoo_vexp(ZOO_GEMM_GENERIC, x + i, y + i, n - i);
 }
 
 ZOO_AVX2 void zoo_vsigmoid_avx2(const float *x, float *y, long n) {
@@ -39,15 +39,7 @@ ZOO_AVX2 void zoo_vsigmoid_avx2(const float *x, float *y, long n) {
         __m256 negative = _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_LT_OQ);
         _mm256_storeu_ps(y + i, _mm256_blendv_ps(r, _mm256_mul_ps(e, r), negative));
     }
-    for (; i < n; i++) {
-        float v = x[i];
-        if (v >= 0) {
-            y[i] = 1 / (1 + expf(-v));
-        } else {
-            float e = expf(v);
-            y[i] = e / (1 + e);
-        }
-    }
+    zoo_vsigmoid(ZOO_GEMM_GENERIC, x + i, y + i, n - i);
 }
 
 ZOO_AVX2 void zoo_vtanh_avx2(const float *x, float *y, long n) {
@@ -70,6 +62,6 @@ ZOO_AVX2 void zoo_vtanh_avx2(const float *x, float *y, long n) {
         __m256 isNaN = _mm256_cmp_ps(v, v, _CMP_UNORD_Q);
         _mm256_storeu_ps(y + i, _mm256_blendv_ps(result, v, isNaN));
     }
-    for (; i < n; i++) y[i] = tanhf(x[i]);
+    zoo_vtanh(ZOO_GEMM_GENERIC, x + i, y + i, n - i);
 }
 #endif
