@@ -10,6 +10,7 @@ let appTargets: [Target] = [
         name: "ZooCLI",
         dependencies: [
             "Poetry",
+            "KerasFormat",
             .product(name: "ZooCore", package: "ZooCore"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
@@ -51,10 +52,58 @@ let poetryTargets: [Target] = [
 ]
 
 /// formats/HDF5: libhdf5 wrapper (Keras weight files).
-let hdf5Targets: [Target] = []
+let hdf5Targets: [Target] = [
+    .systemLibrary(
+        name: "CHDF5",
+        path: "formats/HDF5/CHDF5",
+        pkgConfig: "hdf5",
+        providers: [.apt(["libhdf5-dev"])]
+    ),
+    .target(
+        name: "HDF5",
+        dependencies: ["CHDF5", .product(name: "ZooCore", package: "ZooCore")],
+        path: "formats/HDF5/Sources"
+    ),
+    .testTarget(
+        name: "HDF5Tests",
+        dependencies: ["HDF5", .product(name: "ZooCore", package: "ZooCore")],
+        path: "Tests/HDF5Tests"
+    ),
+]
 
 /// formats/Archive: libarchive zip reading and writing (.keras archives, zoo bundles).
-let archiveTargets: [Target] = []
+let archiveTargets: [Target] = [
+    .systemLibrary(
+        name: "CArchive",
+        path: "formats/Archive/CArchive",
+        pkgConfig: "libarchive",
+        providers: [.apt(["libarchive-dev"])]
+    ),
+    .target(
+        name: "Archive",
+        dependencies: ["CArchive", .product(name: "ZooCore", package: "ZooCore")],
+        path: "formats/Archive/Sources"
+    ),
+    .testTarget(
+        name: "ArchiveTests",
+        dependencies: ["Archive", .product(name: "ZooCore", package: "ZooCore")],
+        path: "Tests/ArchiveTests"
+    ),
+]
+
+/// formats/Keras: the six Keras weight-file layouts (over HDF5 and Archive), read and written.
+let kerasTargets: [Target] = [
+    .target(
+        name: "KerasFormat",
+        dependencies: ["HDF5", "Archive", .product(name: "ZooCore", package: "ZooCore")],
+        path: "formats/Keras/Sources"
+    ),
+    .testTarget(
+        name: "KerasFormatTests",
+        dependencies: ["KerasFormat", "HDF5", "Archive", .product(name: "ZooCore", package: "ZooCore")],
+        path: "Tests/KerasFormatTests"
+    ),
+]
 
 /// formats/MIDI: Standard MIDI File reading and writing.
 let midiTargets: [Target] = []
@@ -69,6 +118,6 @@ let package = Package(
         .package(path: "Sources/ZooCore"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
-    targets: appTargets + poetryTargets + hdf5Targets + archiveTargets + midiTargets,
+    targets: appTargets + poetryTargets + hdf5Targets + archiveTargets + kerasTargets + midiTargets,
     swiftLanguageModes: [.v5]
 )

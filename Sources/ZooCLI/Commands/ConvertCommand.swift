@@ -1,35 +1,49 @@
 import ArgumentParser
 import Foundation
+import KerasFormat
 import ZooCore
 
-/// `zoo convert SRC DST`: rewrites a model in another form. Today: an RNNZoo checkpoint to a
-/// model file to ship (`--model-only` drops the optimizer state, `--float16` halves the size).
+/// `zoo convert SRC DST`: rewrites a model in the format DST's name asks for — `.keras`,
+/// `.weights.h5`, `.h5` (Keras 3 conventions; `--keras2` for the Keras 2 layouts) or `.zoockpt`
+/// (from a checkpoint: `--model-only` drops the optimizer state, `--float16` halves the size).
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert a model file (formats follow the extensions; today .zoockpt → .zoockpt)."
+        abstract: "Convert a model file; formats follow the extensions (.keras, .weights.h5, .h5, .zoockpt)."
     )
 
-    @Argument(help: "The model to read.")
+    @Argument(help: "The model to read (any Keras layout, recognised by content, or a .zoockpt).")
     var source: String
 
     @Argument(help: "The file to write (written atomically).")
     var destination: String
 
-    @Flag(name: .customLong("model-only"), help: "Leave out the optimizer state (a model to ship, not to resume).")
+    @Flag(help: "Write the Keras 2 (tf_keras) layout: .h5 full model or .weights.h5 weights only.")
+    var keras2 = false
+
+    @Flag(name: .customLong("model-only"), help: "(.zoockpt) Leave out the optimizer state (a model to ship, not to resume).")
     var modelOnly = false
 
-    @Flag(help: "Store weights as float16.")
+    @Flag(help: "(.zoockpt) Store weights as float16.")
     var float16 = false
+
+    @OptionGroup var architecture: ArchitectureOptions
 
     func run() throws {
         try Failure.guarding("convert") {
-            for path in [source, destination] where !path.hasSuffix(".zoockpt") {
-                throw ZooError("\(path): unsupported format (supported today: .zoockpt)")
+            let destinationURL = URL(fileURLWithPath: destination)
+            if destination.hasSuffix(".zoockpt") {
+                guard ModelFile.isCheckpoint(URL(fileURLWithPath: source)) else {
+                    throw ZooError("\(destination): a .zoockpt is written from a .zoockpt checkpoint; write .keras, .weights.h5 or .h5 instead")
+                }
+                let checkpoint = try Checkpoint(contentsOf: URL(fileURLWithPath: source))
+                _ = try checkpoint.makeModel()
+                try checkpoint.write(to: destinationURL, modelOnly: modelOnly, float16: float16)
+                return
             }
-            let checkpoint = try Checkpoint(contentsOf: URL(fileURLWithPath: source))
-            _ = try checkpoint.makeModel()
-            try checkpoint.write(to: URL(fileURLWithPath: destination), modelOnly: modelOnly, float16: float16)
+            _ = try KerasModelFile.layout(forWriting: destinationURL, keras2: keras2)
+            let model = try ModelFile(path: source, architecture: architecture.source).model
+            try KerasModelFile.save(model, to: destinationURL, keras2: keras2)
         }
     }
 }

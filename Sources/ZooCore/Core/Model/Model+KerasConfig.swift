@@ -132,9 +132,10 @@ extension Model {
             let calls = nodes.filter { $0.layer == i }.sorted { $0.callIndex < $1.callIndex }
             let nodeJSON = calls.map { n -> JSONValue in
                 let tensors = n.inputs.map { ref -> JSONValue in
-                    var t = ref.kerasTensor
-                    if let s = shapes[ref] { t = t.setting("config", t["config"]!.setting("shape", shapeJSON(s))) }
-                    return t
+                    var config = ref.kerasTensor["config"]!
+                    if let s = shapes[ref] { config = config.setting("shape", shapeJSON(s)) }
+                    let dtype = inputs.first { $0.name == ref.layer }?.dtype ?? "float32"
+                    return ref.kerasTensor.setting("config", config.setting("dtype", .string(dtype)))
                 }
                 let positional = Array(tensors.prefix(n.positional))
                 var kwargs: JSONValue = [:]
@@ -144,10 +145,10 @@ extension Model {
             layerEntries.append(entry(layer, nodes: nodeJSON))
         }
         func refJSON(_ r: TensorRef) -> JSONValue { [.string(r.layer), .number(Double(r.node)), .number(Double(r.index))] }
-        return ["module": "keras", "class_name": "Functional",
+        return ["module": "keras.src.models.functional", "class_name": "Functional",
                 "config": ["name": .string(name), "trainable": true, "layers": .array(layerEntries),
                            "input_layers": .array(inputs.map { refJSON(TensorRef(layer: $0.name)) }),
                            "output_layers": .array(outputs.map(refJSON))],
-                "registered_name": nil]
+                "registered_name": "Functional"]
     }
 }

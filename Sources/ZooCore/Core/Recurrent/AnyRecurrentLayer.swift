@@ -6,6 +6,8 @@ public protocol AnyRecurrentLayer: Layer {
     var stateCount: Int { get }
     var zeroOutputForMask: Bool { get set }
     var weightPathPrefix: String { get set }
+    /// The Keras name of the cell ("lstm_cell"), a segment of the weight paths.
+    var kerasCellName: String { get }
     func resetStates()
     /// A one-step runner over the layer's current weights (generation).
     func stepKernel() throws -> RecurrentStepping
@@ -13,4 +15,5 @@ public protocol AnyRecurrentLayer: Layer {
 
 extension RecurrentLayer: AnyRecurrentLayer {
     public var stateCount: Int { Cell.stateCount }
+    public var kerasCellName: String { Cell.kerasCellName }
 }

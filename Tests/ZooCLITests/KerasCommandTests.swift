@@ -1,0 +1,82 @@
+import Foundation
+import XCTest
+
+/// `zoo predict`, `zoo summary` and `zoo convert` on real Keras files, and the one-line failures
+/// for bad input.
+final class KerasCommandTests: XCTestCase {
+    static var fixtures: URL {
+        if let shared = ProcessInfo.processInfo.environment["ZOO_SHARED"] {
+            return URL(fileURLWithPath: shared).appendingPathComponent("fixtures/keras")
+        }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/fixtures/keras")
+    }
+
+    private func fixture(_ name: String) -> String { Self.fixtures.appendingPathComponent(name).path }
+
+    func testPredictChecksEveryLayoutAgainstItsIOFile() throws {
+        for (file, io) in [("seq2seq.keras2.h5", "seq2seq.keras2.io.json"), ("bilstm_tagger.h5", "bilstm_tagger.io.json")] {
+            let r = try ZooProcess.run(["predict", fixture(file), "--inputs", fixture(io)])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertTrue(r.stdout.hasPrefix("{\"outputs\": [{\"shape\": ["), r.stdout)
+            XCTAssertTrue(r.stderr.contains("output 0: max abs error"), r.stderr)
+        }
+        let weightsOnly = try ZooProcess.run(["predict", fixture("gru_classifier.weights.h5"), "--inputs", fixture("gru_classifier.io.json"),
+                                              "--architecture", fixture("gru_classifier.keras2.keras")])
+        XCTAssertEqual(weightsOnly.status, 0, weightsOnly.stderr)
+        let strict = try ZooProcess.run(["predict", fixture("lstm_regressor.keras"), "--inputs", fixture("lstm_regressor.io.json"), "--atol", "0"])
+        XCTAssertEqual(strict.status, 1)
+        XCTAssertTrue(strict.stderr.contains("exceeds --atol 0"), strict.stderr)
+    }
+
+    func testSummaryGivesKerasParameterCounts() throws {
+        let r = try ZooProcess.run(["summary", fixture("seq2seq.keras2.weights.h5"), "--architecture", fixture("seq2seq.h5")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        // Keras: 144 + 120 + 680 + 680 + 220.
+        XCTAssertTrue(r.stdout.contains("Total params: 1,844"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("dec_lstm (LSTM)"), r.stdout)
+    }
+
+    func testConvertWritesEveryLayoutAndPredictReadsItBack() throws {
+        let dir = try ZooProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (name, flags) in [("m.keras", []), ("m.h5", []), ("m.weights.h5", []), ("m2.h5", ["--keras2"]), ("m2.weights.h5", ["--keras2"])] {
+            let out = dir.appendingPathComponent(name).path
+            let c = try ZooProcess.run(["convert", fixture("attention_lstm_additive.keras2.h5"), out] + flags)
+            XCTAssertEqual(c.status, 0, "\(name): \(c.stderr)")
+            let p = try ZooProcess.run(["predict", out, "--inputs", fixture("attention_lstm_additive.keras2.io.json"),
+                                        "--architecture", fixture("attention_lstm_additive.keras")])
+            XCTAssertEqual(p.status, 0, "\(name): \(p.stderr)")
+        }
+        let bad = try ZooProcess.run(["convert", fixture("char_lm.keras"), dir.appendingPathComponent("x.txt").path])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.hasPrefix("zoo convert: ") && bad.stderr.contains("x.txt: unknown Keras file type"), bad.stderr)
+    }
+
+    func testBadInputGetsOneLineNamingTheFile() throws {
+        let dir = try ZooProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let original = try Data(contentsOf: URL(fileURLWithPath: fixture("lstm_regressor.h5")))
+        let truncated = dir.appendingPathComponent("truncated.h5")
+        try original.prefix(original.count / 2).write(to: truncated)
+        let random = dir.appendingPathComponent("random.keras")
+        var rng = SystemRandomNumberGenerator()
+        try Data((0..<4096).map { _ in UInt8.random(in: 0...255, using: &rng) }).write(to: random)
+        // A weights-only file whose architecture does not fit (wrong shapes, missing weights).
+        let cases: [([String], String)] = [
+            (["summary", truncated.path], truncated.path),
+            (["summary", random.path], "\(random.path): not a Keras file"),
+            (["summary", fixture("lstm_regressor.weights.h5")], "holds weights only; give the architecture"),
+            (["summary", fixture("gru_classifier.weights.h5"), "--architecture", fixture("lstm_regressor.keras")], "no weights for LSTM 'lstm_seq'"),
+            (["summary", fixture("char_lm.keras2.weights.h5"), "--architecture", fixture("lstm_regressor.keras")],
+             "the file has weights for layer 'char_embedding', which the model does not have"),
+            (["summary", "/nonexistent/model.keras"], "/nonexistent/model.keras: no such readable file"),
+        ]
+        for (arguments, expected) in cases {
+            let r = try ZooProcess.run(arguments)
+            XCTAssertEqual(r.status, 1, "\(arguments): \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("zoo summary: ") && r.stderr.contains(expected), "\(arguments): \(r.stderr)")
+            XCTAssertEqual(r.stderr.filter { $0 == "\n" }.count, 1, "\(arguments): \(r.stderr)")
+        }
+    }
+}

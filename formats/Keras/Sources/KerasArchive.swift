@@ -1,0 +1,46 @@
+import Archive
+import Foundation
+import HDF5
+import ZooCore
+
+/// The `.keras` zip archive (Keras 3 and tf_keras): `metadata.json` (keras_version),
+/// `config.json` (the model config) and `model.weights.h5` (the Keras 3 weight layout), stored
+/// uncompressed. Other members (a zoo bundle's card and vocabulary) are left alone.
+enum KerasArchive {
+    static func read(_ url: URL) throws -> KerasModelFile {
+        let zip = try ZipReader(contentsOf: url)
+        for member in ["metadata.json", "config.json", "model.weights.h5"] where !zip.contains(member) {
+            throw ZooError("\(url.path): not a .keras archive (no member '\(member)')")
+        }
+        let metadata = try json(zip, "metadata.json", url)
+        let version = metadata["keras_version"]?.stringValue
+        let keras2 = version.map { $0.hasPrefix("2") || $0.hasPrefix("1") } ?? false
+        let model = try Model.fromKeras(config: try json(zip, "config.json", url), keras2: keras2)
+        let weights = try HDF5File.open(bytes: try zip.read("model.weights.h5"), name: "\(url.path):model.weights.h5")
+        try KerasV3Weights.read(root: try weights.root(), into: model)
+        return KerasModelFile(model: model, layout: keras2 ? .keras2Archive : .keras3Archive, kerasVersion: version)
+    }
+
+    private static func json(_ zip: ZipReader, _ member: String, _ url: URL) throws -> JSONValue {
+        do { return try JSONValue.parse(Data(try zip.read(member))) } catch let e as ZooError where e.message.hasPrefix(url.path) {
+            throw e
+        } catch {
+            throw ZooError("\(url.path):\(member): not valid JSON (\(error))")
+        }
+    }
+
+    /// The archive bytes for `model` (Keras 3 conventions), with `extra` members appended.
+    static func bytes(_ model: Model, name: String, extra: [(String, [UInt8])] = []) throws -> [UInt8] {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd@HH:mm:ss"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        let metadata: JSONValue = ["keras_version": .string(KerasModelFile.writtenKerasVersion),
+                                   "date_saved": .string(formatter.string(from: Date()))]
+        var zip = ZipWriter()
+        zip.add("metadata.json", data: Array(metadata.serialized().utf8))
+        zip.add("config.json", data: Array(try model.kerasConfig().serialized().utf8))
+        zip.add("model.weights.h5", data: try KerasModelFile.hdf5Bytes(model, layout: .keras3Weights, name: "\(name):model.weights.h5"))
+        for (path, data) in extra { zip.add(path, data: data) }
+        return try zip.bytes()
+    }
+}
