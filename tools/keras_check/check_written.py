@@ -7,8 +7,8 @@ DIR holds, for each fixture model NAME, files written by `zoo convert`:
   NAME.keras2.h5 (Keras 2 full model), NAME.keras2.weights.h5 (Keras 2 weights only).
 Full models are loaded with keras.saving.load_model; weights-only files into the architecture of
 the fixture's own NAME.keras (the Keras 2 weights-only file under a plain .h5 name, as Keras 3
-reads that layout only from such names). The Keras 2 full model is loaded with tf_keras when it
-is installed; Keras 3 reads it too, except a Functional model passing initial_state (Keras 3
+reads that layout only from such names). The Keras 2 files are loaded with tf_keras when it is
+installed (weights into the fixture's own NAME.keras2.h5); Keras 3 reads it too, except a Functional model passing initial_state (Keras 3
 cannot read that Keras 2 wiring, nor tf_keras's own files): without tf_keras that file is
 reported as SKIP, loudly. Each must reproduce NAME.io.json within 1e-5.
 Prints one line per file and `ok` last; exits 1 on any mismatch or load failure.
@@ -52,7 +52,12 @@ def main():
             if not os.path.exists(path):
                 continue
             try:
-                if suffix.endswith("weights.h5"):
+                if suffix == ".keras2.weights.h5" and tf_keras is not None:
+                    model = tf_keras.models.load_model(os.path.join(fixtures, name + ".keras2.h5"), compile=False)
+                    plain = os.path.join(scratch, name + ".legacy.h5")
+                    shutil.copy(path, plain)
+                    model.load_weights(plain)
+                elif suffix.endswith("weights.h5"):
                     model = keras.saving.load_model(os.path.join(fixtures, name + ".keras"), compile=False)
                     if suffix == ".keras2.weights.h5":
                         plain = os.path.join(scratch, name + ".legacy.h5")
@@ -72,7 +77,7 @@ def main():
                     continue
                 err, ok = f"{type(e).__name__}: {message}", False
             failures += not ok
-            print(f"{name}{suffix}: {'ok' if ok else 'FAIL'} max abs error {err}{' (tf_keras)' if suffix == '.keras2.h5' and tf_keras else ''}")
+            print(f"{name}{suffix}: {'ok' if ok else 'FAIL'} max abs error {err}{' (tf_keras)' if suffix.startswith('.keras2') and tf_keras else ''}")
     shutil.rmtree(scratch)
     print("ok" if failures == 0 and names else f"FAIL: {failures} file(s)")
     sys.exit(0 if failures == 0 and names else 1)

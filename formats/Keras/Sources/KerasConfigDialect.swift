@@ -3,8 +3,16 @@ import ZooCore
 /// Rewrites a Keras 3 model config (what `Model.kerasConfig()` gives) in the Keras 2 (tf_keras)
 /// dialect: `batch_input_shape` instead of `batch_shape`, dtypes as plain strings, no
 /// `module`/`registered_name`/`build_config` wrappers on the model's own layers (tf_keras keeps them on wrapped layers), and inbound nodes as
-/// `[[[layer, node, index, {}], …]]` with initial states as extra inputs of the call.
+/// `[[[layer, node, index, {}], …]]` with initial states as extra inputs of the call, and
+/// without the keys only Keras 3 knows (tf_keras refuses unknown keyword arguments).
 enum KerasConfigDialect {
+    /// Layer config keys Keras 3 writes and tf_keras 2.21 does not accept (`seed` is kept for
+    /// Dropout, where tf_keras has it). `backward_layer` is left out: tf_keras mirrors `layer`
+    /// (named without its `forward_` prefix, which tf_keras adds again).
+    static let keras3OnlyKeys: Set<String> = ["quantization_config", "zero_output_for_mask", "backward_layer", "lora_rank", "lora_alpha"]
+    /// Initializer config keys only Keras 3 has (GlorotUniform's fan axes).
+    static let keras3OnlyInitializerKeys: Set<String> = ["input_axes", "output_axes"]
+
     static func keras2(_ top: JSONValue) -> JSONValue {
         guard let config = top["config"] else { return top }
         let layers = (config["layers"]?.arrayValue ?? []).map(layer)
@@ -14,21 +22,32 @@ enum KerasConfigDialect {
     }
 
     private static func layer(_ entry: JSONValue) -> JSONValue {
-        var e: JSONValue = ["class_name": entry["class_name"] ?? .null, "config": layerConfig(entry["config"] ?? [:])]
+        let className = entry["class_name"]?.stringValue ?? ""
+        var e: JSONValue = ["class_name": entry["class_name"] ?? .null, "config": layerConfig(entry["config"] ?? [:], className: className)]
         if let name = entry["name"] { e = e.setting("name", name) }
         if let nodes = entry["inbound_nodes"]?.arrayValue { e = e.setting("inbound_nodes", .array(nodes.map(node))) }
         return e
     }
 
-    private static func layerConfig(_ config: JSONValue) -> JSONValue {
+    private static func layerConfig(_ config: JSONValue, className: String) -> JSONValue {
         guard let pairs = config.objectValue else { return config }
-        return .object(pairs.map { key, value in
+        let kept = pairs.filter { key, _ in !keras3OnlyKeys.contains(key) && !(key == "seed" && className != "Dropout") }
+        return .object(kept.map { key, value in
             switch key {
             case "batch_shape": return ("batch_input_shape", value)
             case "dtype": return (key, value["config"]?["name"] ?? value)
-            case "layer", "forward_layer", "backward_layer":
-                return (key, value.setting("config", layerConfig(value["config"] ?? [:])))
-            default: return (key, value)
+            case "layer", "forward_layer":
+                let inner = value["class_name"]?.stringValue ?? ""
+                var innerConfig = layerConfig(value["config"] ?? [:], className: inner)
+                if className == "Bidirectional", let name = innerConfig["name"]?.stringValue, name.hasPrefix("forward_") {
+                    innerConfig = innerConfig.setting("name", .string(String(name.dropFirst("forward_".count))))
+                }
+                return (key, value.setting("config", innerConfig))
+            default:
+                if key.hasSuffix("_initializer"), let inner = value["config"]?.objectValue {
+                    return (key, value.setting("config", .object(inner.filter { !keras3OnlyInitializerKeys.contains($0.0) })))
+                }
+                return (key, value)
             }
         })
     }

@@ -29,7 +29,8 @@ public final class Bidirectional: Layer {
         } else {
             bwdConfig = fwdConfig
             bwdConfig["go_backwards"] = .bool(!(try fwdConfig.bool("go_backwards", default: false)))
-            bwdConfig["name"] = .string("backward_" + innerName)
+            let base = innerName.hasPrefix("forward_") ? String(innerName.dropFirst("forward_".count)) : innerName
+            bwdConfig["name"] = .string("backward_" + base)
         }
         if !innerName.hasPrefix("forward_") { fwdConfig["name"] = .string("forward_" + innerName) }
         guard let f = try LayerRegistry.shared.make(fwdConfig) as? AnyRecurrentLayer,
