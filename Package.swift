@@ -19,6 +19,7 @@ let appTargets: [Target] = [
     .executableTarget(
         name: "ZooBench",
         dependencies: [
+            "KerasFormat",
             .product(name: "ZooCore", package: "ZooCore"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],

@@ -11,24 +11,32 @@ struct ZooBench: ParsableCommand {
         abstract: "Benchmark RNNZoo on the SPEC.md workloads W1–W6 and G."
     )
 
-    @Argument(help: "Workloads to run (W1 … W6, G); default all.")
+    @Argument(help: "Workloads to run (W1 … W6, G, and I: peak memory of a 49 M-parameter Keras import); default W1 … W6, G.")
     var workloads: [String] = ["W1", "W2", "W3", "W4", "W5", "W6", "G"]
+
+    @Option(name: .customLong("import-child"), help: .hidden)
+    var importChild: String?
 
     @Flag(help: "One JSON object per line instead of a table.")
     var json = false
 
     func validate() throws {
-        let known = Set(Workload.spec.map(\.id) + ["G"])
+        let known = Set(Workload.spec.map(\.id) + ["G", "I"])
         for w in workloads where !known.contains(w) {
-            throw ValidationError("unknown workload '\(w)' (known: W1 … W6, G)")
+            throw ValidationError("unknown workload '\(w)' (known: W1 … W6, G, I)")
         }
     }
 
     func run() throws {
+        if let importChild { return try ImportMemory.child(importChild) }
         if !json { print("CPU SIMD: \(Gemm.cpuSIMD), threads: \(Gemm.maxThreads)") }
         for id in workloads {
             if id == "G" {
                 runGemm()
+                continue
+            }
+            if id == "I" {
+                try ImportMemory.run(json: json)
                 continue
             }
             let w = Workload.spec.first { $0.id == id }!

@@ -86,21 +86,31 @@ struct ZipSource: Sendable {
     func readData(_ archive: OpaquePointer, of entry: ZipEntry, limit: Int, limitReason: String) throws -> [UInt8] {
         var data: [UInt8] = []
         data.reserveCapacity(min(entry.size, limit, 16 * 1024 * 1024))
+        try streamData(archive, of: entry, limit: limit, limitReason: limitReason) { data.append(contentsOf: $0) }
+        return data
+    }
+
+    /// Hands the data of the current entry to `sink` chunk by chunk (at most `chunkSize` bytes
+    /// each), refusing more than `limit` bytes in all.
+    func streamData(_ archive: OpaquePointer, of entry: ZipEntry, limit: Int, limitReason: String,
+                    sink: (ArraySlice<UInt8>) throws -> Void) throws {
         var chunk = [UInt8](repeating: 0, count: ZipSource.chunkSize)
+        var total = 0
         while true {
             let count = chunk.withUnsafeMutableBytes { raw in
                 archive_read_data(archive, raw.baseAddress, raw.count)
             }
             if count == 0 {
-                return data
+                return
             }
             guard count > 0 else {
                 throw failure(archive, "cannot read member '\(entry.path)'")
             }
-            guard count <= limit - data.count else {
+            guard count <= limit - total else {
                 throw ZooError("\(name): member '\(entry.path)' holds more than \(limit) bytes (\(limitReason))")
             }
-            data.append(contentsOf: chunk[0..<count])
+            total += count
+            try sink(chunk[0..<count])
         }
     }
 

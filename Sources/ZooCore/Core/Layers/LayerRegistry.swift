@@ -40,7 +40,7 @@ public final class LayerRegistry: @unchecked Sendable {
 
     public func make(_ config: LayerConfig) throws -> Layer {
         guard let entry = factories[config.className] else {
-            throw ZooError("\(config.label): unknown layer class '\(config.className)' (known: \(classNames.joined(separator: ", ")))")
+            throw ZooError("\(config.label): unknown layer class '\(config.className)': neither the core nor a loaded plugin provides it (known: \(classNames.joined(separator: ", ")))")
         }
         return try entry.factory(config)
     }
