@@ -2,6 +2,8 @@
 # Installs what RNNZoo needs on a fresh Debian machine: the C libraries the formats use
 # (libhdf5, libarchive), and a Python venv (.venv) with real Keras 3 (jax backend) that the
 # tests use to prove Keras loads the files we write. Idempotent; safe to run before every build.
+# ZOO_TF_KERAS=1 also installs tensorflow-cpu and tf_keras 2.21 (~1.5 GB), so that the Keras 2
+# files we write are loaded by tf_keras itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -20,4 +22,8 @@ if ! .venv/bin/python -c "import keras, jax, h5py, numpy" 2>/dev/null; then
     echo "!! scripts/setup.sh: pip could not install keras/jax (PyPI unreachable?):" >&2
     echo "!! the tests that load our files with real Keras will be SKIPPED and say so." >&2
   fi
+fi
+if [ "${ZOO_TF_KERAS:-0}" = "1" ] && ! .venv/bin/python -c "import tf_keras" 2>/dev/null; then
+  .venv/bin/python -m pip install -q "tensorflow-cpu==2.21.0" "tf_keras==2.21.0" \
+    || echo "!! scripts/setup.sh: pip could not install tf_keras; Keras 2 files are checked by structure only." >&2
 fi

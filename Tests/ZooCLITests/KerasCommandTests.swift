@@ -37,6 +37,34 @@ final class KerasCommandTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("dec_lstm (LSTM)"), r.stdout)
     }
 
+    func testWeightsOnlyArchitectureFromPresetOrConfig() throws {
+        let dir = try ZooProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = dir.appendingPathComponent("run")
+        XCTAssertEqual(try ZooProcess.run(["train", "lstm-sine", "--epochs", "1", "-o", run.path]).status, 0)
+        let weights = dir.appendingPathComponent("sine.weights.h5").path
+        XCTAssertEqual(try ZooProcess.run(["convert", run.appendingPathComponent("checkpoint.zoockpt").path, weights]).status, 0)
+        let preset = try ZooProcess.run(["summary", weights, "--preset", "lstm-sine"])
+        XCTAssertEqual(preset.status, 0, preset.stderr)
+        XCTAssertTrue(preset.stdout.contains("Total params: 1,169"), preset.stdout)
+        // A Keras 3 config.json describing the Keras 2 weights file's architecture.
+        let config = dir.appendingPathComponent("config.json")
+        let export = try ZooProcess.run(["convert", fixture("lstm_regressor.keras"), dir.appendingPathComponent("copy.keras").path])
+        XCTAssertEqual(export.status, 0, export.stderr)
+        let python = "import zipfile,sys; open(sys.argv[2],'wb').write(zipfile.ZipFile(sys.argv[1]).read('config.json'))"
+        let unzip = Process()
+        unzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        unzip.arguments = ["python3", "-c", python, dir.appendingPathComponent("copy.keras").path, config.path]
+        try unzip.run()
+        unzip.waitUntilExit()
+        let r = try ZooProcess.run(["predict", fixture("lstm_regressor.keras2.weights.h5"), "--inputs", fixture("lstm_regressor.keras2.io.json"),
+                                    "--config", config.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let both = try ZooProcess.run(["summary", weights, "--preset", "lstm-sine", "--config", config.path])
+        XCTAssertEqual(both.status, 1)
+        XCTAssertTrue(both.stderr.contains("give one of --preset, --config and --architecture"), both.stderr)
+    }
+
     func testConvertWritesEveryLayoutAndPredictReadsItBack() throws {
         let dir = try ZooProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
