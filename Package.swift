@@ -11,6 +11,7 @@ let appTargets: [Target] = [
         dependencies: [
             "Poetry",
             "KerasFormat",
+            "ONNXFormat",
             .product(name: "ZooCore", package: "ZooCore"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
@@ -106,6 +107,20 @@ let kerasTargets: [Target] = [
     ),
 ]
 
+/// formats/ONNX: ONNX export with native recurrent operators (swift-protobuf over a schema subset).
+let onnxTargets: [Target] = [
+    .target(
+        name: "ONNXFormat",
+        dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf"), .product(name: "ZooCore", package: "ZooCore")],
+        path: "formats/ONNX/Sources"
+    ),
+    .testTarget(
+        name: "ONNXFormatTests",
+        dependencies: ["ONNXFormat", "KerasFormat", .product(name: "ZooCore", package: "ZooCore")],
+        path: "Tests/ONNXFormatTests"
+    ),
+]
+
 /// formats/MIDI: Standard MIDI File reading and writing.
 let midiTargets: [Target] = []
 
@@ -118,7 +133,8 @@ let package = Package(
     dependencies: [
         .package(path: "Sources/ZooCore"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
-    targets: appTargets + poetryTargets + hdf5Targets + archiveTargets + kerasTargets + midiTargets,
+    targets: appTargets + poetryTargets + hdf5Targets + archiveTargets + kerasTargets + onnxTargets + midiTargets,
     swiftLanguageModes: [.v5]
 )

@@ -17,10 +17,10 @@ fi
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-if ! .venv/bin/python -c "import keras, jax, h5py, numpy" 2>/dev/null; then
-  if ! .venv/bin/python -m pip install -q "keras==3.15.1" jax h5py scipy numpy; then
-    echo "!! scripts/setup.sh: pip could not install keras/jax (PyPI unreachable?):" >&2
-    echo "!! the tests that load our files with real Keras will be SKIPPED and say so." >&2
+if ! .venv/bin/python -c "import keras, jax, h5py, numpy, onnx, onnxruntime" 2>/dev/null; then
+  if ! .venv/bin/python -m pip install -q "keras==3.15.1" jax h5py scipy numpy onnx onnxruntime; then
+    echo "!! scripts/setup.sh: pip could not install keras/jax/onnx/onnxruntime (PyPI unreachable?):" >&2
+    echo "!! the tests that load our files with real Keras or onnxruntime will be SKIPPED and say so." >&2
   fi
 fi
 if [ "${ZOO_TF_KERAS:-0}" = "1" ] && ! .venv/bin/python -c "import tf_keras" 2>/dev/null; then

@@ -76,6 +76,12 @@ final class KerasCommandTests: XCTestCase {
                                         "--architecture", fixture("attention_lstm_additive.keras")])
             XCTAssertEqual(p.status, 0, "\(name): \(p.stderr)")
         }
+        let onnx = try ZooProcess.run(["convert", fixture("gru_classifier.keras2.h5"), dir.appendingPathComponent("m.onnx").path, "--opset", "18"])
+        XCTAssertEqual(onnx.status, 0, onnx.stderr)
+        XCTAssertGreaterThan((try? Data(contentsOf: dir.appendingPathComponent("m.onnx")))?.count ?? 0, 1000)
+        let badOpset = try ZooProcess.run(["convert", fixture("gru_classifier.keras"), dir.appendingPathComponent("n.onnx").path, "--opset", "7"])
+        XCTAssertEqual(badOpset.stderr, "zoo convert: opset 7 is not supported (13–20)\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("n.onnx").path))
         let bad = try ZooProcess.run(["convert", fixture("char_lm.keras"), dir.appendingPathComponent("x.txt").path])
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.stderr.hasPrefix("zoo convert: ") && bad.stderr.contains("x.txt: unknown Keras file type"), bad.stderr)

@@ -1,15 +1,17 @@
 import ArgumentParser
 import Foundation
 import KerasFormat
+import ONNXFormat
 import ZooCore
 
 /// `zoo convert SRC DST`: rewrites a model in the format DST's name asks for — `.keras`,
-/// `.weights.h5`, `.h5` (Keras 3 conventions; `--keras2` for the Keras 2 layouts) or `.zoockpt`
-/// (from a checkpoint: `--model-only` drops the optimizer state, `--float16` halves the size).
+/// `.weights.h5`, `.h5` (Keras 3 conventions; `--keras2` for the Keras 2 layouts), `.onnx`
+/// (native recurrent operators, `--opset N`, default 17) or `.zoockpt` (from a checkpoint:
+/// `--model-only` drops the optimizer state, `--float16` halves the size).
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert a model file; formats follow the extensions (.keras, .weights.h5, .h5, .zoockpt)."
+        abstract: "Convert a model file; formats follow the extensions (.keras, .weights.h5, .h5, .onnx, .zoockpt)."
     )
 
     @Argument(help: "The model to read (any Keras layout, recognised by content, or a .zoockpt).")
@@ -20,6 +22,9 @@ struct ConvertCommand: ParsableCommand {
 
     @Flag(help: "Write the Keras 2 (tf_keras) layout: .h5 full model or .weights.h5 weights only.")
     var keras2 = false
+
+    @Option(help: "(.onnx) The ONNX opset (13–20).")
+    var opset: Int = ONNXExporter.defaultOpset
 
     @Flag(name: .customLong("model-only"), help: "(.zoockpt) Leave out the optimizer state (a model to ship, not to resume).")
     var modelOnly = false
@@ -39,6 +44,11 @@ struct ConvertCommand: ParsableCommand {
                 let checkpoint = try Checkpoint(contentsOf: URL(fileURLWithPath: source))
                 _ = try checkpoint.makeModel()
                 try checkpoint.write(to: destinationURL, modelOnly: modelOnly, float16: float16)
+                return
+            }
+            if destination.lowercased().hasSuffix(".onnx") {
+                let model = try ModelFile(path: source, architecture: architecture.source).model
+                try ONNXExporter.write(model, to: destinationURL, opset: opset)
                 return
             }
             _ = try KerasModelFile.layout(forWriting: destinationURL, keras2: keras2)

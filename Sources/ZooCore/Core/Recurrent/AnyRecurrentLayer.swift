@@ -3,6 +3,7 @@ public protocol AnyRecurrentLayer: Layer {
     var returnSequences: Bool { get }
     var returnState: Bool { get }
     var goBackwards: Bool { get }
+    var stateful: Bool { get }
     var stateCount: Int { get }
     var zeroOutputForMask: Bool { get set }
     var weightPathPrefix: String { get set }

@@ -1,0 +1,150 @@
+import ZooCore
+
+/// Keras SimpleRNN / LSTM / GRU (and Bidirectional over them) as the native ONNX `RNN`, `LSTM`
+/// and `GRU` operators (../shared/fixtures/KERAS_LAYOUTS.md): weights transposed to
+/// [directions, gates·units, features], LSTM gate blocks permuted from Keras i,f,c,o to ONNX
+/// i,o,f,c, GRU z,r,h kept with `linear_before_reset` = Keras `reset_after`, the input bias as
+/// `Wb` and the recurrent bias (GRU reset_after) as `Rb`. The ONNX operators run time-major, so
+/// the batch-major Keras tensors are transposed around them.
+struct ONNXRecurrentExport {
+    /// The operator, its ONNX gate order as indices into Keras's gate blocks, and the weights.
+    struct Direction {
+        var kernel: Tensor        // [features, gates·units]
+        var recurrent: Tensor     // [units, gates·units]
+        var inputBias: [Float]?   // [gates·units]
+        var recurrentBias: [Float]?
+    }
+
+    let layer: AnyRecurrentLayer
+    let label: String
+
+    var op: String {
+        switch layer {
+        case is LSTM: return "LSTM"
+        case is GRU: return "GRU"
+        default: return "RNN"
+        }
+    }
+
+    var units: Int {
+        switch layer {
+        case let l as LSTM: return l.cell.units
+        case let g as GRU: return g.cell.units
+        case let s as SimpleRNN: return s.cell.units
+        default: return 0
+        }
+    }
+
+    /// ONNX gate block g takes Keras block gateOrder[g].
+    var gateOrder: [Int] {
+        switch layer {
+        case is LSTM: return [0, 3, 1, 2]
+        case is GRU: return [0, 1, 2]
+        default: return [0]
+        }
+    }
+
+    /// Refuses what the operator cannot reproduce. `insideBidirectional`: the backward member's
+    /// reversed outputs are put back in time order by Keras, as ONNX does.
+    static func check(_ layer: AnyRecurrentLayer, label: String, insideBidirectional: Bool = false) throws -> ONNXRecurrentExport {
+        guard layer is LSTM || layer is GRU || layer is SimpleRNN else {
+            throw ZooError("\(label): no native ONNX operator for \(type(of: layer).kerasClassName)")
+        }
+        if layer.stateful {
+            throw ZooError("\(label): stateful=True carries state between calls, which one ONNX graph cannot; export a stateless copy")
+        }
+        if layer.goBackwards && layer.returnSequences && !insideBidirectional {
+            throw ZooError("\(label): go_backwards=True with return_sequences returns the outputs in reversed order, which ONNX's reverse direction does not; not exported")
+        }
+        return ONNXRecurrentExport(layer: layer, label: label)
+    }
+
+    /// Activations attribute (ONNX names) and the alpha/beta lists HardSigmoid consumes.
+    func activations() throws -> (names: [String], alpha: [Float], beta: [Float]) {
+        let fs: [Activation]
+        switch layer {
+        case let l as LSTM: fs = [l.cell.recurrentActivation, l.cell.activation, l.cell.activation]
+        case let g as GRU: fs = [g.cell.recurrentActivation, g.cell.activation]
+        case let s as SimpleRNN: fs = [s.cell.activation]
+        default: fs = []
+        }
+        var names: [String] = [], alpha: [Float] = [], beta: [Float] = []
+        for f in fs {
+            switch f {
+            case .tanh: names.append("Tanh")
+            case .sigmoid: names.append("Sigmoid")
+            case .relu: names.append("Relu")
+            case let .hardSigmoid(a):
+                names.append("HardSigmoid")
+                alpha.append(a)
+                beta.append(0.5)
+            case .linear, .softmax:
+                throw ZooError("\(label): activation '\(f.kerasName)' has no ONNX recurrent equivalent")
+            }
+        }
+        return (names, alpha, beta)
+    }
+
+    func direction(_ l: AnyRecurrentLayer) throws -> Direction {
+        let w = l.weights
+        guard w.count >= 2 else { throw ZooError("\(label): not built") }
+        var d = Direction(kernel: w[0].value, recurrent: w[1].value, inputBias: nil, recurrentBias: nil)
+        if w.count > 2 {
+            let b = w[2].value
+            if b.rank == 2 {
+                let n = b.shape[1]
+                d.inputBias = Array(b.scalars[0..<n])
+                d.recurrentBias = Array(b.scalars[n..<(2 * n)])
+            } else {
+                d.inputBias = b.scalars
+            }
+        }
+        return d
+    }
+
+    /// [gates·units, rows] with ONNX gate order, from a Keras [rows, gates·units] matrix.
+    func onnxMatrix(_ t: Tensor) -> [Float] {
+        let rows = t.shape[0], cols = t.shape[1], h = units
+        var out = [Float](repeating: 0, count: rows * cols)
+        for (g, k) in gateOrder.enumerated() {
+            for j in 0..<h {
+                for r in 0..<rows { out[(g * h + j) * rows + r] = t.scalars[r * cols + k * h + j] }
+            }
+        }
+        return out
+    }
+
+    func onnxVector(_ v: [Float]?) -> [Float] {
+        let h = units
+        guard let v else { return [Float](repeating: 0, count: gateOrder.count * h) }
+        return gateOrder.flatMap { k in v[(k * h)..<((k + 1) * h)] }
+    }
+
+    /// Emits the operator for `directions` (one, or forward and backward) over the batch-major
+    /// `x` [B, T, F] with optional Keras initial states; returns ONNX's Y, Y_h (and Y_c).
+    func emit(_ b: inout ONNXGraphBuilder, directions: [AnyRecurrentLayer], x: String, initialStates: [String], base: String) throws -> [String] {
+        let dirs = try directions.map(direction)
+        let features = dirs[0].kernel.shape[0], g = gateOrder.count, h = units
+        let W = b.floats(base + "/W", shape: [dirs.count, g * h, features], dirs.flatMap { onnxMatrix($0.kernel) })
+        let R = b.floats(base + "/R", shape: [dirs.count, g * h, h], dirs.flatMap { onnxMatrix($0.recurrent) })
+        let hasBias = dirs.contains { $0.inputBias != nil }
+        let B = hasBias ? b.floats(base + "/B", shape: [dirs.count, 2 * g * h], dirs.flatMap { onnxVector($0.inputBias) + onnxVector($0.recurrentBias) }) : ""
+        var inputs = [b.transpose(x, [1, 0, 2], base: base + "/time_major"), W, R, B, ""]
+        if !initialStates.isEmpty {
+            guard directions.count == 1 else { throw ZooError("\(label): initial_state on a Bidirectional layer is not exported") }
+            inputs += initialStates.map { b.unsqueeze($0, axes: [0], base: base + "/initial_state") }
+        }
+        while inputs.last == "" { inputs.removeLast() }
+        let acts = try activations()
+        var attributes = [ONNXGraphBuilder.attribute("hidden_size", int: h),
+                          ONNXGraphBuilder.attribute("direction", string: directions.count == 2 ? "bidirectional" : (layer.goBackwards ? "reverse" : "forward")),
+                          ONNXGraphBuilder.attribute("activations", strings: directions.count == 2 ? acts.names + acts.names : acts.names)]
+        if !acts.alpha.isEmpty {
+            let twice = directions.count == 2 ? 2 : 1
+            attributes.append(ONNXGraphBuilder.attribute("activation_alpha", floats: Array([[Float]](repeating: acts.alpha, count: twice).joined())))
+            attributes.append(ONNXGraphBuilder.attribute("activation_beta", floats: Array([[Float]](repeating: acts.beta, count: twice).joined())))
+        }
+        if let gru = layer as? GRU { attributes.append(ONNXGraphBuilder.attribute("linear_before_reset", int: gru.cell.resetAfter ? 1 : 0)) }
+        return b.node(op, inputs, outputs: op == "LSTM" ? 3 : 2, base: base, attributes)
+    }
+}
