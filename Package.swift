@@ -9,7 +9,6 @@ let appTargets: [Target] = [
     .executableTarget(
         name: "ZooCLI",
         dependencies: [
-            "Poetry",
             "KerasFormat",
             "ONNXFormat",
             .product(name: "ZooCore", package: "ZooCore"),
@@ -29,13 +28,30 @@ let appTargets: [Target] = [
     .testTarget(
         name: "ZooCLITests",
         dependencies: ["ZooCLI"],
-        path: "Tests/ZooCLITests"
+        path: "Tests/ZooCLITests",
+        exclude: ["OutOfTreePlugin"]
     ),
     .testTarget(
         name: "ZooCoreTests",
         dependencies: [.product(name: "ZooCore", package: "ZooCore")],
         path: "Tests/ZooCoreTests",
         exclude: ["Fixtures"]
+    ),
+]
+
+/// Plugins/: one dynamic library (`libZooPlugin<Name>.so`) per model family, loaded at run time
+/// by the core's PluginHost; the host never links them.
+let pluginNames = ["SimpleRNN", "LSTM", "GRU", "Seq2Seq", "Attention", "Poetry"]
+let pluginProducts: [Product] = pluginNames.map {
+    .library(name: "ZooPlugin\($0)", type: .dynamic, targets: [$0 == "Poetry" ? "Poetry" : "\($0)Plugin"])
+}
+let pluginTargets: [Target] = pluginNames.filter { $0 != "Poetry" }.map {
+    .target(name: "\($0)Plugin", dependencies: [.product(name: "ZooCore", package: "ZooCore")], path: "Plugins/\($0)")
+} + [
+    .testTarget(
+        name: "PluginTests",
+        dependencies: [.product(name: "ZooCore", package: "ZooCore")],
+        path: "Tests/PluginTests"
     ),
 ]
 
@@ -129,12 +145,12 @@ let package = Package(
     products: [
         .executable(name: "zoo", targets: ["ZooCLI"]),
         .executable(name: "zoo-bench", targets: ["ZooBench"]),
-    ],
+    ] + pluginProducts,
     dependencies: [
         .package(path: "Sources/ZooCore"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
-    targets: appTargets + poetryTargets + hdf5Targets + archiveTargets + kerasTargets + onnxTargets + midiTargets,
+    targets: appTargets + pluginTargets + poetryTargets + hdf5Targets + archiveTargets + kerasTargets + onnxTargets + midiTargets,
     swiftLanguageModes: [.v5]
 )

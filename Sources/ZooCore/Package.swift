@@ -22,8 +22,12 @@ let package = Package(
             dependencies: ["CZooKernels"],
             path: "Core",
             swiftSettings: [.unsafeFlags(["-O"])],
-            linkerSettings: [.unsafeFlags(["-Xlinker", "-soname=libZooCore.so"])]
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-soname=libZooCore.so"])],
+            plugins: ["CoreBuildHash"]
         ),
+        // The core build hash: plugins are refused unless built against these exact sources.
+        .executableTarget(name: "CoreBuildHasher", path: "BuildHash/Tool"),
+        .plugin(name: "CoreBuildHash", capability: .buildTool(), dependencies: ["CoreBuildHasher"], path: "BuildHash/Plugin"),
     ],
     swiftLanguageModes: [.v5]
 )

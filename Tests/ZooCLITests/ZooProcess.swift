@@ -17,10 +17,12 @@ struct ZooProcess {
         return Bundle.main.bundleURL
     }
 
-    static func run(_ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+    /// Runs `executable` (default: the built `zoo`) with `prefix + arguments`.
+    static func run(_ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:],
+                    executable: URL? = nil, prefix: [String] = []) throws -> Result {
         let process = Process()
-        process.executableURL = productsFolder.appendingPathComponent("zoo")
-        process.arguments = arguments
+        process.executableURL = executable ?? productsFolder.appendingPathComponent("zoo")
+        process.arguments = prefix + arguments
         if let cwd { process.currentDirectoryURL = cwd }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()

@@ -34,7 +34,10 @@ struct ConvertCommand: ParsableCommand {
 
     @OptionGroup var architecture: ArchitectureOptions
 
+    @OptionGroup var plugins: PluginOptions
+
     func run() throws {
+        plugins.load()
         try Failure.guarding("convert") {
             let destinationURL = URL(fileURLWithPath: destination)
             if destination.hasSuffix(".zoockpt") {

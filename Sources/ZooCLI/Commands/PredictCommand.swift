@@ -27,7 +27,10 @@ struct PredictCommand: ParsableCommand {
 
     @OptionGroup var architecture: ArchitectureOptions
 
+    @OptionGroup var plugins: PluginOptions
+
     func run() throws {
+        plugins.load()
         try Failure.guarding("predict") {
             let loaded = try ModelFile(path: model, architecture: architecture.source)
             let io = try TensorIOFile(contentsOf: URL(fileURLWithPath: inputs))

@@ -15,7 +15,10 @@ struct SummaryCommand: ParsableCommand {
 
     @OptionGroup var architecture: ArchitectureOptions
 
+    @OptionGroup var plugins: PluginOptions
+
     func run() throws {
+        plugins.load()
         try Failure.guarding("summary") {
             let loaded = try ModelFile(path: model, architecture: architecture.source)
             FileHandle.standardError.write(Data("\(model): \(loaded.description)\n".utf8))

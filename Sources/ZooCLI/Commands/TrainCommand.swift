@@ -17,6 +17,8 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var options: TrainingOptions
 
+    @OptionGroup var plugins: PluginOptions
+
     @Option(help: "Training corpus for presets that learn from a file (char-lstm).")
     var data: String?
 
@@ -30,6 +32,7 @@ struct TrainCommand: ParsableCommand {
     var list = false
 
     func run() throws {
+        plugins.load()
         try Failure.guarding("train") {
             if list {
                 for name in PresetRegistry.shared.names {

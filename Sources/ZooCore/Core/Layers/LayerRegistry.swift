@@ -1,4 +1,6 @@
-/// Maps Keras `class_name`s to layer factories. The core registers its layers; plugins add more.
+/// Maps Keras `class_name`s to layer factories. The core registers its generic layers (Dense,
+/// Embedding, wrappers, pooling); the recurrent and attention families come from plugins, loaded
+/// by `PluginHost` before the first lookup.
 public final class LayerRegistry: @unchecked Sendable {
     public typealias Factory = (LayerConfig) throws -> Layer
 
@@ -8,16 +10,11 @@ public final class LayerRegistry: @unchecked Sendable {
     private init() {
         register(Dense.self) { try Dense(config: $0) }
         register(Embedding.self) { try Embedding(config: $0) }
-        register(SimpleRNN.self) { try SimpleRNN(config: $0) }
-        register(LSTM.self) { try LSTM(config: $0) }
-        register(GRU.self) { try GRU(config: $0) }
         register(Bidirectional.self) { try Bidirectional(config: $0) }
         register(TimeDistributed.self) { try TimeDistributed(config: $0) }
         register(Masking.self) { try Masking(config: $0) }
         register(Dropout.self) { try Dropout(config: $0) }
         register(GlobalAveragePooling1D.self) { try GlobalAveragePooling1D(config: $0) }
-        register(Attention.self) { try Attention(config: $0) }
-        register(AdditiveAttention.self) { try AdditiveAttention(config: $0) }
     }
 
     /// Registers (or replaces) the factory for `type.kerasClassName`.
@@ -25,10 +22,16 @@ public final class LayerRegistry: @unchecked Sendable {
         factories[L.kerasClassName] = (factory, provider)
     }
 
-    public var classNames: [String] { factories.keys.sorted() }
+    public var classNames: [String] {
+        PluginHost.shared.loadDefaults()
+        return factories.keys.sorted()
+    }
 
     /// Which plugin or library provides a class name.
-    public func provider(of className: String) -> String? { factories[className]?.provider }
+    public func provider(of className: String) -> String? {
+        PluginHost.shared.loadDefaults()
+        return factories[className]?.provider
+    }
 
     /// Makes a layer from a Keras layer entry (`{"class_name": ..., "config": {...}}`).
     public func make(entry: JSONValue, keras2: Bool) throws -> Layer {
@@ -39,8 +42,9 @@ public final class LayerRegistry: @unchecked Sendable {
     }
 
     public func make(_ config: LayerConfig) throws -> Layer {
+        PluginHost.shared.loadDefaults()
         guard let entry = factories[config.className] else {
-            throw ZooError("\(config.label): unknown layer class '\(config.className)': neither the core nor a loaded plugin provides it (known: \(classNames.joined(separator: ", ")))")
+            throw ZooError("\(config.label): unknown layer class '\(config.className)': \(PluginHost.shared.explainMissing(layer: config.className)) (known: \(classNames.joined(separator: ", ")))")
         }
         return try entry.factory(config)
     }

@@ -1,25 +1,27 @@
-/// Presets by name: the core's own, plus those plugins register.
+/// Presets by name (`zoo train NAME`), registered by the plugins (loaded before the first lookup).
 public final class PresetRegistry: @unchecked Sendable {
     public static let shared = PresetRegistry()
     private var presets: [String: (preset: Preset, provider: String)] = [:]
 
-    init() {
-        for p in [SinePreset.make(), StockPreset.make(), SentimentPreset.make(cell: "GRU"), SentimentPreset.make(cell: "SimpleRNN"),
-                  TaggerPreset.make(), ReversePreset.make(), AttentionClassifierPreset.make(), CharLSTMPreset.make()] {
-            presets[p.name] = (p, "ZooCore")
-        }
-    }
+    private init() {}
 
     public func register(_ preset: Preset, provider: String) {
         presets[preset.name] = (preset, provider)
     }
 
-    public var names: [String] { presets.keys.sorted() }
+    public var names: [String] {
+        PluginHost.shared.loadDefaults()
+        return presets.keys.sorted()
+    }
 
-    public func provider(of name: String) -> String? { presets[name]?.provider }
+    public func provider(of name: String) -> String? {
+        PluginHost.shared.loadDefaults()
+        return presets[name]?.provider
+    }
 
     /// The preset called `name`; an unknown name lists the known ones.
     public func preset(_ name: String) throws -> Preset {
+        PluginHost.shared.loadDefaults()
         guard let p = presets[name] else {
             throw ZooError("unknown preset '\(name)' (known: \(names.joined(separator: ", ")))")
         }

@@ -1,3 +1,5 @@
+import ZooCore
+
 /// `attention-classifier`: recall the token that follows a marker. Sequences of 24 tokens
 /// from 2–11 hold the marker 1 once, at a random position before the last; the class is the
 /// token right after it (10 classes). Embedding(12, 16) → LSTM(32, sequences) →

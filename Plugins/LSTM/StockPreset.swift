@@ -1,3 +1,4 @@
+import ZooCore
 import Foundation
 
 /// `lstm-stock`, the seeds' stock-price regression: a geometric random walk of 1,500 daily

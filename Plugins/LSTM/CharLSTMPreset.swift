@@ -1,3 +1,4 @@
+import ZooCore
 import Foundation
 
 /// `char-lstm`: a character language model trained on a text file of one text per line (the

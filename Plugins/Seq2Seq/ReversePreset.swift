@@ -1,3 +1,5 @@
+import ZooCore
+
 /// `seq2seq-reverse`: an encoder–decoder LSTM that learns to reverse strings of 6 digits.
 /// Tokens: 0 pad, 1–10 the digits 0–9, 11 start. The encoder's final (h, c) is the decoder's
 /// initial state; the decoder is teacher-forced on [start, y₀ … y₄] and predicts [y₀ … y₅].

@@ -1,3 +1,4 @@
+import ZooCore
 import Foundation
 
 /// `lstm-sine`, the seeds' sine-wave predictor: windows of 20 values of sin(0.1·k) → the next

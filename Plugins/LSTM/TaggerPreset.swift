@@ -1,3 +1,5 @@
+import ZooCore
+
 /// `bilstm-tagger`: sequence tagging that needs both directions. Sentences of 20 tokens from
 /// 1–8; the tag of a token is 1 when it repeats the previous token, else 2 when the next token
 /// repeats it, else 0. Embedding(9, 16) → Bidirectional(LSTM(32), concat) →

@@ -1,0 +1,21 @@
+import ZooCore
+
+/// Plugins/GRU: the Keras GRU layer (reset_after true and false) and the gru-sentiment preset.
+enum GRUPlugin {
+    static let manifest = PluginManifest(
+        name: "GRU", version: "1.0.0",
+        summary: "the Keras GRU layer (reset_after true and false) and the gru-sentiment preset.",
+        families: ["GRU"], layers: ["GRU"], presets: ["gru-sentiment"]
+    )
+
+    static func register() throws {
+        LayerRegistry.shared.register(GRU.self, provider: manifest.name) { try GRU(config: $0) }
+        PresetRegistry.shared.register(SentimentPreset.make(cell: "GRU"), provider: manifest.name)
+    }
+}
+
+@_cdecl("zoo_plugin_header")
+public func zooPluginHeader() -> UnsafeRawPointer { PluginExport.header(GRUPlugin.manifest) }
+
+@_cdecl("zoo_plugin_register")
+public func zooPluginRegister() -> UnsafePointer<CChar>? { PluginExport.register(GRUPlugin.register) }

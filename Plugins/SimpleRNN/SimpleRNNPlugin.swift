@@ -1,0 +1,21 @@
+import ZooCore
+
+/// Plugins/SimpleRNN: the Keras SimpleRNN layer and the simple-rnn-sentiment preset.
+enum SimpleRNNPlugin {
+    static let manifest = PluginManifest(
+        name: "SimpleRNN", version: "1.0.0",
+        summary: "the Keras SimpleRNN layer and the simple-rnn-sentiment preset.",
+        families: ["SimpleRNN"], layers: ["SimpleRNN"], presets: ["simple-rnn-sentiment"]
+    )
+
+    static func register() throws {
+        LayerRegistry.shared.register(SimpleRNN.self, provider: manifest.name) { try SimpleRNN(config: $0) }
+        PresetRegistry.shared.register(SentimentPreset.make(cell: "SimpleRNN"), provider: manifest.name)
+    }
+}
+
+@_cdecl("zoo_plugin_header")
+public func zooPluginHeader() -> UnsafeRawPointer { PluginExport.header(SimpleRNNPlugin.manifest) }
+
+@_cdecl("zoo_plugin_register")
+public func zooPluginRegister() -> UnsafePointer<CChar>? { PluginExport.register(SimpleRNNPlugin.register) }

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Generators by name (`poetry`, `music`, `text`), registered by plugins. Each opens a model
+/// bundle folder; `defaultModel` names the catalog model used when the user names none.
+public final class GeneratorRegistry: @unchecked Sendable {
+    public typealias Factory = (_ bundle: URL) throws -> Generator
+
+    public struct Entry {
+        public let name: String
+        public let defaultModel: String
+        public let provider: String
+        public let make: Factory
+    }
+
+    public static let shared = GeneratorRegistry()
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+
+    private init() {}
+
+    public func register(_ name: String, defaultModel: String, provider: String, factory: @escaping Factory) {
+        lock.withLock { entries[name] = Entry(name: name, defaultModel: defaultModel, provider: provider, make: factory) }
+    }
+
+    public var names: [String] {
+        PluginHost.shared.loadDefaults()
+        return lock.withLock { entries.keys.sorted() }
+    }
+
+    /// The generator called `name`; an unknown name says which are known.
+    public func entry(_ name: String) throws -> Entry {
+        PluginHost.shared.loadDefaults()
+        guard let entry = lock.withLock({ entries[name] }) else {
+            let known = names.isEmpty ? "none: no generator plugin was loaded" : names.joined(separator: ", ")
+            throw ZooError("unknown generator '\(name)' (known: \(known))")
+        }
+        return entry
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import ZooCore
+
+/// A new layer kind: the sequence reversed in time (no weights). [B, T, F] → [B, T, F].
+final class ReverseTime: Layer {
+    static let kerasClassName = "ReverseTime"
+    let config: LayerConfig
+
+    init(config: LayerConfig) { self.config = config }
+
+    var weights: [Weight] { [] }
+    var isBuilt: Bool { true }
+    func build(inputShapes: [[Int?]], rng: inout SeededGenerator) throws {}
+    func outputShapes(inputShapes: [[Int?]]) throws -> [[Int?]] { inputShapes }
+
+    func call(_ inputs: [Variable], masks: [Tensor?], context: CallContext) throws -> LayerOutput {
+        LayerOutput([ElementwiseOps.reverseTime(inputs[0])])
+    }
+}
+
+/// The family "Reversal": the layer above and a preset that trains it, the next value of a sine
+/// wave read from a window given newest-first.
+enum ReversalPlugin {
+    static let manifest = PluginManifest(name: "Reversal", version: "0.1.0",
+                                         summary: "time-reversed inputs (an out-of-tree example plugin)",
+                                         families: ["Reversal"], layers: ["ReverseTime"], presets: ["reversed-sine"])
+
+    static func register() throws {
+        LayerRegistry.shared.register(ReverseTime.self, provider: manifest.name) { ReverseTime(config: $0) }
+        PresetRegistry.shared.register(Preset(
+            name: "reversed-sine", family: "Reversal", task: "regression",
+            summary: "next sine value from a newest-first window (ReverseTime → GRU(8) → Dense(1))",
+            epochs: 3, batchSize: 32, learningRate: 0.01, loss: .meanSquaredError,
+            makeModel: { seed, _ in
+                try ModelBuilder.sequential(name: "reversed_sine", input: ModelInput(name: "series", shape: [10, 1]), layers: [
+                    ("ReverseTime", ["name": "oldest_first"]),
+                    ("GRU", ["name": "gru", "units": 8]),
+                    ("Dense", ["name": "next", "units": 1]),
+                ], seed: seed)
+            },
+            makeData: { _, _ in PresetData(train: try windows(256, start: 0), test: try windows(64, start: 300)) }
+        ), provider: manifest.name)
+    }
+
+    /// `count` windows [count, 10, 1] of sin(0.2·k), newest first, and the next values [count, 1].
+    static func windows(_ count: Int, start: Int) throws -> Dataset {
+        var x = Tensor(shape: [count, 10, 1]), y = Tensor(shape: [count, 1])
+        for i in 0..<count {
+            for s in 0..<10 { x.scalars[i * 10 + s] = Float(sin(0.2 * Double(start + i + 9 - s))) }
+            y.scalars[i] = Float(sin(0.2 * Double(start + i + 10)))
+        }
+        return try Dataset(inputs: [x], targets: [y])
+    }
+}
+
+@_cdecl("zoo_plugin_header")
+public func zooPluginHeader() -> UnsafeRawPointer { PluginExport.header(ReversalPlugin.manifest) }
+
+@_cdecl("zoo_plugin_register")
+public func zooPluginRegister() -> UnsafePointer<CChar>? { PluginExport.register(ReversalPlugin.register) }

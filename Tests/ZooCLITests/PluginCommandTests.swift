@@ -1,0 +1,65 @@
+import Foundation
+import XCTest
+
+/// Plugins seen from the command line: what `zoo plugins` reports, the error when a family's
+/// plugin is absent, and an out-of-tree plugin package built against the core.
+final class PluginCommandTests: XCTestCase {
+    static var repository: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
+
+    func testPluginsListsTheStandardFamiliesAsJSON() throws {
+        let r = try ZooProcess.run(["plugins", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for name in ["SimpleRNN", "LSTM", "GRU", "Seq2Seq", "Attention", "Poetry"] {
+            XCTAssertTrue(r.stdout.contains("\"name\": \"\(name)\""), name)
+        }
+        XCTAssertFalse(r.stdout.contains("refused"), r.stdout)
+    }
+
+    /// A `zoo` whose folder holds the core but not the LSTM plugin names the missing plugin.
+    func testMissingFamilyPluginIsNamedInTheError() throws {
+        let folder = try ZooProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let products = ZooProcess.productsFolder
+        for file in ["zoo", "libZooCore.so", "libZooPluginGRU.so"] {
+            try FileManager.default.copyItem(at: products.appendingPathComponent(file), to: folder.appendingPathComponent(file))
+        }
+        let model = Self.repository.deletingLastPathComponent().appendingPathComponent("shared/fixtures/keras/lstm_regressor.keras")
+        let r = try ZooProcess.run(["summary", model.path], environment: ["ZOO_PLUGIN_PATH": ""], executable: folder.appendingPathComponent("zoo"))
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.hasPrefix("zoo summary: \(model.path): LSTM 'lstm_seq': unknown layer class 'LSTM': the plugin 'LSTM' (libZooPluginLSTM.so) provides it, but it was not found in \(folder.path); use --plugins DIR or ZOO_PLUGIN_PATH"), r.stderr)
+        XCTAssertEqual(r.stderr.filter { $0 == "\n" }.count, 1, r.stderr)
+        let found = try ZooProcess.run(["summary", model.path, "--plugins", products.path], executable: folder.appendingPathComponent("zoo"))
+        XCTAssertEqual(found.status, 0, found.stderr)
+    }
+
+    /// The recipe of Plugins/README.md: a package of its own, depending on the core by path,
+    /// built as a .so, found through ZOO_PLUGIN_PATH, listed and trained.
+    func testOutOfTreePluginPackageIsListedAndTrains() throws {
+        let folder = try ZooProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let package = folder.appendingPathComponent("ReversalPlugin")
+        try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("Tests/ZooCLITests/OutOfTreePlugin"), to: package)
+        let template = package.appendingPathComponent("Package.swift.template")
+        let manifest = try String(contentsOf: template, encoding: .utf8)
+            .replacingOccurrences(of: "@ZOOCORE@", with: Self.repository.appendingPathComponent("Sources/ZooCore").path)
+        try manifest.write(to: package.appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(at: template)
+
+        let build = try ZooProcess.run(["build", "--package-path", package.path], executable: URL(fileURLWithPath: "/usr/bin/env"), prefix: ["swift"])
+        XCTAssertEqual(build.status, 0, build.stdout + build.stderr)
+        let plugins = folder.appendingPathComponent("plugins")
+        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: package.appendingPathComponent(".build/debug/libReversalPlugin.so"),
+                                         to: plugins.appendingPathComponent("libReversalPlugin.so"))
+
+        let env = ["ZOO_PLUGIN_PATH": plugins.path]
+        let listed = try ZooProcess.run(["plugins"], environment: env)
+        XCTAssertTrue(listed.stdout.contains("Reversal 0.1.0  \(plugins.path)/libReversalPlugin.so"), listed.stdout)
+        XCTAssertTrue(listed.stdout.contains("families: Reversal; layers: ReverseTime; presets: reversed-sine"), listed.stdout)
+        let trained = try ZooProcess.run(["train", "reversed-sine", "--epochs", "3", "-o", folder.appendingPathComponent("out").path], environment: env)
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        XCTAssertTrue(trained.stdout.contains("oldest_first (ReverseTime)"), trained.stdout)
+        let history = try String(contentsOf: folder.appendingPathComponent("out/history.csv"), encoding: .utf8)
+        XCTAssertEqual(history.split(separator: "\n").count, 4, history)
+    }
+}
