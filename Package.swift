@@ -138,7 +138,18 @@ let onnxTargets: [Target] = [
 ]
 
 /// formats/MIDI: Standard MIDI File reading and writing.
-let midiTargets: [Target] = []
+let midiTargets: [Target] = [
+    .target(
+        name: "MIDIFormat",
+        dependencies: [.product(name: "ZooCore", package: "ZooCore")],
+        path: "formats/MIDI/Sources"
+    ),
+    .testTarget(
+        name: "MIDIFormatTests",
+        dependencies: ["MIDIFormat", .product(name: "ZooCore", package: "ZooCore")],
+        path: "Tests/MIDIFormatTests"
+    ),
+]
 
 let package = Package(
     name: "RNNZoo",
