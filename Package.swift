@@ -12,6 +12,7 @@ let appTargets: [Target] = [
             "Poetry",
             "KerasFormat",
             "ONNXFormat",
+            "ZooCatalog",
             .product(name: "ZooCore", package: "ZooCore"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
@@ -121,6 +122,24 @@ let onnxTargets: [Target] = [
     ),
 ]
 
+/// Sources/ZooCatalog: model cards, registries (folder or HTTP), the verified model cache, fetch
+/// and publish. FlyingFox serves test registries on 127.0.0.1 and is linked into the tests only.
+let catalogTargets: [Target] = [
+    .target(
+        name: "ZooCatalog",
+        dependencies: ["Archive", .product(name: "ZooCore", package: "ZooCore")],
+        path: "Sources/ZooCatalog",
+        exclude: ["README.md"],
+        swiftSettings: [.unsafeFlags(["-O"])]
+    ),
+    .testTarget(
+        name: "ZooCatalogTests",
+        dependencies: ["ZooCatalog", "Archive", .product(name: "ZooCore", package: "ZooCore"), .product(name: "FlyingFox", package: "FlyingFox"),
+                       .product(name: "FlyingSocks", package: "FlyingFox")],
+        path: "Tests/ZooCatalogTests"
+    ),
+]
+
 /// formats/MIDI: Standard MIDI File reading and writing.
 let midiTargets: [Target] = []
 
@@ -134,7 +153,8 @@ let package = Package(
         .package(path: "Sources/ZooCore"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
     ],
-    targets: appTargets + poetryTargets + hdf5Targets + archiveTargets + kerasTargets + onnxTargets + midiTargets,
+    targets: appTargets + poetryTargets + hdf5Targets + archiveTargets + kerasTargets + onnxTargets + catalogTargets + midiTargets,
     swiftLanguageModes: [.v5]
 )
