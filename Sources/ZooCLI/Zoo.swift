@@ -6,6 +6,7 @@ struct Zoo: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zoo",
         abstract: "RNNZoo: recurrent neural networks on a vectorized CPU core.",
-        subcommands: [TrainCommand.self, GenerateCommand.self, PredictCommand.self, SummaryCommand.self, ConvertCommand.self]
+        subcommands: [TrainCommand.self, GenerateCommand.self, PredictCommand.self, SummaryCommand.self, ConvertCommand.self,
+                      ListCommand.self, InfoCommand.self, FetchCommand.self, CacheCommand.self, PublishCommand.self]
     )
 }
