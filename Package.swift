@@ -11,6 +11,7 @@ let appTargets: [Target] = [
         dependencies: [
             "KerasFormat",
             "ONNXFormat",
+            "ZooCatalog",
             .product(name: "ZooCore", package: "ZooCore"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
@@ -46,7 +47,8 @@ let pluginProducts: [Product] = pluginNames.map {
     .library(name: "ZooPlugin\($0)", type: .dynamic, targets: [$0 == "Poetry" ? "Poetry" : "\($0)Plugin"])
 }
 let pluginTargets: [Target] = pluginNames.filter { $0 != "Poetry" }.map {
-    .target(name: "\($0)Plugin", dependencies: [.product(name: "ZooCore", package: "ZooCore")], path: "Plugins/\($0)")
+    .target(name: "\($0)Plugin", dependencies: [.product(name: "ZooCore", package: "ZooCore")], path: "Plugins/\($0)",
+            plugins: [.plugin(name: "CoreBuildHash", package: "ZooCore")])
 } + [
     .testTarget(
         name: "PluginTests",
@@ -60,7 +62,8 @@ let poetryTargets: [Target] = [
     .target(
         name: "Poetry",
         dependencies: [.product(name: "ZooCore", package: "ZooCore")],
-        path: "Plugins/Poetry"
+        path: "Plugins/Poetry",
+        plugins: [.plugin(name: "CoreBuildHash", package: "ZooCore")]
     ),
     .testTarget(
         name: "PoetryTests",
@@ -137,6 +140,24 @@ let onnxTargets: [Target] = [
     ),
 ]
 
+/// Sources/ZooCatalog: model cards, registries (folder or HTTP), the verified model cache, fetch
+/// and publish. FlyingFox serves test registries on 127.0.0.1 and is linked into the tests only.
+let catalogTargets: [Target] = [
+    .target(
+        name: "ZooCatalog",
+        dependencies: ["Archive", .product(name: "ZooCore", package: "ZooCore")],
+        path: "Sources/ZooCatalog",
+        exclude: ["README.md"],
+        swiftSettings: [.unsafeFlags(["-O"])]
+    ),
+    .testTarget(
+        name: "ZooCatalogTests",
+        dependencies: ["ZooCatalog", "Archive", .product(name: "ZooCore", package: "ZooCore"), .product(name: "FlyingFox", package: "FlyingFox"),
+                       .product(name: "FlyingSocks", package: "FlyingFox")],
+        path: "Tests/ZooCatalogTests"
+    ),
+]
+
 /// formats/MIDI: Standard MIDI File reading and writing.
 let midiTargets: [Target] = [
     .target(
@@ -161,7 +182,8 @@ let package = Package(
         .package(path: "Sources/ZooCore"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
     ],
-    targets: appTargets + pluginTargets + poetryTargets + hdf5Targets + archiveTargets + kerasTargets + onnxTargets + midiTargets,
+    targets: appTargets + pluginTargets + poetryTargets + hdf5Targets + archiveTargets + kerasTargets + onnxTargets + catalogTargets + midiTargets,
     swiftLanguageModes: [.v5]
 )

@@ -6,6 +6,8 @@ struct Zoo: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zoo",
         abstract: "RNNZoo: recurrent neural networks on a vectorized CPU core.",
-        subcommands: [TrainCommand.self, GenerateCommand.self, PredictCommand.self, SummaryCommand.self, ConvertCommand.self, PluginsCommand.self]
+        subcommands: [ListCommand.self, InfoCommand.self, FetchCommand.self, GenerateCommand.self, TrainCommand.self,
+                      PredictCommand.self, SummaryCommand.self, ConvertCommand.self, CacheCommand.self, PublishCommand.self,
+                      PluginsCommand.self]
     )
 }

@@ -8,6 +8,8 @@ let package = Package(
     name: "ZooCore",
     products: [
         .library(name: "ZooCore", type: .dynamic, targets: ["ZooCore"]),
+        // Applied to every plugin target: generates its entry points stamped with the core build.
+        .plugin(name: "CoreBuildHash", targets: ["CoreBuildHash"]),
     ],
     targets: [
         // Vectorized C kernels (GEMM micro-kernel, transcendental activations) compiled with

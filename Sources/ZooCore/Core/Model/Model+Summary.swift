@@ -53,7 +53,7 @@ extension Model {
     }
 
     /// 1234567 → "1,234,567".
-    static func grouped(_ n: Int) -> String {
+    public static func grouped(_ n: Int) -> String {
         let digits = Array(String(n))
         var s = ""
         for (i, d) in digits.enumerated() {
@@ -64,7 +64,7 @@ extension Model {
     }
 
     /// Keras's readable size: 4676 → "4.57 KB".
-    static func bytes(_ n: Int) -> String {
+    public static func bytes(_ n: Int) -> String {
         var v = Double(n)
         for unit in ["B", "KB", "MB", "GB"] {
             if v < 1024 || unit == "GB" { return String(format: "%.2f", v) + " " + unit }

@@ -1,4 +1,4 @@
-/// Identifies the exact core a binary runs or was built against. `current` and
-/// `compiledAgainst` are generated from the core's sources at build time (BuildHash/), so any
-/// change to the core gives a new hash and plugins built before it are refused, not run.
+/// Identifies the exact core a binary runs. `current` is generated from the core's sources at
+/// build time (BuildHash/); the same build-tool plugin stamps every plugin with the hash of the
+/// core it is compiled against, so a plugin built before any change to the core is refused, not run.
 public enum CoreBuild {}

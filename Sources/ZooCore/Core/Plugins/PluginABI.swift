@@ -16,9 +16,16 @@
 ///
 /// The host reads `abi_version` first; only when it and `core_build` match its own does it call
 /// `zoo_plugin_register`, which adds the plugin's layers, presets and generators to the registries.
+/// A plugin does not write these functions: the `CoreBuildHash` build-tool plugin of the ZooCore
+/// package generates them into the plugin target, calling its `ZooPluginEntry` (see `ZooPlugin`).
 public enum PluginABI {
     /// Bumped whenever the header layout or the meaning of a field changes.
     public static let version: UInt32 = 1
+
+    /// `version` as compiled into a client: the generated entry points read this, so a plugin
+    /// keeps the ABI version of the core it was built with.
+    @_alwaysEmitIntoClient
+    public static var compiledVersion: UInt32 { 1 }
     public static let headerSymbol = "zoo_plugin_header"
     public static let registerSymbol = "zoo_plugin_register"
 }

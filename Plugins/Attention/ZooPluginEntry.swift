@@ -1,7 +1,7 @@
 import ZooCore
 
 /// Plugins/Attention: the Keras Attention (dot) and AdditiveAttention (Bahdanau) layers and the attention-classifier preset.
-enum AttentionPlugin {
+enum ZooPluginEntry: ZooPlugin {
     static let manifest = PluginManifest(
         name: "Attention", version: "1.0.0",
         summary: "the Keras Attention (dot) and AdditiveAttention (Bahdanau) layers and the attention-classifier preset.",
@@ -14,9 +14,3 @@ enum AttentionPlugin {
         PresetRegistry.shared.register(AttentionClassifierPreset.make(), provider: manifest.name)
     }
 }
-
-@_cdecl("zoo_plugin_header")
-public func zooPluginHeader() -> UnsafeRawPointer { PluginExport.header(AttentionPlugin.manifest) }
-
-@_cdecl("zoo_plugin_register")
-public func zooPluginRegister() -> UnsafePointer<CChar>? { PluginExport.register(AttentionPlugin.register) }

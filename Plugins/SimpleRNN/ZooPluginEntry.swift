@@ -1,7 +1,7 @@
 import ZooCore
 
 /// Plugins/SimpleRNN: the Keras SimpleRNN layer and the simple-rnn-sentiment preset.
-enum SimpleRNNPlugin {
+enum ZooPluginEntry: ZooPlugin {
     static let manifest = PluginManifest(
         name: "SimpleRNN", version: "1.0.0",
         summary: "the Keras SimpleRNN layer and the simple-rnn-sentiment preset.",
@@ -13,9 +13,3 @@ enum SimpleRNNPlugin {
         PresetRegistry.shared.register(SentimentPreset.make(cell: "SimpleRNN"), provider: manifest.name)
     }
 }
-
-@_cdecl("zoo_plugin_header")
-public func zooPluginHeader() -> UnsafeRawPointer { PluginExport.header(SimpleRNNPlugin.manifest) }
-
-@_cdecl("zoo_plugin_register")
-public func zooPluginRegister() -> UnsafePointer<CChar>? { PluginExport.register(SimpleRNNPlugin.register) }

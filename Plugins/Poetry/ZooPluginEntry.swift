@@ -3,7 +3,7 @@ import ZooCore
 
 /// Plugins/Poetry: the Tang poetry generator (`zoo generate poetry`): constrained decoding of
 /// exact verse forms and acrostics over a character LSTM, simplified→traditional conversion.
-enum PoetryPlugin {
+enum ZooPluginEntry: ZooPlugin {
     static let manifest = PluginManifest(
         name: "Poetry", version: "1.0.0",
         summary: "Tang poetry generator: exact 5/7-character verse forms and acrostics, simplified input accepted",
@@ -16,9 +16,3 @@ enum PoetryPlugin {
         }
     }
 }
-
-@_cdecl("zoo_plugin_header")
-public func zooPluginHeader() -> UnsafeRawPointer { PluginExport.header(PoetryPlugin.manifest) }
-
-@_cdecl("zoo_plugin_register")
-public func zooPluginRegister() -> UnsafePointer<CChar>? { PluginExport.register(PoetryPlugin.register) }

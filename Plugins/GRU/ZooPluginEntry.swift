@@ -1,7 +1,7 @@
 import ZooCore
 
 /// Plugins/GRU: the Keras GRU layer (reset_after true and false) and the gru-sentiment preset.
-enum GRUPlugin {
+enum ZooPluginEntry: ZooPlugin {
     static let manifest = PluginManifest(
         name: "GRU", version: "1.0.0",
         summary: "the Keras GRU layer (reset_after true and false) and the gru-sentiment preset.",
@@ -13,9 +13,3 @@ enum GRUPlugin {
         PresetRegistry.shared.register(SentimentPreset.make(cell: "GRU"), provider: manifest.name)
     }
 }
-
-@_cdecl("zoo_plugin_header")
-public func zooPluginHeader() -> UnsafeRawPointer { PluginExport.header(GRUPlugin.manifest) }
-
-@_cdecl("zoo_plugin_register")
-public func zooPluginRegister() -> UnsafePointer<CChar>? { PluginExport.register(GRUPlugin.register) }

@@ -1,7 +1,7 @@
 import ZooCore
 
 /// Plugins/LSTM: the Keras LSTM layer and the LSTM presets (sine and stock regression, Bidirectional tagger, character language model).
-enum LSTMPlugin {
+enum ZooPluginEntry: ZooPlugin {
     static let manifest = PluginManifest(
         name: "LSTM", version: "1.0.0",
         summary: "the Keras LSTM layer and the LSTM presets (sine and stock regression, Bidirectional tagger, character language model).",
@@ -15,9 +15,3 @@ enum LSTMPlugin {
         }
     }
 }
-
-@_cdecl("zoo_plugin_header")
-public func zooPluginHeader() -> UnsafeRawPointer { PluginExport.header(LSTMPlugin.manifest) }
-
-@_cdecl("zoo_plugin_register")
-public func zooPluginRegister() -> UnsafePointer<CChar>? { PluginExport.register(LSTMPlugin.register) }

@@ -20,7 +20,7 @@ final class ReverseTime: Layer {
 
 /// The family "Reversal": the layer above and a preset that trains it, the next value of a sine
 /// wave read from a window given newest-first.
-enum ReversalPlugin {
+enum ZooPluginEntry: ZooPlugin {
     static let manifest = PluginManifest(name: "Reversal", version: "0.1.0",
                                          summary: "time-reversed inputs (an out-of-tree example plugin)",
                                          families: ["Reversal"], layers: ["ReverseTime"], presets: ["reversed-sine"])
@@ -52,9 +52,3 @@ enum ReversalPlugin {
         return try Dataset(inputs: [x], targets: [y])
     }
 }
-
-@_cdecl("zoo_plugin_header")
-public func zooPluginHeader() -> UnsafeRawPointer { PluginExport.header(ReversalPlugin.manifest) }
-
-@_cdecl("zoo_plugin_register")
-public func zooPluginRegister() -> UnsafePointer<CChar>? { PluginExport.register(ReversalPlugin.register) }

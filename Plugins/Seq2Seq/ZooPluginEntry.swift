@@ -1,7 +1,7 @@
 import ZooCore
 
 /// Plugins/Seq2Seq: encoder-decoder models with state handed from encoder to decoder; the seq2seq-reverse preset (needs the LSTM plugin's layer).
-enum Seq2SeqPlugin {
+enum ZooPluginEntry: ZooPlugin {
     static let manifest = PluginManifest(
         name: "Seq2Seq", version: "1.0.0",
         summary: "encoder-decoder models with state handed from encoder to decoder; the seq2seq-reverse preset (needs the LSTM plugin's layer).",
@@ -12,9 +12,3 @@ enum Seq2SeqPlugin {
         PresetRegistry.shared.register(ReversePreset.make(), provider: manifest.name)
     }
 }
-
-@_cdecl("zoo_plugin_header")
-public func zooPluginHeader() -> UnsafeRawPointer { PluginExport.header(Seq2SeqPlugin.manifest) }
-
-@_cdecl("zoo_plugin_register")
-public func zooPluginRegister() -> UnsafePointer<CChar>? { PluginExport.register(Seq2SeqPlugin.register) }

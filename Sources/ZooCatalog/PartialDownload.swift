@@ -1,0 +1,18 @@
+import Foundation
+
+/// An unfinished download in the cache: `$ZOO_HOME/partial/NAME@VERSION/`, holding the card and
+/// the `FILE.partial` files fetched so far. The next `zoo fetch` of that version resumes it;
+/// `zoo cache prune` removes it.
+public struct PartialDownload: Sendable {
+    /// "NAME@VERSION".
+    public let reference: String
+    public let folder: URL
+    /// Bytes fetched so far, when the download was looked up.
+    public let size: Int64
+
+    init(reference: String, folder: URL) {
+        self.reference = reference
+        self.folder = folder
+        size = ModelCache.bytes(in: folder)
+    }
+}

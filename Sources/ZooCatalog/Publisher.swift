@@ -1,0 +1,69 @@
+import Archive
+import Foundation
+import ZooCore
+
+/// `zoo publish BUNDLE --registry DIR`: adds a model bundle to a folder registry.
+///
+/// The bundle is a zip (a `.keras`-compatible zoo bundle) holding `card.json`: the card without
+/// "files". The bundle is copied to `DIR/NAME/VERSION/BUNDLE-FILE-NAME`, the card is written
+/// beside it with "files" listing the bundle's size and SHA-256, and the (name, version) entry
+/// of `DIR/index.json` is added or replaced (the index is created when absent) with the card's
+/// SHA-256. The version folder is staged and renamed into place, and index.json is written
+/// through `AtomicFile`, so a reader sees the old or the new model, never a mix.
+public struct Publisher: Sendable {
+    /// The registry folder.
+    public let folder: URL
+
+    public init(folder: URL) {
+        self.folder = folder
+    }
+
+    /// Publishes `bundle`; returns the new index entry.
+    public func publish(_ bundle: URL) throws -> CatalogEntry {
+        let zip = try ZipReader(contentsOf: bundle)
+        guard zip.contains("card.json") else { throw ZooError("\(bundle.path): no card.json in the bundle") }
+        let inner = try ModelCard(data: Data(zip.read("card.json")), source: "\(bundle.path): card.json")
+        let fileName = bundle.lastPathComponent
+        try PathComponent.check(fileName, what: "bundle file name", in: bundle.path)
+        let digest = try SHA256.file(bundle)
+        let card = try inner.setting(files: [CardFile(name: fileName, size: digest.size, sha256: digest.hex)])
+        let cardData = card.serialized
+
+        let indexFile = folder.appendingPathComponent("index.json")
+        let index = try FileManager.default.fileExists(atPath: indexFile.path)
+            ? CatalogIndex(data: Data(contentsOf: indexFile), source: indexFile.path) : CatalogIndex()
+
+        let parent = folder.appendingPathComponent(card.name)
+        let staging = parent.appendingPathComponent(".\(card.version).staging-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.copyItem(at: bundle, to: staging.appendingPathComponent(fileName))
+            guard try SHA256.file(staging.appendingPathComponent(fileName)).hex == digest.hex else {
+                throw ZooError("\(bundle.path): changed while it was being copied")
+            }
+            try AtomicFile.write(cardData, to: staging.appendingPathComponent("card.json"))
+            try replace(parent.appendingPathComponent(card.version), with: staging)
+        } catch {
+            try? FileManager.default.removeItem(at: staging)
+            throw error
+        }
+        let entry = CatalogEntry(card: card, path: "\(card.name)/\(card.version)", cardSHA256: SHA256.hex(cardData))
+        try AtomicFile.write(index.replacing(entry).serialized(), to: indexFile)
+        return entry
+    }
+
+    /// Renames `staged` to `target`, moving an existing `target` aside first and deleting it after.
+    private func replace(_ target: URL, with staged: URL) throws {
+        let old = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).old-\(UUID().uuidString)")
+        let hadOld = FileManager.default.fileExists(atPath: target.path)
+        if hadOld, rename(target.path, old.path) != 0 {
+            throw ZooError("\(target.path): cannot move the published version aside (\(String(cString: strerror(errno))))")
+        }
+        guard rename(staged.path, target.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if hadOld { rename(old.path, target.path) }
+            throw ZooError("\(target.path): cannot move the new version into place (\(reason))")
+        }
+        if hadOld { try? FileManager.default.removeItem(at: old) }
+    }
+}

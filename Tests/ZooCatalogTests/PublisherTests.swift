@@ -1,0 +1,56 @@
+import Foundation
+import XCTest
+import ZooCatalog
+import ZooCore
+
+/// `zoo publish` into a folder registry: the index entry, the card with the bundle's checksum,
+/// replacing a version, and the refusals.
+final class PublisherTests: XCTestCase {
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = try CatalogFixtures.temporaryFolder()
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    private func publish(_ card: String?, as name: String = "bundle.zip") throws -> CatalogEntry {
+        let bundle = folder.appendingPathComponent(name)
+        try CatalogFixtures.bundle(card: card).write(to: bundle)
+        return try Publisher(folder: folder.appendingPathComponent("registry")).publish(bundle)
+    }
+
+    func testPublishCreatesTheIndexThenReplacesTheSameVersion() throws {
+        let first = try publish(#"{"name": "m", "version": "1.0.0", "family": "GRU", "task": "demo", "parameters": 42, "license": "MIT"}"#)
+        let registry = folder.appendingPathComponent("registry")
+        let cardFile = registry.appendingPathComponent("m/1.0.0/card.json")
+        XCTAssertEqual(first, CatalogEntry(name: "m", version: "1.0.0", family: "GRU", task: "demo", summary: nil, parameters: 42, path: "m/1.0.0",
+                                           cardSHA256: try CatalogFixtures.sha256sum(cardFile)))
+        let card = try ModelCard(data: Data(contentsOf: cardFile), source: cardFile.path)
+        XCTAssertEqual(card.json["license"], "MIT")
+        XCTAssertEqual(card.files, [CardFile(name: "bundle.zip", size: Int64(try Data(contentsOf: folder.appendingPathComponent("bundle.zip")).count),
+                                             sha256: try CatalogFixtures.sha256sum(folder.appendingPathComponent("bundle.zip")))])
+
+        _ = try publish(#"{"name": "m", "version": "0.9.0"}"#)
+        let replaced = try publish(#"{"name": "m", "version": "1.0.0", "summary": "retrained"}"#, as: "other.zip")
+        let index = try Registry(registry.path).index()
+        XCTAssertEqual(index.models.map(\.version), ["0.9.0", "1.0.0"])
+        XCTAssertEqual(index.newest("m"), replaced)
+        XCTAssertEqual(index.newest("m")?.summary, "retrained")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: registry.appendingPathComponent("m/1.0.0").path).sorted(), ["card.json", "other.zip"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: registry.appendingPathComponent("m").path).sorted(), ["0.9.0", "1.0.0"])
+    }
+
+    func testRefusals() throws {
+        XCTAssertThrowsError(try publish(nil)) { error in
+            XCTAssertEqual("\(error)", "\(self.folder.appendingPathComponent("bundle.zip").path): no card.json in the bundle")
+        }
+        XCTAssertThrowsError(try publish(#"{"version": "1"}"#)) { error in
+            XCTAssertEqual("\(error)", "\(self.folder.appendingPathComponent("bundle.zip").path): card.json: a model card needs a string \"name\" and \"version\"")
+        }
+        XCTAssertThrowsError(try publish(#"{"name": "../up", "version": "1"}"#))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("registry/index.json").path))
+    }
+}
