@@ -61,13 +61,13 @@ let pluginTargets: [Target] = pluginNames.filter { $0 != "Poetry" }.map {
 let poetryTargets: [Target] = [
     .target(
         name: "Poetry",
-        dependencies: [.product(name: "ZooCore", package: "ZooCore")],
+        dependencies: ["KerasFormat", .product(name: "ZooCore", package: "ZooCore")],
         path: "Plugins/Poetry",
         plugins: [.plugin(name: "CoreBuildHash", package: "ZooCore")]
     ),
     .testTarget(
         name: "PoetryTests",
-        dependencies: ["Poetry", .product(name: "ZooCore", package: "ZooCore")],
+        dependencies: ["Poetry", "KerasFormat", .product(name: "ZooCore", package: "ZooCore")],
         path: "Tests/PoetryTests"
     ),
 ]

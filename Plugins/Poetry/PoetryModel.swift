@@ -1,22 +1,22 @@
 import Foundation
+import KerasFormat
 import ZooCore
 
-/// A poetry model bundle: `model.zoockpt` (a character LSTM of the `char-lstm` preset, its
-/// vocabulary in the stored settings), `s2t.tsv` (the simplified→traditional table) and
-/// `card.json`.
+/// A poetry model bundle (`.zoo`): a character LSTM of the `char-lstm` preset, its vocabulary in
+/// `zoo-metadata.json` and `s2t.tsv` (the simplified→traditional table).
 public final class PoetryModel {
     public let name: String
     public let decoder: PoemDecoder
     public let converter: ScriptConverter
 
-    public init(bundle: URL) throws {
-        let checkpoint = try Checkpoint(contentsOf: bundle.appendingPathComponent("model.zoockpt"))
-        guard let vocabularyJSON = checkpoint.settings["metadata"]?["vocabulary"] else {
-            throw PoetryError("\(bundle.path)/model.zoockpt: no vocabulary in the model's settings")
+    public init(bundle url: URL) throws {
+        let bundle = try ZooBundle(contentsOf: url)
+        guard let vocabularyJSON = try bundle.metadata()["vocabulary"] else {
+            throw PoetryError("\(url.path): no vocabulary in \(ZooBundle.metadataMember)")
         }
         let vocabulary = try CharVocabulary(json: vocabularyJSON)
-        decoder = try PoemDecoder(model: try checkpoint.makeModel(), vocabulary: vocabulary)
-        converter = try ScriptConverter(contentsOf: bundle.appendingPathComponent("s2t.tsv"))
-        name = bundle.lastPathComponent
+        decoder = try PoemDecoder(model: try bundle.model(), vocabulary: vocabulary)
+        converter = try ScriptConverter(text: String(decoding: try bundle.data("s2t.tsv"), as: UTF8.self), source: "\(url.path):s2t.tsv")
+        name = bundle.name
     }
 }

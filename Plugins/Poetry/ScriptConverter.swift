@@ -13,14 +13,15 @@ public struct ScriptConverter: Sendable {
         self.table = table
     }
 
-    /// Reads the tab-separated table; malformed lines are an error naming the file and line.
-    public init(contentsOf url: URL) throws {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw PoetryError("\(url.path): cannot read the conversion table") }
+    /// Parses the tab-separated table; a malformed line is an error naming `source` and the line.
+    public init(text: String, source: String) throws {
         var table: [Character: [Character]] = [:]
         for (n, line) in text.split(separator: "\n").enumerated() where !line.hasPrefix("#") {
             let parts = line.split(separator: "\t")
-            guard parts.count == 2, parts[0].count == 1 else { throw PoetryError("\(url.path): line \(n + 1) is not 'simplified<TAB>traditional…'") }
-            table[parts[0].first!] = parts[1].split(separator: " ").compactMap(\.first)
+            guard parts.count == 2, parts[0].count == 1, let simplified = parts[0].first else {
+                throw PoetryError("\(source): line \(n + 1) is not 'simplified<TAB>traditional…'")
+            }
+            table[simplified] = parts[1].split(separator: " ").compactMap(\.first)
         }
         self.table = table
     }

@@ -1,3 +1,4 @@
+import KerasFormat
 import Poetry
 import XCTest
 import ZooCore
@@ -84,11 +85,12 @@ final class PoemDecoderTests: XCTestCase {
         }
     }
 
-    /// The shipped table maps common simplified characters to the corpus's forms.
+    /// The shipped bundle's table maps common simplified characters to the corpus's forms.
     func testShippedConversionTable() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("zoo/poetry-tang-lstm/s2t.tsv")
-        let converter = try ScriptConverter(contentsOf: url)
+            .appendingPathComponent("zoo/poetry-tang-lstm/0.3.1/poetry-tang-lstm.zoo")
+        let table = try ZooBundle(contentsOf: url).data("s2t.tsv")
+        let converter = try ScriptConverter(text: String(decoding: table, as: UTF8.self), source: "s2t.tsv")
         let vocabulary = try CharVocabulary(symbols: Array("\n風學發後后頭"))
         XCTAssertEqual(try converter.convert("风学发后头", vocabulary: vocabulary, what: "x"), Array("風學發後頭"))
     }

@@ -8,8 +8,28 @@ final class CatalogCommandTests: XCTestCase {
     private var folder: URL!
     private var home: URL { folder.appendingPathComponent("home") }
     private var registry: URL { folder.appendingPathComponent("registry") }
-    private var registryWeights: URL { registry.appendingPathComponent("poetry-tang-lstm/model.zoockpt") }
-    private let weightsDigest = "9b7d6a5f565769940f4c2f68596e0dbb925aab1f2c934d36921e1b1cc5126c0b"
+    private var registryWeights: URL { registry.appendingPathComponent("\(shipped.path)/\(shipped.bundle)") }
+    private let shipped = CatalogCommandTests.readShipped()
+
+    /// The shipped model these tests fetch, as zoo/index.json and its card describe it.
+    private struct Shipped {
+        let version: String, path: String, cardDigest: String, bundle: String, size: Int, digest: String
+        var megabytes: String { String(format: "%.2f MB", Double(size) / 1_048_576) }
+        var groupedSize: String {
+            let digits = Array(String(size))
+            return String(digits.enumerated().flatMap { i, d in (i > 0 && (digits.count - i) % 3 == 0) ? [",", d] : [d] })
+        }
+    }
+
+    private static func readShipped() -> Shipped {
+        let index = try? JSONSerialization.jsonObject(with: Data(contentsOf: shippedCatalog.appendingPathComponent("index.json"))) as? [String: Any]
+        let entry = (index?["models"] as? [[String: Any]])?.first { $0["name"] as? String == "poetry-tang-lstm" } ?? [:]
+        let path = entry["path"] as? String ?? ""
+        let card = try? JSONSerialization.jsonObject(with: Data(contentsOf: shippedCatalog.appendingPathComponent("\(path)/card.json"))) as? [String: Any]
+        let file = (card?["files"] as? [[String: Any]])?.first ?? [:]
+        return Shipped(version: entry["version"] as? String ?? "", path: path, cardDigest: entry["card_sha256"] as? String ?? "",
+                       bundle: file["name"] as? String ?? "", size: file["size"] as? Int ?? 0, digest: file["sha256"] as? String ?? "")
+    }
 
     private static var shippedCatalog: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -48,35 +68,35 @@ final class CatalogCommandTests: XCTestCase {
         XCTAssertEqual(list.status, 0, list.stderr)
         XCTAssertTrue(list.stdout.hasPrefix("""
             NAME              VERSION  FAMILY  TASK                  PARAMS  CACHED
-            poetry-tang-lstm  0.3.0    LSTM    poetry-generation  1,917,654  -
+            poetry-tang-lstm  \(shipped.version)    LSTM    poetry-generation  1,917,654  -
 
             FAMILY     PLUGIN     LAYERS
             """), list.stdout)
         XCTAssertTrue(list.stdout.split(separator: "\n").contains { $0.hasPrefix("Poetry     Poetry     -  ") && $0.hasSuffix("  poetry") }, list.stdout)
         let fetch = try zoo("fetch", "poetry-tang-lstm")
-        let installed = home.appendingPathComponent("models/poetry-tang-lstm/0.3.0")
+        let installed = home.appendingPathComponent("models/poetry-tang-lstm/\(shipped.version)")
         XCTAssertEqual(fetch.status, 0, fetch.stderr)
-        XCTAssertEqual(fetch.stdout, "poetry-tang-lstm@0.3.0 \(installed.path) (3.70 MB fetched)\n")
-        XCTAssertTrue(fetch.stderr.hasPrefix("poetry-tang-lstm@0.3.0: 3.70 MB in "), fetch.stderr)
+        XCTAssertEqual(fetch.stdout, "poetry-tang-lstm@\(shipped.version) \(installed.path) (\(shipped.megabytes) fetched)\n")
+        XCTAssertTrue(fetch.stderr.hasPrefix("poetry-tang-lstm@\(shipped.version): \(shipped.megabytes) in "), fetch.stderr)
         XCTAssertTrue(fetch.stderr.hasSuffix("), sha256 verified\n"), fetch.stderr)
-        XCTAssertTrue(try zoo("list", "--json").stdout.contains("\"cached\": [\"0.3.0\"]"))
+        XCTAssertTrue(try zoo("list", "--json").stdout.contains("\"cached\": [\"\(shipped.version)\"]"))
 
         let verified = try zoo("cache", "verify")
         XCTAssertEqual(verified.status, 0, verified.stderr)
-        XCTAssertEqual(verified.stdout, "poetry-tang-lstm@0.3.0: ok (2 files)\n")
-        let handle = try FileHandle(forUpdating: installed.appendingPathComponent("model.zoockpt"))
+        XCTAssertEqual(verified.stdout, "poetry-tang-lstm@\(shipped.version): ok (1 file)\n")
+        let handle = try FileHandle(forUpdating: installed.appendingPathComponent("\(shipped.bundle)"))
         try handle.seek(toOffset: 2_000_000)
         let byte = try XCTUnwrap(handle.read(upToCount: 1))
         try handle.seek(toOffset: 2_000_000)
         try handle.write(contentsOf: Data([byte[0] ^ 1]))
         try handle.close()
         let damaged = try zoo("cache", "verify")
-        assertOneLineFailure(damaged, "zoo cache verify: 1 of 1 cached models damaged (poetry-tang-lstm@0.3.0); repair with zoo cache rm NAME@VERSION, then zoo fetch NAME@VERSION")
-        XCTAssertTrue(damaged.stdout.hasPrefix("poetry-tang-lstm@0.3.0: model.zoockpt: sha256 mismatch (expected 9b7d6a5f56576994…, got "), damaged.stdout)
+        assertOneLineFailure(damaged, "zoo cache verify: 1 of 1 cached models damaged (poetry-tang-lstm@\(shipped.version)); repair with zoo cache rm NAME@VERSION, then zoo fetch NAME@VERSION")
+        XCTAssertTrue(damaged.stdout.hasPrefix("poetry-tang-lstm@\(shipped.version): \(shipped.bundle): sha256 mismatch (expected \(shipped.digest.prefix(16))…, got "), damaged.stdout)
 
-        XCTAssertEqual(try zoo("cache", "rm", "poetry-tang-lstm@0.3.0").stdout, "removed poetry-tang-lstm@0.3.0 (3.70 MB)\n")
+        XCTAssertEqual(try zoo("cache", "rm", "poetry-tang-lstm@\(shipped.version)").stdout, "removed poetry-tang-lstm@\(shipped.version) (\(shipped.megabytes))\n")
         assertOneLineFailure(try zoo("cache", "rm", "poetry-tang-lstm"), "zoo cache rm: poetry-tang-lstm: not in the cache at \(home.path)")
-        XCTAssertEqual(try zoo("fetch", "poetry-tang-lstm@0.3.0").status, 0)
+        XCTAssertEqual(try zoo("fetch", "poetry-tang-lstm@\(shipped.version)").status, 0)
         XCTAssertEqual(try zoo("cache", "verify").status, 0)
     }
 
@@ -86,20 +106,20 @@ final class CatalogCommandTests: XCTestCase {
         tampered[1_000_000] ^= 0x40
         try tampered.write(to: registryWeights)
         let r = try zoo("fetch", "poetry-tang-lstm", "--registry", registry.path)
-        assertOneLineFailure(r, "zoo fetch: poetry-tang-lstm@0.3.0: model.zoockpt: sha256 mismatch (expected 9b7d6a5f56576994…, got ")
+        assertOneLineFailure(r, "zoo fetch: poetry-tang-lstm@\(shipped.version): \(shipped.bundle): sha256 mismatch (expected \(shipped.digest.prefix(16))…, got ")
         XCTAssertTrue(r.stderr.hasSuffix(") from \(registryWeights.path); nothing was installed\n"), r.stderr)
         XCTAssertTrue(try cachedModels().isEmpty)
 
         try FileManager.default.removeItem(at: registryWeights)
         assertOneLineFailure(try zoo("fetch", "poetry-tang-lstm", "--registry", registry.path),
-                             "zoo fetch: poetry-tang-lstm@0.3.0: model.zoockpt: \(registryWeights.path): no such file; nothing was installed")
+                             "zoo fetch: poetry-tang-lstm@\(shipped.version): \(shipped.bundle): \(registryWeights.path): no such file; nothing was installed")
         try good.write(to: registryWeights)
 
         let index = registry.appendingPathComponent("index.json")
         let goodIndex = try String(contentsOf: index, encoding: .utf8)
-        try goodIndex.replacingOccurrences(of: "3163f7669ec45c83", with: "0000000000000000").write(to: index, atomically: true, encoding: .utf8)
+        try goodIndex.replacingOccurrences(of: String(shipped.cardDigest.prefix(16)), with: "0000000000000000").write(to: index, atomically: true, encoding: .utf8)
         assertOneLineFailure(try zoo("fetch", "poetry-tang-lstm", "--registry", registry.path),
-                             "zoo fetch: poetry-tang-lstm@0.3.0: \(registry.path)/poetry-tang-lstm/card.json: sha256 mismatch with the index's card_sha256 (expected 0000000000000000…, got 3163f7669ec45c83…); nothing was installed")
+                             "zoo fetch: poetry-tang-lstm@\(shipped.version): \(registry.path)/\(shipped.path)/card.json: sha256 mismatch with the index's card_sha256 (expected 0000000000000000…, got \(shipped.cardDigest.prefix(16))…); nothing was installed")
         try "{\"format\": \"rnnzoo-catalog\", \"version\": 7, \"models\": []}".write(to: index, atomically: true, encoding: .utf8)
         assertOneLineFailure(try zoo("list", "--registry", registry.path),
                              "zoo list: \(index.path): catalog index format version 7 is newer than this zoo reads (1); update zoo")
@@ -116,24 +136,24 @@ final class CatalogCommandTests: XCTestCase {
         try FileManager.default.removeItem(at: registry)
         let info = try zoo("info", "poetry-tang-lstm", "--registry", registry.path)
         XCTAssertEqual(info.status, 0, info.stderr)
-        XCTAssertTrue(info.stdout.hasPrefix("poetry-tang-lstm 0.3.0\nfamily: LSTM\n"), info.stdout)
-        XCTAssertTrue(info.stdout.contains("  model.zoockpt  3,868,091 bytes  sha256 \(weightsDigest)\n"), info.stdout)
+        XCTAssertTrue(info.stdout.hasPrefix("poetry-tang-lstm \(shipped.version)\nfamily: LSTM\n"), info.stdout)
+        XCTAssertTrue(info.stdout.contains("  \(shipped.bundle)  \(shipped.groupedSize) bytes  sha256 \(shipped.digest)\n"), info.stdout)
         XCTAssertTrue(info.stdout.contains("  license: corpus repository MIT"), info.stdout)
-        XCTAssertTrue(info.stdout.hasSuffix("cached: \(home.path)/models/poetry-tang-lstm/0.3.0\n"), info.stdout)
+        XCTAssertTrue(info.stdout.hasSuffix("cached: \(home.path)/models/poetry-tang-lstm/\(shipped.version)\n"), info.stdout)
 
         let list = try zoo("list", "tang", "--registry", registry.path)
         XCTAssertEqual(list.status, 0)
         XCTAssertEqual(list.stderr, "zoo list: registry \(registry.path): no such folder; listing the cached models only\n")
-        XCTAssertTrue(list.stdout.hasSuffix("poetry-tang-lstm  0.3.0    LSTM    poetry-generation  1,917,654  0.3.0\n"), list.stdout)
+        XCTAssertTrue(list.stdout.hasSuffix("poetry-tang-lstm  \(shipped.version)    LSTM    poetry-generation  1,917,654  \(shipped.version)\n"), list.stdout)
 
         let newest = try zoo("fetch", "poetry-tang-lstm", "--registry", registry.path)
         XCTAssertEqual(newest.status, 0)
-        XCTAssertEqual(newest.stderr, "zoo fetch: registry \(registry.path): no such folder; using the cached poetry-tang-lstm@0.3.0\n")
-        let pinned = try zoo("fetch", "poetry-tang-lstm@0.3.0", "--registry", "http://127.0.0.1:9/")
+        XCTAssertEqual(newest.stderr, "zoo fetch: registry \(registry.path): no such folder; using the cached poetry-tang-lstm@\(shipped.version)\n")
+        let pinned = try zoo("fetch", "poetry-tang-lstm@\(shipped.version)", "--registry", "http://127.0.0.1:9/")
         XCTAssertEqual(pinned.status, 0)
         XCTAssertEqual(pinned.stderr, "")
         XCTAssertTrue(pinned.stdout.hasSuffix("(cached and verified, nothing fetched)\n"))
-        XCTAssertEqual(try zoo("info", "poetry-tang-lstm@0.3.0", "--registry", "http://127.0.0.1:9/").stdout, info.stdout)
+        XCTAssertEqual(try zoo("info", "poetry-tang-lstm@\(shipped.version)", "--registry", "http://127.0.0.1:9/").stdout, info.stdout)
         assertOneLineFailure(try zoo("info", "poetry-tang-lstm@9.9", "--registry", registry.path),
                              "zoo info: poetry-tang-lstm@9.9: registry \(registry.path): no such folder, and the cache has no such model")
     }

@@ -12,8 +12,9 @@ final class CatalogFormatTests: XCTestCase {
         let entry = try XCTUnwrap(index.newest("poetry-tang-lstm"))
         XCTAssertEqual(entry.parameters, 1_917_654)
         let (card, _) = try Registry(zoo.path).card(entry)
-        XCTAssertEqual(card.files.map(\.name), ["model.zoockpt", "s2t.tsv"])
-        XCTAssertEqual(card.files.first?.size, 3_868_091)
+        XCTAssertEqual(card.files.map(\.name), ["poetry-tang-lstm.zoo"])
+        let bundle = zoo.appendingPathComponent("\(entry.path)/poetry-tang-lstm.zoo")
+        XCTAssertEqual(card.files.first?.size, (try FileManager.default.attributesOfItem(atPath: bundle.path)[.size] as? NSNumber)?.int64Value)
         XCTAssertEqual(card.json["metrics"]?["validation_perplexity_per_character"]?.doubleValue, 115.4)
     }
 

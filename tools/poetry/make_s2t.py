@@ -1,10 +1,10 @@
-"""Writes zoo/poetry-tang-lstm/s2t.tsv: OpenCC's simplified→traditional character table
+"""Writes s2t.tsv: OpenCC's simplified→traditional character table
 (STCharacters.txt, Apache-2.0, from the PyPI wheel `opencc-python-reimplemented`), restricted to
 traditional candidates that occur in the training part of the Tang corpus (lines 1–31,959).
 
     pip download --no-deps opencc-python-reimplemented==0.1.7 -d /tmp/opencc
     python3 tools/poetry/make_s2t.py /tmp/opencc/opencc_python_reimplemented-0.1.7-py2.py3-none-any.whl \
-        ../shared/data/poetry/tang-quatrains.txt zoo/poetry-tang-lstm/s2t.tsv
+        ../shared/data/poetry/tang-quatrains.txt s2t.tsv
 """
 import sys
 import zipfile

@@ -25,7 +25,7 @@ struct CacheVerifyCommand: ParsableCommand {
             } else {
                 for (model, problems) in reports {
                     if problems.isEmpty {
-                        let count = (try? model.card().files.count).map { "\($0) files" } ?? "card only"
+                        let count = (try? model.card().files.count).map { $0 == 1 ? "1 file" : "\($0) files" } ?? "card only"
                         print("\(model.reference): ok (\(count))")
                     }
                     for problem in problems { print("\(model.reference): \(problem)") }

@@ -6,12 +6,14 @@ import ZooCore
 
 /// `zoo convert SRC DST`: rewrites a model in the format DST's name asks for — `.keras`,
 /// `.weights.h5`, `.h5` (Keras 3 conventions; `--keras2` for the Keras 2 layouts), `.onnx`
-/// (native recurrent operators, `--opset N`, default 17) or `.zoockpt` (from a checkpoint:
-/// `--model-only` drops the optimizer state, `--float16` halves the size).
+/// (native recurrent operators, `--opset N`, default 17), `.zoockpt` (from a checkpoint:
+/// `--model-only` drops the optimizer state, `--float16` halves the size) or `.zoo` (a zoo
+/// bundle: the `.keras` members plus `--card`, the checkpoint's data-side metadata and each
+/// `--include` file; `--float16` as well).
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert a model file; formats follow the extensions (.keras, .weights.h5, .h5, .onnx, .zoockpt)."
+        abstract: "Convert a model file; formats follow the extensions (.keras, .weights.h5, .h5, .onnx, .zoockpt, .zoo)."
     )
 
     @Argument(help: "The model to read (any Keras layout, recognised by content, or a .zoockpt).")
@@ -29,8 +31,14 @@ struct ConvertCommand: ParsableCommand {
     @Flag(name: .customLong("model-only"), help: "(.zoockpt) Leave out the optimizer state (a model to ship, not to resume).")
     var modelOnly = false
 
-    @Flag(help: "(.zoockpt) Store weights as float16.")
+    @Flag(help: "(.zoockpt, .zoo) Store weights as float16.")
     var float16 = false
+
+    @Option(help: ArgumentHelp("(.zoo) The model card (JSON with at least name and version).", valueName: "card.json"))
+    var card: String?
+
+    @Option(help: ArgumentHelp("(.zoo) A data file to carry in the bundle (vocabulary, table); repeatable.", valueName: "FILE"))
+    var include: [String] = []
 
     @OptionGroup var architecture: ArchitectureOptions
 
@@ -49,6 +57,10 @@ struct ConvertCommand: ParsableCommand {
                 try checkpoint.write(to: destinationURL, modelOnly: modelOnly, float16: float16)
                 return
             }
+            if destination.hasSuffix(".\(ZooBundle.fileExtension)") {
+                try writeBundle(to: destinationURL)
+                return
+            }
             if destination.lowercased().hasSuffix(".onnx") {
                 let model = try ModelFile(path: source, architecture: architecture.source).model
                 try ONNXExporter.write(model, to: destinationURL, opset: opset)
@@ -58,5 +70,28 @@ struct ConvertCommand: ParsableCommand {
             let model = try ModelFile(path: source, architecture: architecture.source).model
             try KerasModelFile.save(model, to: destinationURL, keras2: keras2)
         }
+    }
+
+    /// A zoo bundle from SRC: its data-side metadata comes from the checkpoint's settings or the
+    /// source bundle.
+    private func writeBundle(to url: URL) throws {
+        guard let card else { throw ZooError("\(destination): a .zoo bundle needs --card card.json") }
+        let cardJSON: JSONValue
+        do { cardJSON = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: card))) } catch {
+            throw ZooError("\(card): not a readable JSON card (\(error))")
+        }
+        let sourceURL = URL(fileURLWithPath: source)
+        var metadata = JSONValue.null
+        if ModelFile.isCheckpoint(sourceURL) {
+            metadata = try Checkpoint(contentsOf: sourceURL).settings["metadata"] ?? .null
+        } else if let bundle = try? ZooBundle(contentsOf: sourceURL) {
+            metadata = try bundle.metadata()
+        }
+        let files = try include.map { path -> (String, [UInt8]) in
+            guard let data = FileManager.default.contents(atPath: path) else { throw ZooError("\(path): cannot read the file to include") }
+            return (URL(fileURLWithPath: path).lastPathComponent, [UInt8](data))
+        }
+        let model = try ModelFile(path: source, architecture: architecture.source).model
+        try ZooBundle.write(model, card: cardJSON, metadata: metadata, files: files, float16: float16, to: url)
     }
 }

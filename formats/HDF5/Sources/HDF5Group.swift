@@ -97,14 +97,18 @@ public final class HDF5Group {
 
     /// Writes a little-endian float32 dataset of `shape` (row-major `data`), contiguous and
     /// uncompressed as Keras writes them. Intermediate groups of a relative path are created.
-    public func createDataset(_ name: String, shape: [Int], data: [Float]) throws {
+    /// Creates a float dataset holding `data` (row-major, `shape`), stored as IEEE float32 or,
+    /// with `.float16`, as IEEE half precision (the layout h5py and NumPy use for float16);
+    /// readers get float32 back either way.
+    public func createDataset(_ name: String, shape: [Int], data: [Float], storage: HDF5FloatStorage = .float32) throws {
         guard shape.reduce(1, *) == data.count else {
             throw ZooError("\(label): dataset '\(name)' of shape \(shape) needs \(shape.reduce(1, *)) values, got \(data.count)")
         }
         let space = try HDF5Dataspace.create(shape: shape, what: "\(label): dataset '\(name)'")
         let lcpl = try HDF5Handle(H5Pcreate(zoo_h5p_link_create()), close: H5Pclose, "\(label): property list")
         try HDF5Library.check(H5Pset_create_intermediate_group(lcpl.id, 1), "\(label): property list")
-        let id = H5Dcreate2(handle.id, name, zoo_h5t_ieee_f32le(), space.id, lcpl.id, zoo_h5p_default(), zoo_h5p_default())
+        let fileType = try storage.fileType(what: "\(label): dataset '\(name)'")
+        let id = H5Dcreate2(handle.id, name, fileType.id, space.id, lcpl.id, zoo_h5p_default(), zoo_h5p_default())
         let dataset = try HDF5Handle(id, close: H5Dclose, "\(label): cannot create dataset '\(name)'")
         if data.isEmpty { return }
         try data.withUnsafeBytes { raw in

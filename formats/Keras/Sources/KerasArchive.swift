@@ -41,7 +41,7 @@ enum KerasArchive {
     }
 
     /// The archive bytes for `model` (Keras 3 conventions), with `extra` members appended.
-    static func bytes(_ model: Model, name: String, extra: [(String, [UInt8])] = []) throws -> [UInt8] {
+    static func bytes(_ model: Model, name: String, extra: [(String, [UInt8])] = [], storage: HDF5FloatStorage = .float32) throws -> [UInt8] {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd@HH:mm:ss"
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -50,7 +50,7 @@ enum KerasArchive {
         var zip = ZipWriter()
         zip.add("metadata.json", data: Array(metadata.serialized().utf8))
         zip.add("config.json", data: Array(try model.kerasConfig().serialized().utf8))
-        zip.add("model.weights.h5", data: try KerasModelFile.hdf5Bytes(model, layout: .keras3Weights, name: "\(name):model.weights.h5"))
+        zip.add("model.weights.h5", data: try KerasModelFile.hdf5Bytes(model, layout: .keras3Weights, name: "\(name):model.weights.h5", storage: storage))
         for (path, data) in extra { zip.add(path, data: data) }
         return try zip.bytes()
     }

@@ -64,7 +64,7 @@ enum KerasLegacyWeights {
     /// Writes `model`'s weights into `group` in this layout. `keras2` gives Keras 2 weight names
     /// (`…/kernel:0`); otherwise Keras 3's legacy names. Attributes are ASCII strings as Keras
     /// writes them; a layer without weights gets an empty float64 `weight_names`.
-    static func write(_ model: Model, group: HDF5Group, keras2: Bool, kerasVersion: String) throws {
+    static func write(_ model: Model, group: HDF5Group, keras2: Bool, kerasVersion: String, storage: HDF5FloatStorage) throws {
         let inputNames = model.isSequential ? [] : model.inputs.map(\.name)
         try group.setAttribute("layer_names", .strings(inputNames + model.layers.map(\.name)))
         try group.setAttribute("backend", .string("tensorflow"))
@@ -75,7 +75,7 @@ enum KerasLegacyWeights {
             let paths = layer.weights.map { keras2 ? "\($0.path):0" : $0.path }
             try layerGroup.setAttribute("weight_names", paths.isEmpty ? .numbers([]) : .strings(paths))
             for (path, w) in zip(paths, layer.weights) {
-                try layerGroup.createDataset(path, shape: w.shape, data: w.value.scalars)
+                try layerGroup.createDataset(path, shape: w.shape, data: w.value.scalars, storage: storage)
             }
         }
         try group.createGroup("top_level_model_weights").setAttribute("weight_names", .numbers([]))

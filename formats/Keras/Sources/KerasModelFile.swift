@@ -85,28 +85,29 @@ public struct KerasModelFile {
     }
 
     /// Writes `model` to `url` in the layout its name asks for (see `layout(forWriting:)`),
-    /// atomically: a reader sees the old file or the whole new one.
-    public static func save(_ model: Model, to url: URL, keras2: Bool = false) throws {
+    /// atomically: a reader sees the old file or the whole new one. `float16` stores the weights
+    /// as IEEE half precision (Keras and h5py read them back as float16 arrays).
+    public static func save(_ model: Model, to url: URL, keras2: Bool = false, float16: Bool = false) throws {
         let layout = try layout(forWriting: url, keras2: keras2)
         let bytes: [UInt8]
         switch layout {
         case .keras3Archive, .keras2Archive:
-            bytes = try KerasArchive.bytes(model, name: url.path)
+            bytes = try KerasArchive.bytes(model, name: url.path, storage: float16 ? .float16 : .float32)
         default:
-            bytes = try hdf5Bytes(model, layout: layout, name: url.path)
+            bytes = try hdf5Bytes(model, layout: layout, name: url.path, storage: float16 ? .float16 : .float32)
         }
         try AtomicFile.write(Data(bytes), to: url)
     }
 
     /// The HDF5 image of `model` in one of the four HDF5 layouts.
-    static func hdf5Bytes(_ model: Model, layout: KerasLayout, name: String) throws -> [UInt8] {
+    static func hdf5Bytes(_ model: Model, layout: KerasLayout, name: String, storage: HDF5FloatStorage = .float32) throws -> [UInt8] {
         let file = try HDF5File.createInMemory(name: name)
         let root = try file.root()
         switch layout {
         case .keras3Weights, .keras3Archive, .keras2Archive:
-            try KerasV3Weights.write(model, root: root)
+            try KerasV3Weights.write(model, root: root, storage: storage)
         case .keras2Weights:
-            try KerasLegacyWeights.write(model, group: root, keras2: true, kerasVersion: writtenKeras2Version)
+            try KerasLegacyWeights.write(model, group: root, keras2: true, kerasVersion: writtenKeras2Version, storage: storage)
         case .keras3LegacyModel, .keras2Model:
             let keras2 = layout == .keras2Model
             let version = keras2 ? writtenKeras2Version : writtenKerasVersion
@@ -114,7 +115,7 @@ public struct KerasModelFile {
             try root.setAttribute("keras_version", .string(version), utf8: true)
             let config = keras2 ? KerasConfigDialect.keras2(try model.kerasConfig()) : try model.kerasConfig()
             try root.setAttribute("model_config", .string(config.serialized()))
-            try KerasLegacyWeights.write(model, group: try root.createGroup("model_weights"), keras2: keras2, kerasVersion: version)
+            try KerasLegacyWeights.write(model, group: try root.createGroup("model_weights"), keras2: keras2, kerasVersion: version, storage: storage)
         }
         return try file.bytes()
     }

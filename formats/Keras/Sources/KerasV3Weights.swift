@@ -96,7 +96,7 @@ enum KerasV3Weights {
     }
 
     /// Writes `model`'s weights in this layout under `root` (with the `name` attributes).
-    static func write(_ model: Model, root: HDF5Group) throws {
+    static func write(_ model: Model, root: HDF5Group, storage: HDF5FloatStorage) throws {
         let layers = try root.createGroup("layers")
         for (key, layer, inputName) in keys(model) {
             guard let layer else {
@@ -107,7 +107,7 @@ enum KerasV3Weights {
                 let vars = try layers.createGroup("\(key)/\(group.path)")
                 try vars.setAttribute("name", .string(group.name), utf8: true)
                 for (i, w) in group.weights.enumerated() {
-                    try vars.createDataset(String(i), shape: w.shape, data: w.value.scalars)
+                    try vars.createDataset(String(i), shape: w.shape, data: w.value.scalars, storage: storage)
                 }
             }
         }

@@ -1,0 +1,51 @@
+import Foundation
+import KerasFormat
+import ZooCatalog
+import ZooCore
+
+/// Finds a model bundle (`.zoo`) for a generator: a bundle file, a folder holding one, or a
+/// catalog name `NAME[@VERSION]` — from the cache (`zoo fetch`) or the catalog shipped with the
+/// tool, whichever has the pinned version, or the newer one when none is pinned. Works offline.
+enum ModelBundle {
+    static func locate(_ text: String) throws -> URL {
+        let fm = FileManager.default
+        var isFolder: ObjCBool = false
+        if fm.fileExists(atPath: text, isDirectory: &isFolder) {
+            let url = URL(fileURLWithPath: text)
+            return isFolder.boolValue ? try bundle(in: url, what: text) : url
+        }
+        let reference = try ModelReference(parsing: text)
+        let cache = ModelCache.resolve()
+        let cached = reference.version.map { cache.model(reference.name, version: $0) } ?? cache.newestIntact(reference.name)
+        let shipped = try? shippedFolder(reference)
+        switch (cached, shipped) {
+        case let (model?, folder?):
+            return ModelVersion(model.version) >= ModelVersion(folder.version) ? try bundle(in: model.folder, what: text) : try bundle(in: folder.url, what: text)
+        case let (model?, nil):
+            return try bundle(in: model.folder, what: text)
+        case let (nil, folder?):
+            return try bundle(in: folder.url, what: text)
+        case (nil, nil):
+            throw ZooError("no model '\(reference)' in the cache or the shipped catalog (zoo list shows the models; zoo fetch \(reference) gets one)")
+        }
+    }
+
+    /// The shipped catalog's folder for the reference, with its version.
+    private static func shippedFolder(_ reference: ModelReference) throws -> (url: URL, version: String)? {
+        let catalog = try CatalogLocation.shipped()
+        let indexURL = catalog.appendingPathComponent("index.json")
+        let index = try CatalogIndex(data: try Data(contentsOf: indexURL), source: indexURL.path)
+        guard let entry = reference.version.map({ index.entry(reference.name, version: $0) }) ?? index.newest(reference.name) else { return nil }
+        return (catalog.appendingPathComponent(entry.path), entry.version)
+    }
+
+    /// The one `.zoo` file in a model folder.
+    private static func bundle(in folder: URL, what: String) throws -> URL {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let bundles = names.filter { $0.hasSuffix(".\(ZooBundle.fileExtension)") }.sorted()
+        guard bundles.count == 1 else {
+            throw ZooError("\(what): \(folder.path) holds \(bundles.count) .\(ZooBundle.fileExtension) bundles, expected one")
+        }
+        return folder.appendingPathComponent(bundles[0])
+    }
+}

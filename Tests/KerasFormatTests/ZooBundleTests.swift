@@ -1,0 +1,88 @@
+import Foundation
+import KerasFormat
+import XCTest
+import ZooCore
+
+/// Zoo bundles: a `.keras` archive plus card, metadata and data files, weights float32 or float16.
+final class ZooBundleTests: XCTestCase {
+    let card: JSONValue = ["name": "tagger", "version": "1.2.0", "family": "LSTM"]
+    let metadata: JSONValue = ["vocabulary": ["a", "b"]]
+
+    func testBundleKeepsCardMetadataFilesAndExactWeights() throws {
+        let dir = try TemporaryFolder()
+        let model = try KerasModelFile.load(KerasFixtures.file("bilstm_tagger.keras")).model
+        let url = dir.url.appendingPathComponent("tagger.zoo")
+        try ZooBundle.write(model, card: card, metadata: metadata, files: [("table.tsv", Array("a\tb\n".utf8))], to: url)
+        let bundle = try ZooBundle(contentsOf: url)
+        XCTAssertEqual(bundle.card, card)
+        XCTAssertEqual(bundle.name, "tagger")
+        XCTAssertEqual(try bundle.metadata(), metadata)
+        XCTAssertEqual(try bundle.data("table.tsv"), Array("a\tb\n".utf8))
+        XCTAssertEqual(bundle.members, ["metadata.json", "config.json", "model.weights.h5", "card.json", "zoo-metadata.json", "table.tsv"])
+        let back = try bundle.model()
+        for (a, b) in zip(back.weights, model.weights) {
+            XCTAssertEqual(a.value.scalars.map(\.bitPattern), b.value.scalars.map(\.bitPattern), a.path)
+        }
+        XCTAssertThrowsError(try bundle.data("missing.txt")) { error in
+            XCTAssertEqual("\(error)", "\(url.path): the bundle has no member 'missing.txt'")
+        }
+    }
+
+    func testFloat16BundleHoldsTheRoundedWeightsInHalfTheSpace() throws {
+        let dir = try TemporaryFolder()
+        let model = try KerasModelFile.load(KerasFixtures.file("char_lm.keras")).model
+        let full = dir.url.appendingPathComponent("full.zoo"), half = dir.url.appendingPathComponent("half.zoo")
+        try ZooBundle.write(model, card: card, to: full)
+        try ZooBundle.write(model, card: card, float16: true, to: half)
+        let back = try ZooBundle(contentsOf: half).model()
+        for (a, b) in zip(back.weights, model.weights) {
+            XCTAssertEqual(a.value.scalars, b.value.scalars.map { Float(Float16($0)) }, a.path)
+        }
+        let size = { (url: URL) in (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0 }
+        let weightBytes = model.weights.reduce(0) { $0 + $1.value.count * 2 }
+        XCTAssertEqual(Double(try size(full) - size(half)), Double(weightBytes), accuracy: 4096, "float16 saves 2 bytes per weight")
+    }
+
+    func testRefusesBundlesWithoutCardOrWithReservedNames() throws {
+        let dir = try TemporaryFolder()
+        let model = try KerasModelFile.load(KerasFixtures.file("lstm_regressor.keras")).model
+        let url = dir.url.appendingPathComponent("x.zoo")
+        XCTAssertThrowsError(try ZooBundle.write(model, card: ["name": "x"], to: url)) { error in
+            XCTAssertEqual("\(error)", "\(url.path): the card needs a \"name\" and a \"version\"")
+        }
+        XCTAssertThrowsError(try ZooBundle.write(model, card: card, files: [("config.json", [])], to: url)) { error in
+            XCTAssertEqual("\(error)", "\(url.path): 'config.json' cannot be a bundle data file (reserved name or a path)")
+        }
+        XCTAssertThrowsError(try ZooBundle(contentsOf: KerasFixtures.file("lstm_regressor.keras"))) { error in
+            XCTAssertEqual("\(error)", "\(KerasFixtures.file("lstm_regressor.keras").path): not a zoo bundle (no member 'card.json')")
+        }
+    }
+
+    /// Renamed to `.keras`, real Keras 3 loads a float16 bundle and computes what we compute.
+    func testRealKerasLoadsABundle() throws {
+        guard let python = KerasFixtures.python else {
+            throw XCTSkip("NO KERAS CHECK: the test venv (.venv/bin/python with keras, jax, h5py) is missing; run scripts/setup.sh")
+        }
+        let dir = try TemporaryFolder()
+        let model = try KerasModelFile.load(KerasFixtures.file("char_lm.keras")).model
+        let url = dir.url.appendingPathComponent("char_lm.keras")
+        try ZooBundle.write(model, card: card, metadata: metadata, files: [("table.tsv", [65])], float16: true, to: url)
+        let io = try TensorIOFile(contentsOf: KerasFixtures.file("char_lm.io.json"))
+        let ours = try ZooBundle(contentsOf: url).model().predict(io.inputs)
+        let expected = dir.url.appendingPathComponent("ours.json")
+        try TensorIOFile.outputsJSON(ours).write(to: expected, atomically: true, encoding: .utf8)
+        let script = """
+        import json, sys, keras, numpy as np
+        io = json.load(open(sys.argv[2])); ours = json.load(open(sys.argv[3]))
+        m = keras.saving.load_model(sys.argv[1])
+        x = [np.array(i["data"], dtype=i["dtype"]).reshape(i["shape"]) for i in io["inputs"]]
+        got = m.predict(x[0] if len(x) == 1 else x, verbose=0)
+        print("max abs error", float(np.max(np.abs(got - np.array(ours["outputs"][0]["data"], dtype=np.float32).reshape(got.shape)))))
+        """
+        let (status, output) = try KerasFixtures.run(python, ["-c", script, url.path, KerasFixtures.file("char_lm.io.json").path, expected.path],
+                                                     environment: ["KERAS_BACKEND": "jax"])
+        XCTAssertEqual(status, 0, output)
+        let error = Double(output.split(separator: "\n").last { $0.hasPrefix("max abs error ") }?.dropFirst(14) ?? "") ?? .infinity
+        XCTAssertLessThanOrEqual(error, 1e-5, output)
+    }
+}

@@ -1,0 +1,70 @@
+import Archive
+import Foundation
+import ZooCore
+
+/// A zoo bundle (`NAME.zoo`): a `.keras` archive — `metadata.json`, `config.json`,
+/// `model.weights.h5` — with the model card (`card.json`, everything but the checksums of the
+/// bundle itself) and the model's data files (vocabulary, conversion tables, encodings) as further
+/// members. Renamed to `.keras`, real Keras loads it; `zoo publish` puts it in a registry.
+public struct ZooBundle {
+    public static let fileExtension = "zoo"
+    /// The member holding the model's data-side settings (a preset's metadata: vocabulary, encoding).
+    public static let metadataMember = "zoo-metadata.json"
+
+    public let url: URL
+    /// The card stored in the bundle.
+    public let card: JSONValue
+    private let zip: ZipReader
+
+    /// Opens a bundle and reads its card; anything else is read on demand.
+    public init(contentsOf url: URL) throws {
+        self.url = url
+        zip = try ZipReader(contentsOf: url)
+        guard zip.contains("card.json") else { throw ZooError("\(url.path): not a zoo bundle (no member 'card.json')") }
+        card = try Self.json(zip, "card.json", url)
+    }
+
+    public var name: String { card["name"]?.stringValue ?? url.deletingPathExtension().lastPathComponent }
+    public var version: String? { card["version"]?.stringValue }
+    public var members: [String] { zip.entries.map(\.path) }
+
+    /// The model, rebuilt from the stored config with the stored weights.
+    public func model() throws -> Model { try KerasArchive.read(url).model }
+
+    /// The raw bytes of a member (a data file).
+    public func data(_ member: String) throws -> [UInt8] {
+        guard zip.contains(member) else { throw ZooError("\(url.path): the bundle has no member '\(member)'") }
+        return try zip.read(member)
+    }
+
+    /// `zoo-metadata.json` (`.null` when the bundle has none).
+    public func metadata() throws -> JSONValue {
+        zip.contains(Self.metadataMember) ? try Self.json(zip, Self.metadataMember, url) : .null
+    }
+
+    /// Writes a bundle atomically: the `.keras` members, `card.json`, `zoo-metadata.json` when
+    /// `metadata` is not null, and `files` (name, bytes) — weights as float16 when asked.
+    public static func write(_ model: Model, card: JSONValue, metadata: JSONValue = .null, files: [(String, [UInt8])] = [],
+                             float16: Bool = false, to url: URL) throws {
+        guard card["name"]?.stringValue != nil, card["version"]?.stringValue != nil else {
+            throw ZooError("\(url.path): the card needs a \"name\" and a \"version\"")
+        }
+        let reserved: Set = ["metadata.json", "config.json", "model.weights.h5", "card.json", metadataMember]
+        if let clash = files.first(where: { reserved.contains($0.0) || $0.0.contains("/") || $0.0.hasPrefix(".") }) {
+            throw ZooError("\(url.path): '\(clash.0)' cannot be a bundle data file (reserved name or a path)")
+        }
+        var extra: [(String, [UInt8])] = [("card.json", Array(card.serialized(pretty: true).utf8))]
+        if metadata != .null { extra.append((metadataMember, Array(metadata.serialized().utf8))) }
+        extra += files
+        let bytes = try KerasArchive.bytes(model, name: url.path, extra: extra, storage: float16 ? .float16 : .float32)
+        try AtomicFile.write(Data(bytes), to: url)
+    }
+
+    private static func json(_ zip: ZipReader, _ member: String, _ url: URL) throws -> JSONValue {
+        do {
+            return try JSONValue.parse(Data(try zip.read(member)))
+        } catch {
+            throw ZooError("\(url.path):\(member): not valid JSON (\(error))")
+        }
+    }
+}
