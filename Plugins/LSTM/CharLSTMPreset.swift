@@ -15,7 +15,11 @@ enum CharLSTMPreset {
                summary: "character language model of a text file, one text per line (--data FILE)",
                epochs: 3, batchSize: 64, learningRate: 2e-3, validationSplit: 0,
                loss: .sparseCategoricalCrossentropy(fromLogits: true), metrics: [.accuracy],
-               makeModel: model, makeData: { _, file in try data(file) }, needsData: true)
+               makeModel: model, makeData: { _, file in try data(file) }, needsData: true,
+               evaluationData: { file, metadata in
+                   let vocabulary = try CharVocabulary(json: metadata["vocabulary"] ?? .null)
+                   return try windows(try lines(file)[...], vocabulary: vocabulary, source: file.path)
+               })
     }
 
     static func model(seed: UInt64, metadata: JSONValue) throws -> Model {
@@ -29,28 +33,38 @@ enum CharLSTMPreset {
 
     static func data(_ file: URL?) throws -> PresetData {
         guard let file else { throw ZooError("char-lstm: no corpus given") }
-        guard let bytes = FileManager.default.contents(atPath: file.path) else { throw ZooError("\(file.path): cannot read the corpus") }
-        guard let text = String(data: bytes, encoding: .utf8) else { throw ZooError("\(file.path): the corpus is not UTF-8 text") }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+        let lines = try lines(file)
         let held = lines.count * 2 / 100
         guard lines.count >= 2, held >= 1 else { throw ZooError("\(file.path): need at least 50 lines of text, found \(lines.count)") }
         let train = lines[..<(lines.count - held)], validation = lines[(lines.count - held)...]
         let vocabulary = CharVocabulary(corpus: Array(train))
-        func windows(_ part: ArraySlice<Substring>) throws -> Dataset {
-            var stream = [0]
-            for line in part {
-                stream += line.map { vocabulary.id(of: $0) ?? -1 }
-                stream.append(0)
-            }
-            stream.removeAll { $0 < 0 }
-            let n = (stream.count - 1) / window
-            var x = [Float](repeating: 0, count: n * window), y = x
-            for i in 0..<(n * window) {
-                x[i] = Float(stream[i])
-                y[i] = Float(stream[i + 1])
-            }
-            return try Dataset(inputs: [Tensor(shape: [n, window], scalars: x)], targets: [Tensor(shape: [n, window], scalars: y)])
+        return PresetData(train: try windows(train, vocabulary: vocabulary, source: file.path),
+                          test: try windows(validation, vocabulary: vocabulary, source: file.path),
+                          metadata: ["vocabulary": vocabulary.json])
+    }
+
+    /// The non-empty lines of a UTF-8 text file.
+    static func lines(_ file: URL) throws -> [Substring] {
+        guard let bytes = FileManager.default.contents(atPath: file.path) else { throw ZooError("\(file.path): cannot read the corpus") }
+        guard let text = String(data: bytes, encoding: .utf8) else { throw ZooError("\(file.path): the corpus is not UTF-8 text") }
+        return text.split(separator: "\n", omittingEmptySubsequences: true)
+    }
+
+    /// The texts joined by the boundary "\n" (id 0) into one stream of ids, characters outside the
+    /// vocabulary left out, cut into [n, 64] windows with the next character as target.
+    static func windows(_ part: ArraySlice<Substring>, vocabulary: CharVocabulary, source: String) throws -> Dataset {
+        var stream = [0]
+        for line in part {
+            stream += line.compactMap { vocabulary.id(of: $0) }
+            stream.append(0)
         }
-        return PresetData(train: try windows(train), test: try windows(validation), metadata: ["vocabulary": vocabulary.json])
+        let n = (stream.count - 1) / window
+        guard n > 0 else { throw ZooError("\(source): too little text for one window of \(window + 1) characters") }
+        var x = [Float](repeating: 0, count: n * window), y = x
+        for i in 0..<(n * window) {
+            x[i] = Float(stream[i])
+            y[i] = Float(stream[i + 1])
+        }
+        return try Dataset(inputs: [Tensor(shape: [n, window], scalars: x)], targets: [Tensor(shape: [n, window], scalars: y)])
     }
 }

@@ -24,12 +24,17 @@ public struct Preset {
     public let needsData: Bool
     /// Task-specific scores on the test data beyond loss and metrics (e.g. exact sequences).
     public let score: ((_ model: Model, _ test: Dataset) throws -> [String: Double])?
+    /// For `zoo eval`: any file or folder of the preset's kind (a text file, a MIDI folder) as a
+    /// dataset encoded with a trained model's `metadata` (its vocabulary or encoding), cut the
+    /// way training cuts its validation data.
+    public let evaluationData: ((_ path: URL, _ metadata: JSONValue) throws -> Dataset)?
 
     public init(name: String, family: String, task: String, summary: String, epochs: Int, batchSize: Int = 32,
                 learningRate: Float = 1e-3, validationSplit: Double = 0.1, loss: Loss, metrics: [Metric] = [],
                 makeModel: @escaping (UInt64, JSONValue) throws -> Model,
                 makeData: @escaping (UInt64, URL?) throws -> PresetData, needsData: Bool = false,
-                score: ((Model, Dataset) throws -> [String: Double])? = nil) {
+                score: ((Model, Dataset) throws -> [String: Double])? = nil,
+                evaluationData: ((URL, JSONValue) throws -> Dataset)? = nil) {
         self.name = name
         self.family = family
         self.task = task
@@ -44,5 +49,6 @@ public struct Preset {
         self.makeData = makeData
         self.needsData = needsData
         self.score = score
+        self.evaluationData = evaluationData
     }
 }
