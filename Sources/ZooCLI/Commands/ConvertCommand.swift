@@ -72,8 +72,8 @@ struct ConvertCommand: ParsableCommand {
         }
     }
 
-    /// A zoo bundle from SRC: its data-side metadata comes from the checkpoint's settings or the
-    /// source bundle.
+    /// A zoo bundle from SRC: its data-side metadata (the preset's metadata and the preset's name,
+    /// which `zoo eval` uses to encode data) comes from the checkpoint's settings or the source bundle.
     private func writeBundle(to url: URL) throws {
         guard let card else { throw ZooError("\(destination): a .zoo bundle needs --card card.json") }
         let cardJSON: JSONValue
@@ -83,7 +83,8 @@ struct ConvertCommand: ParsableCommand {
         let sourceURL = URL(fileURLWithPath: source)
         var metadata = JSONValue.null
         if ModelFile.isCheckpoint(sourceURL) {
-            metadata = try Checkpoint(contentsOf: sourceURL).settings["metadata"] ?? .null
+            let settings = try Checkpoint(contentsOf: sourceURL).settings
+            metadata = (settings["metadata"] ?? .object([])).setting("preset", settings["preset"] ?? .null)
         } else if let bundle = try? ZooBundle(contentsOf: sourceURL) {
             metadata = try bundle.metadata()
         }

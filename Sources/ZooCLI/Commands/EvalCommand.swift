@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import KerasFormat
+import ZooCore
+
+/// `zoo eval MODEL --data PATH [--json]`: negative log-likelihood per symbol and perplexity of a
+/// trained model on any data of its kind (a text file with one text per line, a MIDI folder),
+/// encoded by the model's preset with the model's own vocabulary and evaluated by
+/// `Trainer.evaluate` — the code path training uses for its validation loss.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Perplexity and NLL per symbol of a model on a text file or MIDI folder.",
+        discussion: "MODEL is a bundle (.zoo), a catalog name (NAME[@VERSION]) or a generator (poetry, music, text)."
+    )
+
+    @Argument(help: "A bundle file, a catalog name or a generator name.")
+    var model: String
+
+    @Option(help: ArgumentHelp("The data to score: a text file (one text per line) or a MIDI file or folder.", valueName: "PATH"))
+    var data: String
+
+    @Option(name: .customLong("batch-size"), help: "Windows per forward pass.")
+    var batchSize: Int = 64
+
+    @Flag(help: "One JSON object: model, data, symbols, nll, perplexity and the preset's metrics.")
+    var json = false
+
+    @OptionGroup var plugins: PluginOptions
+
+    func run() throws {
+        try Failure.guarding("eval") {
+            plugins.load()
+            let started = Date()
+            let name = (try? GeneratorRegistry.shared.entry(model).defaultModel) ?? model
+            let url = try ModelBundle.locate(name)
+            let bundle = try ZooBundle(contentsOf: url)
+            let metadata = try bundle.metadata()
+            guard let presetName = metadata["preset"]?.stringValue else {
+                throw ZooError("\(url.path): the bundle does not name the preset that encodes its data (\(ZooBundle.metadataMember) has no \"preset\")")
+            }
+            let preset = try PresetRegistry.shared.preset(presetName)
+            guard let encode = preset.evaluationData else { throw ZooError("preset '\(presetName)' cannot encode data for evaluation") }
+            guard FileManager.default.fileExists(atPath: data) else { throw ZooError("\(data): no such file or folder") }
+            let dataset = try encode(URL(fileURLWithPath: data), metadata)
+            let trainer = try Trainer(model: try bundle.model(), optimizer: try Adam(learningRate: preset.learningRate),
+                                      loss: preset.loss, metrics: preset.metrics)
+            let scores = try trainer.evaluate(dataset, batchSize: batchSize)
+            let nll = scores["loss"] ?? .nan
+            let symbols = dataset.targets.first.map { $0.count } ?? 0
+            if json {
+                var members: [(String, JSONValue)] = [("model", .string(bundle.name)), ("version", bundle.version.map(JSONValue.string) ?? .null),
+                                                      ("data", .string(data)), ("symbols", .number(Double(symbols))),
+                                                      ("nll", .number(nll)), ("perplexity", .number(exp(nll)))]
+                members += scores.filter { $0.key != "loss" }.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) }
+                print(JSONValue.object(members).serialized(pretty: true))
+            } else {
+                let extra = scores.filter { $0.key != "loss" }.sorted { $0.key < $1.key }.map { ", \($0.key) \(String(format: "%.4f", $0.value))" }.joined()
+                print("\(bundle.name)\(bundle.version.map { "@\($0)" } ?? "") on \(data): \(symbols) symbols, NLL \(String(format: "%.4f", nll)) nats per symbol, perplexity \(String(format: "%.2f", exp(nll)))\(extra)")
+            }
+            FileHandle.standardError.write(Data(String(format: "evaluated in %.2f s\n", Date().timeIntervalSince(started)).utf8))
+        }
+    }
+}

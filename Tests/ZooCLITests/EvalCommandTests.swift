@@ -1,0 +1,41 @@
+import Foundation
+import XCTest
+
+/// `zoo eval` scores the shipped poetry model on the corpus's validation split with the number
+/// its card reports, through the real binary.
+final class EvalCommandTests: XCTestCase {
+    static var repository: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
+
+    func testPoetryValidationNLLMatchesTheCard() throws {
+        let corpus = Self.repository.deletingLastPathComponent().appendingPathComponent("shared/data/poetry/tang-quatrains.txt")
+        guard let text = try? String(contentsOf: corpus, encoding: .utf8) else { throw XCTSkip("NO POETRY CORPUS at \(corpus.path)") }
+        let folder = try ZooProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let validation = folder.appendingPathComponent("validation.txt")
+        let lines = text.split(separator: "\n")
+        try lines.suffix(652).joined(separator: "\n").write(to: validation, atomically: true, encoding: .utf8)
+
+        let r = try ZooProcess.run(["eval", "poetry", "--data", validation.path, "--json"], environment: ["ZOO_HOME": folder.appendingPathComponent("home").path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let result = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let nll = try XCTUnwrap(result["nll"] as? Double), perplexity = try XCTUnwrap(result["perplexity"] as? Double)
+        let index = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: Self.repository.appendingPathComponent("zoo/index.json"))) as? [String: Any])
+        let entry = try XCTUnwrap((index["models"] as? [[String: Any]])?.first { $0["name"] as? String == "poetry-tang-lstm" })
+        let card = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: Self.repository.appendingPathComponent("zoo/\(entry["path"] as? String ?? "")/card.json"))) as? [String: Any])
+        let reported = try XCTUnwrap((card["metrics"] as? [String: Any])?["validation_loss_per_character"] as? Double)
+        XCTAssertEqual(nll, reported, accuracy: 1e-3, "the card's validation loss")
+        XCTAssertEqual(perplexity, exp(nll), accuracy: 1e-9)
+        XCTAssertEqual(result["symbols"] as? Int, 29_120)
+        XCTAssertEqual(result["model"] as? String, "poetry-tang-lstm")
+    }
+
+    func testBadRequestsFailInOneLine() throws {
+        let missing = try ZooProcess.run(["eval", "poetry", "--data", "/nonexistent/poems.txt"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertEqual(missing.stderr, "zoo eval: /nonexistent/poems.txt: no such file or folder\n")
+        let unknown = try ZooProcess.run(["eval", "no-such-model", "--data", "/tmp"])
+        XCTAssertEqual(unknown.status, 1)
+        XCTAssertTrue(unknown.stderr.hasPrefix("zoo eval: no model 'no-such-model' in the cache or the shipped catalog"), unknown.stderr)
+        XCTAssertEqual(unknown.stderr.filter { $0 == "\n" }.count, 1)
+    }
+}
