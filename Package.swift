@@ -42,14 +42,20 @@ let appTargets: [Target] = [
 
 /// Plugins/: one dynamic library (`libZooPlugin<Name>.so`) per model family, loaded at run time
 /// by the core's PluginHost; the host never links them.
-let pluginNames = ["SimpleRNN", "LSTM", "GRU", "Seq2Seq", "Attention", "Poetry"]
+let pluginNames = ["SimpleRNN", "LSTM", "GRU", "Seq2Seq", "Attention", "Poetry", "Text"]
 let pluginProducts: [Product] = pluginNames.map {
     .library(name: "ZooPlugin\($0)", type: .dynamic, targets: [$0 == "Poetry" ? "Poetry" : "\($0)Plugin"])
 }
-let pluginTargets: [Target] = pluginNames.filter { $0 != "Poetry" }.map {
+let pluginTargets: [Target] = pluginNames.filter { !["Poetry", "Text"].contains($0) }.map {
     .target(name: "\($0)Plugin", dependencies: [.product(name: "ZooCore", package: "ZooCore")], path: "Plugins/\($0)",
             plugins: [.plugin(name: "CoreBuildHash", package: "ZooCore")])
 } + [
+    .target(
+        name: "TextPlugin",
+        dependencies: ["KerasFormat", .product(name: "ZooCore", package: "ZooCore")],
+        path: "Plugins/Text",
+        plugins: [.plugin(name: "CoreBuildHash", package: "ZooCore")]
+    ),
     .testTarget(
         name: "PluginTests",
         dependencies: [.product(name: "ZooCore", package: "ZooCore")],

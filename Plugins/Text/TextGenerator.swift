@@ -1,0 +1,65 @@
+import Foundation
+import KerasFormat
+import ZooCore
+
+/// `zoo generate text`: continues `prompt` with `length` characters sampled one at a time from a
+/// character LSTM bundle (the `char-lstm` preset; vocabulary in `zoo-metadata.json`). The model
+/// reads the boundary "\n" first, as every training text began, then the prompt. stdout holds the
+/// prompt and its continuation (or JSON); a prompt character the model never saw is an error
+/// naming it.
+final class TextGenerator: Generator {
+    let name: String
+    let vocabulary: CharVocabulary
+    let stepper: TokenStepper
+
+    init(bundle url: URL) throws {
+        let bundle = try ZooBundle(contentsOf: url)
+        guard let symbols = try bundle.metadata()["vocabulary"] else {
+            throw ZooError("\(url.path): no vocabulary in \(ZooBundle.metadataMember)")
+        }
+        vocabulary = try CharVocabulary(json: symbols)
+        stepper = try TokenStepper(model: try bundle.model())
+        guard stepper.vocabularySize == vocabulary.count else {
+            throw ZooError("\(url.path): the model predicts \(stepper.vocabularySize) symbols but the vocabulary has \(vocabulary.count)")
+        }
+        name = bundle.name
+    }
+
+    func generate(_ request: GenerationRequest) throws -> GenerationOutput {
+        let prompt = request.options["prompt"] ?? ""
+        guard let length = Int(request.options["length"] ?? "500"), length >= 0 else {
+            throw ZooError("--length must be a whole number of characters ≥ 0, got '\(request.options["length"] ?? "")'")
+        }
+        guard request.count >= 1 else { throw ZooError("--count must be at least 1") }
+        let promptIDs = try prompt.map { c -> Int in
+            guard let id = vocabulary.id(of: c) else {
+                let code = c.unicodeScalars.map { String(format: "U+%04X", $0.value) }.joined(separator: " ")
+                throw ZooError("--prompt: '\(c)' (\(code)) is not in the text model's vocabulary")
+            }
+            return id
+        }
+        var sampler = request.sampler
+        var rng = SeededGenerator(seed: request.seed)
+        var texts: [String] = []
+        for _ in 0..<request.count {
+            stepper.reset()
+            var logits = stepper.step(0)
+            for id in promptIDs { logits = stepper.step(id) }
+            var text = prompt
+            for _ in 0..<length {
+                guard let id = sampler.sample(logits, count: vocabulary.count, using: &rng) else { break }
+                text.append(vocabulary.symbols[id])
+                logits = stepper.step(id)
+            }
+            texts.append(text)
+        }
+        let stdout: String
+        if request.json {
+            stdout = JSONValue.object([("model", .string(name)), ("seed", .number(Double(request.seed))),
+                                       ("texts", .array(texts.map(JSONValue.string)))]).serialized(pretty: true)
+        } else {
+            stdout = texts.joined(separator: "\n\n")
+        }
+        return GenerationOutput(stdout: stdout, info: "\(name) · \(length) characters · seed \(request.seed)")
+    }
+}
