@@ -26,9 +26,25 @@ enum ONNXCheck {
 
     /// check_onnx.py MODEL IO → (exit status, output).
     static func run(_ model: URL, _ io: URL) throws -> (Int32, String) {
+        try python([shared.appendingPathComponent("fixtures/tools/check_onnx.py").path, model.path, io.path])
+    }
+
+    /// Checks `onnx` under onnxruntime against our own forward pass of `model` on `inputs`
+    /// (io.json written to `io`); fails the test with the checker's output unless it says ok.
+    static func expectForwardMatch(_ model: Model, onnx: URL, inputs: [(String, String, Tensor)], io: URL,
+                                   _ what: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let outputs = try model.predict(inputs.map(\.2))
+        try ioJSON(inputs: inputs, outputs: outputs).write(to: io, atomically: true, encoding: .utf8)
+        let (status, output) = try run(onnx, io)
+        XCTAssertEqual(status, 0, "\(what): \(output)", file: file, line: line)
+        XCTAssertTrue(output.hasSuffix("ok\n"), "\(what): \(output)", file: file, line: line)
+    }
+
+    /// `python ARGUMENTS` with the venv's python → (exit status, stdout and stderr).
+    static func python(_ arguments: [String]) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = try python()
-        process.arguments = [shared.appendingPathComponent("fixtures/tools/check_onnx.py").path, model.path, io.path]
+        process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -40,12 +56,14 @@ enum ONNXCheck {
 
     /// An io.json in the fixtures' layout.
     static func ioJSON(inputs: [(String, String, Tensor)], outputs: [Tensor]) -> String {
-        func tensor(_ t: Tensor, name: String?, dtype: String) -> String {
-            let data = t.scalars.map { dtype == "int32" ? String(Int($0)) : "\(Double($0))" }.joined(separator: ",")
-            return "{\(name.map { "\"name\":\"\($0)\"," } ?? "")\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"dtype\":\"\(dtype)\",\"data\":[\(data)]}"
-        }
-        return "{\"inputs\":[\(inputs.map { tensor($0.2, name: $0.0, dtype: $0.1) }.joined(separator: ","))],"
-            + "\"outputs\":[\(outputs.map { tensor($0, name: nil, dtype: "float32") }.joined(separator: ","))]}"
+        "{\"inputs\":[\(inputs.map { tensorJSON($0.2, name: $0.0, dtype: $0.1) }.joined(separator: ","))],"
+            + "\"outputs\":[\(outputs.map { tensorJSON($0, name: nil, dtype: "float32") }.joined(separator: ","))]}"
+    }
+
+    /// One io.json tensor: {"name", "shape", "dtype", "data"} (row-major).
+    static func tensorJSON(_ t: Tensor, name: String?, dtype: String) -> String {
+        let data = t.scalars.map { dtype == "int32" ? String(Int($0)) : "\(Double($0))" }.joined(separator: ",")
+        return "{\(name.map { "\"name\":\"\($0)\"," } ?? "")\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"dtype\":\"\(dtype)\",\"data\":[\(data)]}"
     }
 
     /// Random inputs for `model` at a batch size and sequence length (token ids below `vocab`).

@@ -18,12 +18,8 @@ final class ONNXExportTests: XCTestCase {
         try ONNXExporter.write(model, to: onnx, opset: opset)
         for (i, (batch, time)) in shapes.enumerated() {
             let inputs = ONNXCheck.inputs(for: model, batch: batch, time: time, vocab: vocab, seed: UInt64(i + 1))
-            let outputs = try model.predict(inputs.map(\.2))
-            let io = dir.appendingPathComponent("\(name).\(i).io.json")
-            try ONNXCheck.ioJSON(inputs: inputs, outputs: outputs).write(to: io, atomically: true, encoding: .utf8)
-            let (status, output) = try ONNXCheck.run(onnx, io)
-            XCTAssertEqual(status, 0, "\(name) batch \(batch) time \(time): \(output)")
-            XCTAssertTrue(output.hasSuffix("ok\n"), "\(name): \(output)")
+            try ONNXCheck.expectForwardMatch(model, onnx: onnx, inputs: inputs, io: dir.appendingPathComponent("\(name).\(i).io.json"),
+                                             "\(name) batch \(batch) time \(time)")
         }
     }
 
@@ -74,21 +70,28 @@ final class ONNXExportTests: XCTestCase {
     }
 
     func testRefusalsNameTheLayerAndTheReason() throws {
-        func refusal(_ layers: [(String, JSONValue)], dtype: String = "float32", opset: Int = 17) -> String {
+        func refusal(_ layers: [(String, JSONValue)], dtype: String = "float32",
+                     _ export: (Model) throws -> Data = { try ONNXExporter.export($0) }) -> String {
             do {
                 let model = try ModelBuilder.sequential(name: "m", input: ModelInput(name: "x", shape: dtype == "int32" ? [nil] : [nil, 3], dtype: dtype), layers: layers)
-                _ = try ONNXExporter.export(model, opset: opset)
+                _ = try export(model)
                 return "exported"
             } catch { return "\(error)" }
         }
-        XCTAssertEqual(refusal([("Embedding", ["name": "e", "input_dim": 5, "output_dim": 2, "mask_zero": true]), ("LSTM", ["name": "l", "units": 2])], dtype: "int32"),
-                       "Embedding 'e': mask_zero=True masks padded steps; ONNX sequence_lens reproduces Keras only for trailing padding and is not exported yet")
         XCTAssertEqual(refusal([("LSTM", ["name": "l", "units": 2, "go_backwards": true, "return_sequences": true])]),
                        "LSTM 'l': go_backwards=True with return_sequences returns the outputs in reversed order, which ONNX's reverse direction does not; not exported")
         XCTAssertEqual(refusal([("GRU", ["name": "g", "units": 2, "stateful": true])]),
                        "GRU 'g': stateful=True carries state between calls, which one ONNX graph cannot; export a stateless copy")
-        XCTAssertEqual(refusal([("Masking", ["name": "m0"]), ("LSTM", ["name": "l", "units": 2])]),
-                       "Masking 'm0': masks are not exported to ONNX (sequence_lens matches Keras only for trailing padding)")
-        XCTAssertEqual(refusal([("LSTM", ["name": "l", "units": 2])], opset: 9), "opset 9 is not supported (13–20)")
+        XCTAssertEqual(refusal([("LSTM", ["name": "l", "units": 2])]) { try ONNXExporter.export($0, opset: 9) }, "opset 9 is not supported (13–20)")
+        // One-step exports: what needs the whole sequence, and models without a decoder.
+        let embedding: (String, JSONValue) = ("Embedding", ["name": "e", "input_dim": 5, "output_dim": 2])
+        let logits: (String, JSONValue) = ("Dense", ["name": "logits", "units": 5])
+        XCTAssertEqual(refusal([embedding, ("LSTM", ["name": "l", "units": 2, "go_backwards": true]), logits], dtype: "int32") { try ONNXExporter.exportStep($0) },
+                       "LSTM 'l': go_backwards=True reads the sequence from its end; a one-step model cannot run it")
+        XCTAssertEqual(refusal([embedding, ("Bidirectional", ["name": "bi", "layer": ["class_name": "GRU", "config": ["name": "g", "units": 2]]]), logits],
+                               dtype: "int32") { try ONNXExporter.exportStep($0) },
+                       "model 'm': Bidirectional 'bi' cannot run step by step (only LSTM, GRU, SimpleRNN between Embedding and Dense)")
+        XCTAssertEqual(refusal([("LSTM", ["name": "l", "units": 2])]) { try ONNXExporter.exportDecoderStep($0).encoder },
+                       "model 'm': no recurrent layer takes an initial_state, so there is no decoder to step (--step exports Embedding → recurrent → Dense generators)")
     }
 }

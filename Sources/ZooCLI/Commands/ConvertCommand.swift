@@ -6,10 +6,11 @@ import ZooCore
 
 /// `zoo convert SRC DST`: rewrites a model in the format DST's name asks for — `.keras`,
 /// `.weights.h5`, `.h5` (Keras 3 conventions; `--keras2` for the Keras 2 layouts), `.onnx`
-/// (native recurrent operators, `--opset N`, default 17), `.zoockpt` (from a checkpoint:
-/// `--model-only` drops the optimizer state, `--float16` halves the size) or `.zoo` (a zoo
-/// bundle: the `.keras` members plus `--card`, the checkpoint's data-side metadata and each
-/// `--include` file; `--float16` as well).
+/// (native recurrent operators, `--opset N`, default 17; `--step` writes a generator's one-step
+/// model instead, `--decoder-step` a seq2seq model's DST.encoder.onnx and DST.decoder-step.onnx),
+/// `.zoockpt` (from a checkpoint: `--model-only` drops the optimizer state, `--float16` halves
+/// the size) or `.zoo` (a zoo bundle: the `.keras` members plus `--card`, the checkpoint's
+/// data-side metadata and each `--include` file; `--float16` as well).
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
@@ -27,6 +28,13 @@ struct ConvertCommand: ParsableCommand {
 
     @Option(help: "(.onnx) The ONNX opset (13–20).")
     var opset: Int = ONNXExporter.defaultOpset
+
+    @Flag(help: "(.onnx) A generator's one-step model: one token and each recurrent layer's states in, logits and states out.")
+    var step = false
+
+    @Flag(name: .customLong("decoder-step"),
+          help: "(.onnx) For seq2seq: write DST.encoder.onnx (inputs → the encoder's final states) and DST.decoder-step.onnx (one decoder step with explicit states).")
+    var decoderStep = false
 
     @Flag(name: .customLong("model-only"), help: "(.zoockpt) Leave out the optimizer state (a model to ship, not to resume).")
     var modelOnly = false
@@ -48,6 +56,11 @@ struct ConvertCommand: ParsableCommand {
         plugins.load()
         try Failure.guarding("convert") {
             let destinationURL = URL(fileURLWithPath: destination)
+            let isONNX = destination.lowercased().hasSuffix(".onnx")
+            if (step || decoderStep) && !isONNX {
+                throw ZooError("\(destination): --step and --decoder-step write ONNX; name the destination .onnx")
+            }
+            if step && decoderStep { throw ZooError("--step and --decoder-step exclude each other (a generator or a seq2seq model)") }
             if destination.hasSuffix(".zoockpt") {
                 guard ModelFile.isCheckpoint(URL(fileURLWithPath: source)) else {
                     throw ZooError("\(destination): a .zoockpt is written from a .zoockpt checkpoint; write .keras, .weights.h5 or .h5 instead")
@@ -61,9 +74,15 @@ struct ConvertCommand: ParsableCommand {
                 try writeBundle(to: destinationURL)
                 return
             }
-            if destination.lowercased().hasSuffix(".onnx") {
+            if isONNX {
                 let model = try ModelFile(path: source, architecture: architecture.source).model
-                try ONNXExporter.write(model, to: destinationURL, opset: opset)
+                if step {
+                    try ONNXExporter.writeStep(model, to: destinationURL, opset: opset)
+                } else if decoderStep {
+                    for file in try ONNXExporter.writeDecoderStep(model, to: destinationURL, opset: opset) { print(file.path) }
+                } else {
+                    try ONNXExporter.write(model, to: destinationURL, opset: opset)
+                }
                 return
             }
             _ = try KerasModelFile.layout(forWriting: destinationURL, keras2: keras2)

@@ -2,59 +2,34 @@ import Foundation
 import SwiftProtobuf
 import ZooCore
 
-/// Exports a zoo model as an ONNX model (opset 13–20, default 17) with native recurrent
-/// operators, dynamic batch and sequence length (symbolic dims), inputs and outputs named as the
-/// Keras inputs and output layers. What cannot be exported exactly is refused with one line
-/// naming the layer and the reason, never written as a graph that computes other numbers.
+/// Exports a zoo model as ONNX (opset 13–20, default 17) with native recurrent operators,
+/// dynamic batch and sequence length (symbolic dims), inputs and outputs named as the Keras
+/// inputs and output layers. What cannot be exported exactly is refused with one line naming the
+/// layer and the reason, never written as a graph that computes other numbers.
+///
+/// Three shapes of export, all from a `Model` (whatever file it was loaded from):
+/// - `export`: the whole model as one graph (seq2seq models teacher-forced);
+/// - `exportDecoderStep`: an encoder–decoder model as an encoder graph and a one-step decoder
+///   graph with explicit state inputs and outputs;
+/// - `exportStep`: a generator (Embedding → LSTM/GRU/SimpleRNN… → Dense, what `TokenStepper`
+///   runs) as a one-step graph: a token [B, 1] and the states in, logits [B, V] and states out.
 public enum ONNXExporter {
     public static let defaultOpset = 17
     public static let supportedOpsets = 13...20
 
+    /// Set on exports whose recurrent layers read a mask as `sequence_lens`.
+    static let trailingPaddingCaveat = "read the Keras mask as ONNX sequence_lens (per row, the number of unmasked steps): "
+        + "the outputs equal Keras's only for trailing (post-)padding; for leading (pre-)padding or masked steps inside a "
+        + "sequence they differ"
+
     /// The serialized ModelProto of `model`.
     public static func export(_ model: Model, opset: Int = defaultOpset) throws -> Data {
-        guard supportedOpsets.contains(opset) else {
-            throw ZooError("opset \(opset) is not supported (\(supportedOpsets.lowerBound)–\(supportedOpsets.upperBound))")
-        }
-        try refuseMasks(model)
-        var b = ONNXGraphBuilder(name: model.name, opset: opset)
-        var values: [TensorRef: String] = [:]
-        for input in model.inputs {
-            values[TensorRef(layer: input.name)] = input.name
-            b.graph.input.append(valueInfo(input.name, elemType: input.dtype == "float32" ? .float : .int32,
-                                           shape: input.shape, names: ["batch"] + (1..<max(1, input.shape.count)).map { "\(input.name)_dim\($0)" }))
-        }
-        for call in model.calls {
-            let ins = try call.inputs.map { ref -> String in
-                guard let v = values[ref] else { throw ZooError("\(call.layer.label): input \(ref) was not exported") }
-                return v
-            }
-            let states = try call.initialStates.map { ref -> String in
-                guard let v = values[ref] else { throw ZooError("\(call.layer.label): initial state \(ref) was not exported") }
-                return v
-            }
-            let outs = try layer(call.layer, ins, states: states, b: &b, base: "\(call.layer.name)_\(call.callIndex)")
-            for (i, o) in outs.enumerated() { values[call.output(i)] = o }
-        }
-        let shapes = try model.outputShapes()
-        for ref in model.outputs {
-            guard let v = values[ref] else { throw ZooError("model '\(model.name)': output \(ref) was not exported") }
-            let sameLayer = model.outputs.filter { $0.layer == ref.layer }.count
-            let name = sameLayer == 1 ? ref.layer : "\(ref.layer)_\(ref.index)"
-            b.node("Identity", [v], base: name)
-            b.graph.node[b.graph.node.count - 1].output = [name]
-            let shape = shapes[ref] ?? []
-            b.graph.output.append(valueInfo(name, elemType: .float, shape: shape, names: ["batch"] + (1..<max(1, shape.count)).map { "\(name)_dim\($0)" }))
-        }
-        var m = Onnx_ModelProto()
-        m.irVersion = opset >= 19 ? 9 : 8
-        m.producerName = "rnnzoo"
-        m.producerVersion = "0.1"
-        var set = Onnx_OperatorSetIdProto()
-        set.domain = ""
-        set.version = Int64(opset)
-        m.opsetImport = [set]
-        m.graph = b.graph
-        return try m.serializedData()
+        try checkOpset(opset)
+        var e = ONNXGraphEmitter(name: model.name, opset: opset)
+        for input in model.inputs { e.input(input) }
+        for call in model.calls { try e.emit(call) }
+        for ref in model.outputs { try e.output(ref, as: outputName(ref, in: model)) }
+        return try serialize(e, opset: opset, doc: maskDoc(e) ?? "")
     }
 
     /// Writes the export of `model` to `url` atomically.
@@ -62,128 +37,136 @@ public enum ONNXExporter {
         try AtomicFile.write(try export(model, opset: opset), to: url)
     }
 
-    private static func valueInfo(_ name: String, elemType: Onnx_TensorProto.DataType, shape: [Int?], names: [String]) -> Onnx_ValueInfoProto {
-        var t = Onnx_TypeProto.Tensor()
-        t.elemType = Int32(elemType.rawValue)
-        var s = Onnx_TensorShapeProto()
-        s.dim = shape.enumerated().map { i, d in
-            var dim = Onnx_TensorShapeProto.Dimension()
-            if let d { dim.dimValue = Int64(d) } else { dim.dimParam = names[min(i, names.count - 1)] }
-            return dim
+    /// One time step of a generator that `TokenStepper` runs: input `<model input>` int32
+    /// [B, 1], `<layer>_h_in` (`_c_in` for LSTM) [B, units] for every recurrent layer; outputs
+    /// `logits` [B, V] (the output layer without its softmax, as `TokenStepper.step` returns)
+    /// and `<layer>_h_out` (`_c_out`). Start the states at zeros; feed each step's outputs back.
+    public static func exportStep(_ model: Model, opset: Int = defaultOpset) throws -> Data {
+        try checkOpset(opset)
+        if let decoder = model.calls.first(where: { !$0.initialStates.isEmpty }) {
+            throw ZooError("model '\(model.name)': \(decoder.layer.label) starts from an initial_state, an encoder–decoder model; export its decoder step (zoo convert --decoder-step)")
         }
-        t.shape = s
-        var type = Onnx_TypeProto()
-        type.tensorType = t
-        var v = Onnx_ValueInfoProto()
-        v.name = name
-        v.type = type
-        return v
+        _ = try TokenStepper(model: model)
+        guard let head = model.layers.last(where: { !($0 is Dropout) }), model.outputs.count == 1 else {
+            throw ZooError("model '\(model.name)': a one-step generator needs one output")
+        }
+        var e = ONNXGraphEmitter(name: model.name + "_step", opset: opset, stepped: true, logitLayers: [head.name])
+        for input in model.inputs { e.input(input) }
+        for call in model.calls { try e.emit(call) }
+        guard let out = e.values[model.outputs[0]] else { throw ZooError("model '\(model.name)': output \(model.outputs[0]) was not exported") }
+        let logits = out.shape.count == 3 ? e.b.squeeze(out.name, axes: [1], base: "logits") : out.name
+        e.b.output(logits, as: "logits", shape: [out.shape[0], out.shape.last ?? nil])
+        e.outputStepStates()
+        let initial = e.stepStates.flatMap { $0.names.map { ("initial_state.\($0)_in", "zeros") } }
+        return try serialize(e, opset: opset, doc: stepDoc(model, e, inputs: model.inputs, outputs: "logits"), metadata: initial)
     }
 
-    /// Keras masks change what recurrent layers and pooling compute; only trailing padding could
-    /// map to ONNX `sequence_lens`, and that is not exported yet, so masked models are refused.
-    private static func refuseMasks(_ model: Model) throws {
-        for layer in model.layers {
-            if let e = layer as? Embedding, e.maskZero {
-                throw ZooError("\(e.label): mask_zero=True masks padded steps; ONNX sequence_lens reproduces Keras only for trailing padding and is not exported yet")
+    /// Writes the one-step export of `model` to `url` atomically.
+    public static func writeStep(_ model: Model, to url: URL, opset: Int = defaultOpset) throws {
+        try AtomicFile.write(try exportStep(model, opset: opset), to: url)
+    }
+
+    /// An encoder–decoder model (recurrent decoders started from the encoder's final states) as
+    /// two graphs. The encoder: the encoder inputs → the decoders' initial states, named
+    /// `<encoder layer>_h` (`_c`) (plus any model output computed there). The decoder step: the
+    /// decoder inputs with one time step [B, 1] and `<layer>_h_in` (`_c_in`) [B, units] for every
+    /// recurrent layer on the decoder side → the model outputs for that step and `<layer>_h_out`
+    /// (`_c_out`). Metadata `initial_state.<input>` names the encoder output that starts each
+    /// state input (`encoder:<name>`) or `zeros`.
+    public static func exportDecoderStep(_ model: Model, opset: Int = defaultOpset) throws -> (encoder: Data, decoderStep: Data) {
+        try checkOpset(opset)
+        let split = try ONNXDecoderSplit(model)
+        var enc = ONNXGraphEmitter(name: model.name + "_encoder", opset: opset)
+        for input in split.encoderInputs { enc.input(input) }
+        for call in split.encoderCalls { try enc.emit(call) }
+        for ref in split.states { try enc.output(ref, as: stateName(ref, in: model)) }
+        for ref in split.encoderOutputs { try enc.output(ref, as: outputName(ref, in: model)) }
+        let encoderDoc = "The encoder of model '\(model.name)': its outputs start the decoder-step graph's state inputs (see its metadata)."
+            + (maskDoc(enc).map { " " + $0 } ?? "")
+
+        var step = ONNXGraphEmitter(name: model.name + "_decoder_step", opset: opset, stepped: true)
+        for input in split.decoderInputs { step.input(input) }
+        for call in split.decoderCalls { try step.emit(call) }
+        for ref in split.decoderOutputs { try step.output(ref, as: outputName(ref, in: model)) }
+        step.outputStepStates()
+        let initial = step.stepStates.flatMap { s in
+            s.names.enumerated().map { i, name in
+                ("initial_state.\(name)_in", i < s.initialStates.count ? "encoder:" + stateName(s.initialStates[i], in: model) : "zeros")
             }
-            if layer is Masking {
-                throw ZooError("\(layer.label): masks are not exported to ONNX (sequence_lens matches Keras only for trailing padding)")
-            }
+        }
+        let outputs = split.decoderOutputs.map { outputName($0, in: model) }.joined(separator: ", ")
+        return (try serialize(enc, opset: opset, doc: encoderDoc),
+                try serialize(step, opset: opset, doc: stepDoc(model, step, inputs: split.decoderInputs, outputs: outputs), metadata: initial))
+    }
+
+    /// The two files `writeDecoderStep` writes for `url` (OUT.onnx → OUT.encoder.onnx,
+    /// OUT.decoder-step.onnx).
+    public static func decoderStepFiles(for url: URL) -> (encoder: URL, decoderStep: URL) {
+        let stem = url.pathExtension.lowercased() == "onnx" ? url.deletingPathExtension() : url
+        return (stem.appendingPathExtension("encoder.onnx"), stem.appendingPathExtension("decoder-step.onnx"))
+    }
+
+    /// Writes the encoder and decoder-step exports of `model` next to `url` (both exported
+    /// before either is written; each written atomically); returns the two files.
+    @discardableResult
+    public static func writeDecoderStep(_ model: Model, to url: URL, opset: Int = defaultOpset) throws -> [URL] {
+        let (encoder, step) = try exportDecoderStep(model, opset: opset)
+        let files = decoderStepFiles(for: url)
+        try AtomicFile.write(encoder, to: files.encoder)
+        try AtomicFile.write(step, to: files.decoderStep)
+        return [files.encoder, files.decoderStep]
+    }
+
+    private static func checkOpset(_ opset: Int) throws {
+        guard supportedOpsets.contains(opset) else {
+            throw ZooError("opset \(opset) is not supported (\(supportedOpsets.lowerBound)–\(supportedOpsets.upperBound))")
         }
     }
 
-    private static func layer(_ layer: Layer, _ x: [String], states: [String], b: inout ONNXGraphBuilder, base: String) throws -> [String] {
-        switch layer {
-        case let d as Dense:
-            return [try dense(d, x[0], b: &b, base: base)]
-        case let e as Embedding:
-            guard let w = e.embeddings else { throw ZooError("\(e.label): not built") }
-            let table = b.floats(base + "/embeddings", shape: w.shape, w.value.scalars)
-            return [b.one("Gather", [table, x[0]], base: base, [ONNXGraphBuilder.attribute("axis", int: 0)])]
-        case let t as TimeDistributed:
-            guard let d = t.inner as? Dense else {
-                throw ZooError("\(t.label): TimeDistributed(\(type(of: t.inner).kerasClassName)) is not exported (TimeDistributed(Dense) is)")
-            }
-            return [try dense(d, x[0], b: &b, base: base)]
-        case is Dropout:
-            return [x[0]]
-        case let p as GlobalAveragePooling1D:
-            return [b.reduce("ReduceMean", x[0], axes: [1], keepDims: p.keepDims, base: base)]
-        case let bi as Bidirectional:
-            return try bidirectional(bi, x[0], b: &b, base: base)
-        case let r as AnyRecurrentLayer:
-            return try recurrent(r, x[0], states: states, b: &b, base: base)
-        case let a as AdditiveAttention:
-            return [try attention(x, scale: a.scale?.value, score: .additive, label: a.label, b: &b, base: base)]
-        case let a as Attention:
-            if a.useCausalMask { throw ZooError("\(a.label): use_causal_mask=True is not exported") }
-            let score: AttentionScore = a.concatScore ? .concat(weight: a.concatScoreWeight?.value.scalars.first ?? 1) : .dot
-            return [try attention(x, scale: a.scale?.value, score: score, label: a.label, b: &b, base: base)]
-        default:
-            throw ZooError("\(layer.label): \(type(of: layer).kerasClassName) has no ONNX export")
-        }
+    /// A model output's graph name: the Keras output layer's name (with the output index when
+    /// the layer gives several of the model's outputs).
+    private static func outputName(_ ref: TensorRef, in model: Model) -> String {
+        model.outputs.filter { $0.layer == ref.layer }.count == 1 ? ref.layer : "\(ref.layer)_\(ref.index)"
     }
 
-    private static func dense(_ d: Dense, _ x: String, b: inout ONNXGraphBuilder, base: String) throws -> String {
-        guard let k = d.kernel else { throw ZooError("\(d.label): not built") }
-        var y = b.one("MatMul", [x, b.floats(base + "/kernel", shape: k.shape, k.value.scalars)], base: base)
-        if let bias = d.bias { y = b.one("Add", [y, b.floats(base + "/bias", shape: bias.shape, bias.value.scalars)], base: base) }
-        return b.activation(y, d.activation, base: base)
+    /// An encoder state's graph name: `<layer>_h` for output 1, `<layer>_c` for output 2.
+    private static func stateName(_ ref: TensorRef, in model: Model) -> String {
+        let layer = ref.node == 0 ? ref.layer : "\(ref.layer)_\(ref.node)"
+        return model.layer(named: ref.layer) is AnyRecurrentLayer && (1...2).contains(ref.index)
+            ? layer + (ref.index == 1 ? "_h" : "_c") : "\(layer)_\(ref.index)"
     }
 
-    private static func recurrent(_ r: AnyRecurrentLayer, _ x: String, states: [String], b: inout ONNXGraphBuilder, base: String) throws -> [String] {
-        let e = try ONNXRecurrentExport.check(r, label: r.label)
-        let out = try e.emit(&b, directions: [r], x: x, initialStates: states, base: base)
-        let output = r.returnSequences
-            ? b.transpose(b.squeeze(out[0], axes: [1], base: base + "/Y"), [1, 0, 2], base: base + "/batch_major")
-            : b.squeeze(out[1], axes: [0], base: base + "/Y_h")
-        guard r.returnState else { return [output] }
-        return [output] + out.dropFirst().map { b.squeeze($0, axes: [0], base: base + "/state") }
+    private static func maskDoc(_ e: ONNXGraphEmitter) -> String? {
+        e.maskedLayers.isEmpty ? nil : "Masks: \(e.maskedLayers.joined(separator: ", ")) " + trailingPaddingCaveat + "."
     }
 
-    private static func bidirectional(_ bi: Bidirectional, _ x: String, b: inout ONNXGraphBuilder, base: String) throws -> [String] {
-        let e = try ONNXRecurrentExport.check(bi.forward, label: bi.label, insideBidirectional: true)
-        _ = try ONNXRecurrentExport.check(bi.backward, label: bi.label, insideBidirectional: true)
-        guard !bi.forward.goBackwards, bi.backward.goBackwards, type(of: bi.forward) == type(of: bi.backward) else {
-            throw ZooError("\(bi.label): only the standard forward/backward pair of one layer kind is exported")
-        }
-        if bi.forward.returnState { throw ZooError("\(bi.label): return_state on Bidirectional is not exported") }
-        let out = try e.emit(&b, directions: [bi.forward, bi.backward], x: x, initialStates: [], base: base)
-        // Y [T, 2, B, H] → [B, T, 2, H]; Y_h [2, B, H] → [B, 2, H]; then merge the direction axis.
-        let (both, axis) = bi.forward.returnSequences
-            ? (b.transpose(out[0], [2, 0, 1, 3], base: base + "/batch_major"), 2)
-            : (b.transpose(out[1], [1, 0, 2], base: base + "/batch_major"), 1)
-        switch bi.mergeMode {
-        case .concat: return [b.reshape(both, axis == 2 ? [0, 0, -1] : [0, -1], base: base + "/concat")]
-        case .sum: return [b.reduce("ReduceSum", both, axes: [axis], keepDims: false, base: base + "/sum")]
-        case .mul: return [b.reduce("ReduceProd", both, axes: [axis], keepDims: false, base: base + "/mul")]
-        case .ave: return [b.reduce("ReduceMean", both, axes: [axis], keepDims: false, base: base + "/ave")]
-        case .none: throw ZooError("\(bi.label): merge_mode=None (two outputs) is not exported")
-        }
+    private static func stepDoc(_ model: Model, _ e: ONNXGraphEmitter, inputs: [ModelInput], outputs: String) -> String {
+        let states = e.stepStates.flatMap { s in s.names.map { ($0, s.finals[0].shape.last.flatMap { $0 } ?? 0) } }
+        let masked = model.layers.contains { ($0 as? Embedding)?.maskZero == true || $0 is Masking }
+        return "One time step of model '\(model.name)': feed \(inputs.map { "\($0.name) [batch, 1]" }.joined(separator: ", ")) and the states "
+            + states.map { "\($0.0)_in [batch, \($0.1)]" }.joined(separator: ", ") + "; it returns \(outputs) for that step and "
+            + states.map { $0.0 + "_out" }.joined(separator: ", ") + ", the next step's state inputs. Metadata initial_state.<input> "
+            + "says what starts each state (an output of the encoder graph, or zeros)."
+            + (masked ? " A masked step (a padding token with mask_zero, or a Masking match) keeps the states and repeats the last output, as Keras does." : "")
     }
 
-    enum AttentionScore { case dot, additive, concat(weight: Float) }
-
-    /// Keras Attention / AdditiveAttention on [query, value(, key)] with standard operators.
-    private static func attention(_ x: [String], scale: Tensor?, score: AttentionScore, label: String, b: inout ONNXGraphBuilder, base: String) throws -> String {
-        let q = x[0], v = x[1], k = x.count > 2 ? x[2] : x[1]
-        var scores: String
-        switch score {
-        case .dot:
-            scores = b.one("MatMul", [q, b.transpose(k, [0, 2, 1], base: base + "/key_t")], base: base + "/scores")
-            if let scale { scores = b.one("Mul", [scores, b.floats(base + "/scale", shape: [], scale.scalars)], base: base + "/scaled") }
-        case .additive, .concat:
-            let qe = b.unsqueeze(q, axes: [2], base: base + "/query")   // [B, Tq, 1, D]
-            let ke = b.unsqueeze(k, axes: [1], base: base + "/key")     // [B, 1, Tv, D]
-            var sum = b.one("Add", [qe, ke], base: base + "/sum")
-            if case .concat = score, let scale { sum = b.one("Mul", [sum, b.floats(base + "/scale", shape: [], scale.scalars)], base: base + "/scaled") }
-            var t = b.one("Tanh", [sum], base: base)
-            if case .additive = score, let scale { t = b.one("Mul", [t, b.floats(base + "/scale", shape: scale.shape, scale.scalars)], base: base + "/scaled") }
-            scores = b.reduce("ReduceSum", t, axes: [-1], keepDims: false, base: base + "/scores")
-            if case let .concat(w) = score { scores = b.one("Mul", [scores, b.floats(base + "/concat_score_weight", shape: [], [w])], base: base + "/weighted") }
+    private static func serialize(_ e: ONNXGraphEmitter, opset: Int, doc: String, metadata: [(String, String)] = []) throws -> Data {
+        var m = Onnx_ModelProto()
+        m.irVersion = opset >= 19 ? 9 : 8
+        m.producerName = "rnnzoo"
+        m.producerVersion = "0.1"
+        if !doc.isEmpty { m.docString = doc }
+        m.metadataProps = metadata.map { key, value in
+            var p = Onnx_StringStringEntryProto()
+            p.key = key
+            p.value = value
+            return p
         }
-        let weights = b.one("Softmax", [scores], base: base + "/weights", [ONNXGraphBuilder.attribute("axis", int: -1)])
-        return b.one("MatMul", [weights, v], base: base + "/output")
+        var set = Onnx_OperatorSetIdProto()
+        set.domain = ""
+        set.version = Int64(opset)
+        m.opsetImport = [set]
+        m.graph = e.b.graph
+        return try m.serializedData()
     }
 }

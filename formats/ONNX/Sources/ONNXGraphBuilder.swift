@@ -2,9 +2,10 @@ import Foundation
 import SwiftProtobuf
 import ZooCore
 
-/// Builds an ONNX graph node by node: unique value names, float and int64 initializers, and
-/// the opset-dependent forms of the few operators whose signature changed (Squeeze, Unsqueeze
-/// and ReduceSum take `axes` as an input from opset 13, ReduceMean and ReduceProd from 18).
+/// Builds an ONNX graph node by node: unique value names, float, int64 and int32 initializers,
+/// typed inputs and outputs with symbolic dims, and the opset-dependent forms of the few
+/// operators whose signature changed (Squeeze, Unsqueeze and ReduceSum take `axes` as an input
+/// from opset 13, ReduceMean, ReduceProd and ReduceMax from 18).
 struct ONNXGraphBuilder {
     var graph = Onnx_GraphProto()
     let opset: Int
@@ -42,6 +43,47 @@ struct ONNXGraphBuilder {
         t.int64Data = values.map(Int64.init)
         graph.initializer.append(t)
         return t.name
+    }
+
+    /// A rank-0 int32 initializer (compared with token ids and sequence lengths); returns its name.
+    mutating func int32Scalar(_ base: String, _ value: Int32) -> String {
+        var t = Onnx_TensorProto()
+        t.name = fresh(base)
+        t.dataType = Int32(Onnx_TensorProto.DataType.int32.rawValue)
+        t.int32Data = [value]
+        graph.initializer.append(t)
+        return t.name
+    }
+
+    /// Declares a graph input of `shape` (nil extents become the symbolic dims "batch", then
+    /// "<name>_dim<i>").
+    mutating func input(_ name: String, _ elemType: Onnx_TensorProto.DataType, shape: [Int?]) {
+        graph.input.append(Self.valueInfo(name, elemType, shape: shape))
+    }
+
+    /// Makes `value` a float graph output called `name` (through an Identity node).
+    mutating func output(_ value: String, as name: String, shape: [Int?]) {
+        node("Identity", [value], base: name)
+        graph.node[graph.node.count - 1].output = [name]
+        graph.output.append(Self.valueInfo(name, .float, shape: shape))
+    }
+
+    static func valueInfo(_ name: String, _ elemType: Onnx_TensorProto.DataType, shape: [Int?]) -> Onnx_ValueInfoProto {
+        var t = Onnx_TypeProto.Tensor()
+        t.elemType = Int32(elemType.rawValue)
+        var s = Onnx_TensorShapeProto()
+        s.dim = shape.enumerated().map { i, d in
+            var dim = Onnx_TensorShapeProto.Dimension()
+            if let d { dim.dimValue = Int64(d) } else { dim.dimParam = i == 0 ? "batch" : "\(name)_dim\(i)" }
+            return dim
+        }
+        t.shape = s
+        var type = Onnx_TypeProto()
+        type.tensorType = t
+        var v = Onnx_ValueInfoProto()
+        v.name = name
+        v.type = type
+        return v
     }
 
     /// Appends a node; returns the names of its `outputs` outputs (derived from `base`).
@@ -123,11 +165,20 @@ struct ONNXGraphBuilder {
             : one("Unsqueeze", [x], base: base, [Self.attribute("axes", ints: axes)])
     }
 
+    mutating func cast(_ x: String, to type: Onnx_TensorProto.DataType, base: String) -> String {
+        one("Cast", [x], base: base, [Self.attribute("to", int: type.rawValue)])
+    }
+
+    /// `x[start..<end]` along axis 0 of a 1-D tensor (a shape); `end` nil = to the end.
+    mutating func slice(_ x: String, from start: Int, to end: Int?, base: String) -> String {
+        one("Slice", [x, int64s(base + "/starts", [start]), int64s(base + "/ends", [end ?? Int(Int64.max)])], base: base)
+    }
+
     mutating func reshape(_ x: String, _ shape: [Int], base: String) -> String {
         one("Reshape", [x, int64s(base + "/shape", shape)], base: base)
     }
 
-    /// ReduceSum, ReduceMean or ReduceProd over `axes`.
+    /// ReduceSum, ReduceMean, ReduceProd or ReduceMax over `axes`.
     mutating func reduce(_ op: String, _ x: String, axes: [Int], keepDims: Bool, base: String) -> String {
         let axesAsInput = op == "ReduceSum" ? opset >= 13 : opset >= 18
         let keep = Self.attribute("keepdims", int: keepDims ? 1 : 0)

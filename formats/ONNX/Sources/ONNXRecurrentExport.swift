@@ -44,16 +44,27 @@ struct ONNXRecurrentExport {
         }
     }
 
-    /// Refuses what the operator cannot reproduce. `insideBidirectional`: the backward member's
-    /// reversed outputs are put back in time order by Keras, as ONNX does.
-    static func check(_ layer: AnyRecurrentLayer, label: String, insideBidirectional: Bool = false) throws -> ONNXRecurrentExport {
+    /// Where the layer runs: over a whole sequence, as a member of a Bidirectional (whose
+    /// backward member's reversed outputs Keras puts back in time order, as ONNX does), or one
+    /// time step with explicit state inputs and outputs.
+    enum Use { case sequence, bidirectional, step }
+
+    /// Refuses what the operator cannot reproduce. A step carries its state explicitly, so
+    /// `stateful` layers step; `go_backwards` reads the sequence from its end, so they cannot.
+    static func check(_ layer: AnyRecurrentLayer, label: String, use: Use = .sequence) throws -> ONNXRecurrentExport {
         guard layer is LSTM || layer is GRU || layer is SimpleRNN else {
             throw ZooError("\(label): no native ONNX operator for \(type(of: layer).kerasClassName)")
+        }
+        if use == .step {
+            if layer.goBackwards {
+                throw ZooError("\(label): go_backwards=True reads the sequence from its end; a one-step model cannot run it")
+            }
+            return ONNXRecurrentExport(layer: layer, label: label)
         }
         if layer.stateful {
             throw ZooError("\(label): stateful=True carries state between calls, which one ONNX graph cannot; export a stateless copy")
         }
-        if layer.goBackwards && layer.returnSequences && !insideBidirectional {
+        if layer.goBackwards && layer.returnSequences && use == .sequence {
             throw ZooError("\(label): go_backwards=True with return_sequences returns the outputs in reversed order, which ONNX's reverse direction does not; not exported")
         }
         return ONNXRecurrentExport(layer: layer, label: label)
@@ -121,15 +132,17 @@ struct ONNXRecurrentExport {
     }
 
     /// Emits the operator for `directions` (one, or forward and backward) over the batch-major
-    /// `x` [B, T, F] with optional Keras initial states; returns ONNX's Y, Y_h (and Y_c).
-    func emit(_ b: inout ONNXGraphBuilder, directions: [AnyRecurrentLayer], x: String, initialStates: [String], base: String) throws -> [String] {
+    /// `x` [B, T, F] with optional Keras initial states [B, H] and `sequenceLens` (int32 [B]);
+    /// returns ONNX's Y [T, dirs, B, H], Y_h [dirs, B, H] (and Y_c).
+    func emit(_ b: inout ONNXGraphBuilder, directions: [AnyRecurrentLayer], x: String, initialStates: [String],
+              sequenceLens: String?, base: String) throws -> [String] {
         let dirs = try directions.map(direction)
         let features = dirs[0].kernel.shape[0], g = gateOrder.count, h = units
         let W = b.floats(base + "/W", shape: [dirs.count, g * h, features], dirs.flatMap { onnxMatrix($0.kernel) })
         let R = b.floats(base + "/R", shape: [dirs.count, g * h, h], dirs.flatMap { onnxMatrix($0.recurrent) })
         let hasBias = dirs.contains { $0.inputBias != nil }
         let B = hasBias ? b.floats(base + "/B", shape: [dirs.count, 2 * g * h], dirs.flatMap { onnxVector($0.inputBias) + onnxVector($0.recurrentBias) }) : ""
-        var inputs = [b.transpose(x, [1, 0, 2], base: base + "/time_major"), W, R, B, ""]
+        var inputs = [b.transpose(x, [1, 0, 2], base: base + "/time_major"), W, R, B, sequenceLens ?? ""]
         if !initialStates.isEmpty {
             guard directions.count == 1 else { throw ZooError("\(label): initial_state on a Bidirectional layer is not exported") }
             inputs += initialStates.map { b.unsqueeze($0, axes: [0], base: base + "/initial_state") }
