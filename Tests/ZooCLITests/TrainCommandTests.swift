@@ -77,3 +77,33 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertEqual(resumed.stderr, "zoo train: \(bad.path): not an RNNZoo checkpoint (bad magic)\n")
     }
 }
+
+/// Ctrl-C during training stops at the next batch with one line, and the last checkpoint is kept
+/// whole (no temporary files left behind).
+final class TrainInterruptTests: XCTestCase {
+    func testCtrlCStopsCleanlyKeepingTheLastCheckpoint() throws {
+        let dir = try ZooProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let process = Process()
+        process.executableURL = ZooProcess.productsFolder.appendingPathComponent("zoo")
+        process.arguments = ["train", "lstm-sine", "--epochs", "100000", "-o", dir.path]
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        let checkpoint = dir.appendingPathComponent("checkpoint.zoockpt")
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: checkpoint.path), Date() < deadline { usleep(50_000) }
+        usleep(300_000)
+        process.interrupt()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 1, stderr)
+        XCTAssertTrue(stderr.hasPrefix("zoo train: interrupted in epoch "), stderr)
+        XCTAssertTrue(stderr.hasSuffix("; last good checkpoint kept: \(checkpoint.path)\n"), stderr)
+        XCTAssertEqual(stderr.filter { $0 == "\n" }.count, 1, stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["checkpoint.zoockpt"], "no temporary files")
+        let resumed = try ZooProcess.run(["summary", checkpoint.path])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+    }
+}

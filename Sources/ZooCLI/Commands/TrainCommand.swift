@@ -81,6 +81,7 @@ struct TrainCommand: ParsableCommand {
                                    "metadata": data.metadata]
         if let dataPath { settings = settings.setting("data", .string(dataPath)) }
         let trainer = try Trainer(model: model, optimizer: optimizer, loss: preset.loss, metrics: preset.metrics, seed: seed)
+        trainer.shouldInterrupt = Interrupt.install()
         let started = Date()
         let history: History
         do {

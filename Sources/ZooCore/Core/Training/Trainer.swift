@@ -14,6 +14,9 @@ public final class Trainer {
     public let seed: UInt64
     /// Set by a callback (EarlyStopping) to end `fit` after the current epoch.
     public var stopTraining = false
+    /// Asked after every batch; when it returns true `fit` stops at once with an error saying
+    /// where (Ctrl-C in `zoo train`). Checkpoints already written stay as they are.
+    public var shouldInterrupt: (() -> Bool)?
     /// The History of the current (or last) `fit`, including the epoch just finished when
     /// the callbacks run.
     public private(set) var history = History()
@@ -93,6 +96,9 @@ public final class Trainer {
                 seen += idx.count
                 for (i, m) in step.metrics.enumerated() { metricSums[i].0 += m.0; metricSums[i].1 += m.1 }
                 progress?.batchDidEnd(b, logs: [("loss", lossSum / Double(seen))] + zip(metricNames, metricSums).map { ($0, $1.0 / Double(max($1.1, 1))) })
+                if shouldInterrupt?() == true {
+                    throw ZooError("interrupted in epoch \(epoch + 1), batch \(b + 1) of \(batches)")
+                }
             }
             var logs: [(String, Double)] = [("loss", lossSum / Double(seen))]
             logs += zip(metricNames, metricSums).map { ($0, $1.0 / Double(max($1.1, 1))) }
