@@ -16,8 +16,16 @@ final class GeneratePoetryTests: XCTestCase {
         }
     }
 
+    /// With an empty ZOO_HOME and a registry that cannot be reached, the shipped bundle is used.
     func testDefaultPoemsAreExactAndRepeatable() throws {
+        let home = try ZooProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let offline = try ZooProcess.run(["generate", "poetry", "--count", "3", "--seed", "11"],
+                                         environment: ["ZOO_HOME": home.path, "ZOO_REGISTRY": "http://127.0.0.1:9/"])
         let r = try ZooProcess.run(["generate", "poetry", "--count", "3", "--seed", "11"])
+        XCTAssertEqual(offline.status, 0, offline.stderr)
+        XCTAssertEqual(offline.stdout, r.stdout)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: home.path), [], "nothing fetched or cached")
         XCTAssertEqual(r.status, 0, r.stderr)
         let poems = verses(r.stdout.trimmingCharacters(in: .newlines))
         XCTAssertEqual(poems.count, 3)

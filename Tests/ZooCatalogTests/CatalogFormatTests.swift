@@ -18,6 +18,32 @@ final class CatalogFormatTests: XCTestCase {
         XCTAssertEqual(card.json["metrics"]?["validation_perplexity_per_character"]?.doubleValue, 115.4)
     }
 
+    /// Every model shipped in zoo/: the card's sha256 is the index's, and every file's size and
+    /// sha256 are the card's.
+    func testEveryShippedFileMatchesItsCard() throws {
+        let zoo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("zoo")
+        let index = try CatalogIndex(data: Data(contentsOf: zoo.appendingPathComponent("index.json")), source: "zoo/index.json")
+        XCTAssertFalse(index.models.isEmpty)
+        func hex(_ data: Data) -> String {
+            var hash = SHA256()
+            hash.update(data)
+            return hash.finalize().map { String(format: "%02x", $0) }.joined()
+        }
+        for entry in index.models {
+            let folder = zoo.appendingPathComponent(entry.path)
+            let cardData = try Data(contentsOf: folder.appendingPathComponent("card.json"))
+            XCTAssertEqual(hex(cardData), entry.cardSHA256, "\(entry.name)@\(entry.version) card.json")
+            let card = try ModelCard(data: cardData, source: entry.path)
+            XCTAssertFalse(card.files.isEmpty)
+            for file in card.files {
+                let data = try Data(contentsOf: folder.appendingPathComponent(file.name))
+                XCTAssertEqual(Int64(data.count), file.size, file.name)
+                XCTAssertEqual(hex(data), file.sha256, file.name)
+            }
+        }
+    }
+
     func testBadIndexIsOneLineNamingTheFile() {
         let cases: [(String, String)] = [
             ("not json", "reg/index.json: not a catalog index (not a JSON object)"),
