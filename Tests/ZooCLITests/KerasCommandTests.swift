@@ -113,4 +113,32 @@ final class KerasCommandTests: XCTestCase {
             XCTAssertEqual(r.stderr.filter { $0 == "\n" }.count, 1, "\(arguments): \(r.stderr)")
         }
     }
+
+    /// Inputs of the wrong shape or rank, or too many inputs: one line naming model, input and shapes.
+    func testPredictWithWrongInputShapesGetsOneLine() throws {
+        let dir = try ZooProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func io(_ shapes: [[Int]]) throws -> String {
+            let inputs = shapes.map { shape in
+                "{\"name\": \"series\", \"shape\": \(shape), \"dtype\": \"float32\", \"data\": \(Array(repeating: 0.5, count: shape.reduce(1, *)))}"
+            }
+            let url = dir.appendingPathComponent("io-\(UUID().uuidString).json")
+            try "{\"inputs\": [\(inputs.joined(separator: ", "))]}".write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }
+        let cases: [([[Int]], String)] = [
+            ([[2, 6, 2]], "zoo predict: model 'lstm_regressor' input 'series': expected shape (None, None, 1), got (2, 6, 2)\n"),
+            ([[2, 6]], "zoo predict: model 'lstm_regressor' input 'series': expected shape (None, None, 1), got (2, 6)\n"),
+        ]
+        for (shapes, expected) in cases {
+            let r = try ZooProcess.run(["predict", fixture("lstm_regressor.keras"), "--inputs", try io(shapes)])
+            XCTAssertEqual(r.status, 1, r.stderr)
+            XCTAssertEqual(r.stderr, expected)
+            XCTAssertEqual(r.stdout, "")
+        }
+        let two = try ZooProcess.run(["predict", fixture("lstm_regressor.keras"), "--inputs", try io([[2, 6, 1], [2, 6, 1]])])
+        XCTAssertEqual(two.status, 1, two.stderr)
+        XCTAssertEqual(two.stderr.filter { $0 == "\n" }.count, 1, two.stderr)
+        XCTAssertTrue(two.stderr.hasPrefix("zoo predict: "), two.stderr)
+    }
 }
