@@ -4,7 +4,7 @@ import ZooCatalog
 import ZooCore
 
 /// `zoo cache verify [--json]`: recomputes the sha256 of every cached file. Prints a line per
-/// model, "poetry-tang-lstm@0.3.0: ok (2 files)" or one line per problem,
+/// model, "poetry-tang-lstm@0.3.1: ok (1 file)" or one line per problem,
 /// "poetry-tang-lstm@0.3.0: model.zoockpt: sha256 mismatch (…)"; --json: {"models": [{"name",
 /// "version", "path", "problems": [...]}]}. Exits 1 when any model is damaged.
 struct CacheVerifyCommand: ParsableCommand {
