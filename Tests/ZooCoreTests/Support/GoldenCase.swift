@@ -44,12 +44,13 @@ struct GoldenCase {
         return model
     }
 
-    /// The recorded calls: (inputs, expected outputs).
-    var calls: [(inputs: [Tensor], outputs: [Tensor])] {
+    /// The recorded calls: (reset the stateful layers' states first?, inputs, expected outputs).
+    var calls: [(resetStates: Bool, inputs: [Tensor], outputs: [Tensor])] {
         get throws {
             let list = json["calls"]?.arrayValue ?? [json]
             return try list.map { call in
-                (try (call["inputs"]?.arrayValue ?? []).map(GoldenCase.tensor),
+                (call["reset_states"]?.boolValue ?? false,
+                 try (call["inputs"]?.arrayValue ?? []).map(GoldenCase.tensor),
                  try (call["outputs"]?.arrayValue ?? []).map(GoldenCase.tensor))
             }
         }

@@ -15,7 +15,9 @@ enum KerasConfigDialect {
 
     static func keras2(_ top: JSONValue) -> JSONValue {
         guard let config = top["config"] else { return top }
-        let layers = (config["layers"]?.arrayValue ?? []).map(layer)
+        // Keras 3 operations (masks given explicitly) have no tf_keras form; tf_keras propagates masks.
+        let entries = (config["layers"]?.arrayValue ?? []).filter { !($0["module"]?.stringValue?.hasPrefix("keras.src.ops") ?? false) }
+        let layers = entries.map(layer)
         var out = config.setting("layers", .array(layers))
         out = strip(out, ["build_input_shape"])
         return ["class_name": top["class_name"] ?? "Sequential", "config": out]
@@ -23,7 +25,12 @@ enum KerasConfigDialect {
 
     private static func layer(_ entry: JSONValue) -> JSONValue {
         let className = entry["class_name"]?.stringValue ?? ""
-        var e: JSONValue = ["class_name": entry["class_name"] ?? .null, "config": layerConfig(entry["config"] ?? [:], className: className)]
+        var config = layerConfig(entry["config"] ?? [:], className: className)
+        // Keras 3's `use_causal_mask` call argument is tf_keras's (deprecated, still read) `causal`.
+        if entry["inbound_nodes"]?.arrayValue?.contains(where: { $0["kwargs"]?["use_causal_mask"]?.boolValue == true }) ?? false {
+            config = config.setting("causal", true)
+        }
+        var e: JSONValue = ["class_name": entry["class_name"] ?? .null, "config": config]
         if let name = entry["name"] { e = e.setting("name", name) }
         if let nodes = entry["inbound_nodes"]?.arrayValue { e = e.setting("inbound_nodes", .array(nodes.map(node))) }
         return e

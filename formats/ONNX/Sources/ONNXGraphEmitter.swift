@@ -128,6 +128,7 @@ struct ONNXGraphEmitter {
             let e = try ONNXRecurrentExport.check(r, label: r.label)
             return try recurrent(e, x[0], initialStates: states, shapes: shapes, step: false, base: base).outputs
         case let a as AdditiveAttention:
+            if a.useCausalMask { throw ZooError("\(a.label): use_causal_mask=True is not exported") }
             return [try attention(x, scale: a.scale?.value, score: .additive, layer: a, shape: shapes[0], base: base)]
         case let a as Attention:
             if a.useCausalMask { throw ZooError("\(a.label): use_causal_mask=True is not exported") }

@@ -1,9 +1,11 @@
 /// Keras AdditiveAttention (Bahdanau): inputs [query, value] or [query, value, key];
 /// scores[t, s] = Σ_d scale_d · tanh(q[t, d] + k[s, d]). Weight: scale [D] with use_scale.
+/// `use_causal_mask` (a Keras 3 call argument, kept in the config) or Keras 2's `causal`.
 public final class AdditiveAttention: Layer {
     public static let kerasClassName = "AdditiveAttention"
     public private(set) var config: LayerConfig
     public let useScale: Bool
+    public let useCausalMask: Bool
     public let dropout: Float
     public private(set) var scale: Weight?
     private var built = false
@@ -11,6 +13,7 @@ public final class AdditiveAttention: Layer {
     public init(config: LayerConfig) throws {
         self.config = config
         useScale = try config.bool("use_scale", default: true)
+        useCausalMask = try config.bool("use_causal_mask", default: false) || config.bool("causal", default: false)
         dropout = try config.rate("dropout")
     }
 
@@ -32,6 +35,6 @@ public final class AdditiveAttention: Layer {
     public func call(_ inputs: [Variable], masks: [Tensor?], context: CallContext) throws -> LayerOutput {
         try expectInputs(inputs, 2...3)
         return try AttentionLayerCall.run(inputs, masks: masks, score: .tanh(alpha: nil, beta: nil, weights: scale?.variable),
-                                          causal: false, dropout: dropout, context: context, label: label)
+                                          causal: useCausalMask, dropout: dropout, context: context, label: label)
     }
 }

@@ -3,7 +3,18 @@
 /// `{"args", "kwargs"}` nodes, `initial_state` in kwargs) and Keras 2 (`batch_input_shape`,
 /// `[[name, node, index, kwargs], …]` nodes, initial states as extra inputs). Unknown config
 /// keys are ignored. Writing produces the Keras 3 dialect.
+///
+/// Keras 3 call arguments: `initial_state`; `mask` (Keras records the mask it passed, computed by
+/// `keras.src.ops` entries such as NotEqual, see `KerasMaskOp`); `use_causal_mask`, which the
+/// layer's config holds here (`callOptions`). Keras 3 passes a mask only to calls with one tensor
+/// argument: a call with `initial_state` and no recorded `mask` runs unmasked, as in Keras 3.
+/// The writer writes back the masks and operations it read, and leaves the others implicit (Keras
+/// recomputes them on load as it propagates them), so a model built here that calls a layer on a
+/// masked input with `initial_state` loses that mask in Keras 3.
 extension Model {
+    /// Call arguments of Keras 3 that this model keeps in the layer config.
+    static let callOptions = ["use_causal_mask"]
+
     /// Builds the model described by a top-level Keras config
     /// (`{"class_name": "Sequential" | "Functional" | "Model", "config": {...}}`).
     /// `keras2` selects Keras 2 meanings (hard_sigmoid). Weights are created with `seed`.
@@ -46,6 +57,7 @@ extension Model {
         var inputs: [String: ModelInput] = [:]
         var layers: [Layer] = []
         var pending: [Node] = []
+        var maskOps: [String: KerasMaskOp] = [:]
         for entry in entries {
             let className = entry["class_name"]?.stringValue ?? "?"
             let layerName = entry["name"]?.stringValue ?? entry["config"]?["name"]?.stringValue ?? "?"
@@ -53,12 +65,25 @@ extension Model {
                 inputs[layerName] = try ModelInput(inputLayerConfig: entry["config"] ?? .object([]), fallbackName: layerName)
                 continue
             }
-            let layer = try LayerRegistry.shared.make(entry: entry, keras2: keras2)
+            if entry["module"]?.stringValue?.hasPrefix("keras.src.ops") ?? false {
+                let op = try KerasMaskOp(entry: entry)
+                maskOps[op.name] = op
+                continue
+            }
+            let nodesJSON = entry["inbound_nodes"]?.arrayValue ?? []
+            let layer = try LayerRegistry.shared.make(entry: try withCallOptions(entry, nodes: nodesJSON), keras2: keras2)
             layers.append(layer)
-            for (call, nodeJSON) in (entry["inbound_nodes"]?.arrayValue ?? []).enumerated() {
+            for (call, nodeJSON) in nodesJSON.enumerated() {
                 pending.append(try node(nodeJSON, layer: layers.count - 1, call: call, where_: layer.label))
             }
         }
+        for n in pending {
+            if let ref = n.inputs.first(where: { maskOps[$0.layer] != nil }) {
+                throw ZooError("\(layers[n.layer].label): input \(ref) is computed by a Keras operation, which is supported only as a mask")
+            }
+        }
+        /// The graph tensor a mask is computed from (through its Keras operations).
+        func source(_ ref: TensorRef) -> TensorRef { maskOps[ref.layer].map { source($0.input) } ?? ref }
         let inputRefs = try refList(config["input_layers"], where_: "Functional '\(name)' input_layers")
         let outputRefs = try refList(config["output_layers"], where_: "Functional '\(name)' output_layers")
         let modelInputs = try inputRefs.map { ref -> ModelInput in
@@ -69,7 +94,9 @@ extension Model {
         var available = Set(inputRefs.map(\.layer))
         var ordered: [Node] = []
         while !pending.isEmpty {
-            guard let i = pending.firstIndex(where: { n in n.inputs.allSatisfy { available.contains($0.layer + "#\($0.node)") || inputs[$0.layer] != nil } }) else {
+            guard let i = pending.firstIndex(where: { n in
+                (n.inputs + (n.masks ?? []).compactMap { $0.map(source) }).allSatisfy { available.contains($0.layer + "#\($0.node)") || inputs[$0.layer] != nil }
+            }) else {
                 let names = pending.map { layers[$0.layer].label }.joined(separator: ", ")
                 throw ZooError("Functional '\(name)': cannot order the graph; inputs missing for \(names)")
             }
@@ -77,7 +104,23 @@ extension Model {
             available.insert(layers[n.layer].name + "#\(n.callIndex)")
             ordered.append(n)
         }
-        return Model(name: name, isSequential: false, layers: layers, inputs: modelInputs, nodes: ordered, outputs: outputRefs)
+        return Model(name: name, isSequential: false, layers: layers, inputs: modelInputs, nodes: ordered, outputs: outputRefs,
+                     maskOps: maskOps)
+    }
+
+    /// The layer entry with the `callOptions` its calls pass put into its config (all calls must
+    /// agree: the option is one per layer here).
+    private static func withCallOptions(_ entry: JSONValue, nodes: [JSONValue]) throws -> JSONValue {
+        var config = entry["config"] ?? .object([])
+        for key in callOptions {
+            let values = nodes.compactMap { $0["kwargs"]?[key] }.filter { !$0.isNull }
+            guard let first = values.first else { continue }
+            guard values.count == nodes.count, values.allSatisfy({ $0 == first }) else {
+                throw ZooError("layer '\(entry["name"]?.stringValue ?? "?")': its calls differ in '\(key)'; one value per layer is supported")
+            }
+            config = config.setting(key, first)
+        }
+        return entry.setting("config", config)
     }
 
     /// One inbound node in either dialect.
@@ -97,7 +140,14 @@ extension Model {
             if let states = json["kwargs"]?["initial_state"], !states.isNull {
                 refs += try (states.arrayValue ?? [states]).map { try TensorRef(keras: $0, where_: where_) }
             }
-            return Node(layer: layer, inputs: refs, positional: positional, listArg: listArg, callIndex: call)
+            var masks: [TensorRef?]?
+            if let mask = json["kwargs"]?["mask"], !mask.isNull {
+                masks = try (mask.arrayValue ?? [mask]).map { try $0.isNull ? nil : TensorRef(keras: $0, where_: where_) }
+                guard masks!.count <= positional else { throw ZooError("\(where_): \(masks!.count) masks for \(positional) input(s)") }
+            } else if refs.count > positional {
+                masks = []
+            }
+            return Node(layer: layer, inputs: refs, positional: positional, listArg: listArg, callIndex: call, masks: masks)
         }
         guard let items = json.arrayValue else { throw ZooError("\(where_): unreadable inbound node \(json.serialized().prefix(120))") }
         let refs = try items.map { try TensorRef(keras: $0, where_: where_) }
@@ -115,19 +165,24 @@ extension Model {
     public func kerasConfig() throws -> JSONValue {
         let shapes = try outputShapes()
         func entry(_ layer: Layer, nodes: [JSONValue]?) -> JSONValue {
+            let config = JSONValue.object((layer.config.json.objectValue ?? []).filter { !Model.callOptions.contains($0.0) })
             var e: JSONValue = ["module": "keras.layers", "class_name": .string(type(of: layer).kerasClassName),
-                                "config": layer.config.json, "registered_name": nil]
+                                "config": config, "registered_name": nil]
             if let nodes { e = e.setting("name", .string(layer.name)).setting("inbound_nodes", .array(nodes)) }
             return e
         }
         func shapeJSON(_ s: [Int?]) -> JSONValue { .array(s.map { $0.map { .number(Double($0)) } ?? .null }) }
+        func maskShape(_ ref: TensorRef) -> [Int?] {
+            guard let op = maskOps[ref.layer] else { return shapes[ref] ?? [] }
+            return op.outputShape(maskShape(op.input))
+        }
         if isSequential {
             let layerEntries = [inputs[0].inputLayerEntry] + layers.map { entry($0, nodes: nil) }
             return ["module": "keras", "class_name": "Sequential",
                     "config": ["name": .string(name), "trainable": true, "layers": .array(layerEntries)],
                     "registered_name": nil, "build_config": ["input_shape": shapeJSON(inputs[0].shape)]]
         }
-        var layerEntries = inputs.map(\.inputLayerEntry)
+        var layerEntries = inputs.map(\.inputLayerEntry) + maskOps.keys.sorted().map { maskOps[$0]!.entry }
         for (i, layer) in layers.enumerated() {
             let calls = nodes.filter { $0.layer == i }.sorted { $0.callIndex < $1.callIndex }
             let nodeJSON = calls.map { n -> JSONValue in
@@ -140,6 +195,17 @@ extension Model {
                 let positional = Array(tensors.prefix(n.positional))
                 var kwargs: JSONValue = [:]
                 if n.inputs.count > n.positional { kwargs = kwargs.setting("initial_state", .array(Array(tensors.dropFirst(n.positional)))) }
+                if let masks = n.masks, !masks.isEmpty {
+                    let refs = masks.map { ref -> JSONValue in
+                        guard let ref else { return .null }
+                        let config = ref.kerasTensor["config"]!.setting("shape", shapeJSON(maskShape(ref))).setting("dtype", "bool")
+                        return ref.kerasTensor.setting("config", config)
+                    }
+                    kwargs = kwargs.setting("mask", refs.count == 1 ? refs[0] : .array(refs))
+                }
+                for key in Model.callOptions {
+                    if let v = layer.config[key], !v.isNull { kwargs = kwargs.setting(key, v) }
+                }
                 return ["args": n.listArg ? [.array(positional)] : .array(positional), "kwargs": kwargs]
             }
             layerEntries.append(entry(layer, nodes: nodeJSON))

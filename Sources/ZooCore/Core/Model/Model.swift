@@ -13,6 +13,10 @@ public final class Model {
         var listArg: Bool
         /// Index of this call among the layer's calls.
         var callIndex: Int
+        /// The masks of the positional inputs when a Keras 3 config fixes them: the `mask` call
+        /// argument Keras recorded (nil entries and missing ones: no mask). Nil: each input's own
+        /// mask.
+        var masks: [TensorRef?]?
     }
 
     public let name: String
@@ -20,14 +24,18 @@ public final class Model {
     public let layers: [Layer]
     public let inputs: [ModelInput]
     let nodes: [Node]
+    /// The Keras operations computing the explicit masks of `nodes`, by name.
+    let maskOps: [String: KerasMaskOp]
     public let outputs: [TensorRef]
 
-    init(name: String, isSequential: Bool, layers: [Layer], inputs: [ModelInput], nodes: [Node], outputs: [TensorRef]) {
+    init(name: String, isSequential: Bool, layers: [Layer], inputs: [ModelInput], nodes: [Node], outputs: [TensorRef],
+         maskOps: [String: KerasMaskOp] = [:]) {
         self.name = name
         self.isSequential = isSequential
         self.layers = layers
         self.inputs = inputs
         self.nodes = nodes
+        self.maskOps = maskOps
         self.outputs = outputs
     }
 
@@ -96,8 +104,11 @@ public final class Model {
                 guard let v = values[ref] else { throw ZooError("\(layer.label): input \(ref) was not computed") }
                 return v
             }
-            let masks = args.prefix(node.positional).map(\.1)
-            let out = try layer.call(args.map(\.0), masks: Array(masks), context: context)
+            var masks = Array(args.prefix(node.positional).map(\.1))
+            if let explicit = node.masks {
+                masks = try masks.indices.map { i in try explicit.indices.contains(i) ? explicit[i].map { try maskValue($0, values: &values) } : nil }
+            }
+            let out = try layer.call(args.map(\.0), masks: masks, context: context)
             for (i, (o, m)) in zip(out.outputs, out.masks).enumerated() {
                 values[TensorRef(layer: layer.name, node: node.callIndex, index: i)] = (o, m)
             }
@@ -106,6 +117,15 @@ public final class Model {
             guard let v = values[ref] else { throw ZooError("model '\(name)': output \(ref) was not computed") }
             return v.0
         }
+    }
+
+    /// The 0/1 value of an explicit mask: a computed tensor, or a Keras operation evaluated on one.
+    private func maskValue(_ ref: TensorRef, values: inout [TensorRef: (Variable, Tensor?)]) throws -> Tensor {
+        if let v = values[ref] { return v.0.value }
+        guard let op = maskOps[ref.layer] else { throw ZooError("model '\(name)': mask \(ref) was not computed") }
+        let y = try op.apply(try maskValue(op.input, values: &values))
+        values[ref] = (Variable(y), nil)
+        return y
     }
 
     /// Inference: outputs for plain tensors, without recording gradients.

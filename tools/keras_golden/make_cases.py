@@ -1,0 +1,454 @@
+"""Writes Tests/ZooCoreTests/Fixtures/keras/cases/NAME.json: one tiny model per option the core
+claims (masking, GRU reset modes, unit_forget_bias, relu and hard_sigmoid, Bidirectional merge
+modes, go_backwards, return_state, initial_state, stateful, TimeDistributed, Dropout,
+GlobalAveragePooling1D, Attention, AdditiveAttention), built with real Keras 3 and a fixed seed
+per case. Every weight is set to seeded random values (so no initializer value hides a bug),
+then Keras's Model.predict gives the expected outputs. Each file holds the model config (as
+`config.json` of a .keras archive would, without `shared_object_id`s, so regenerating gives
+the same bytes), the weights with their Keras paths, the inputs and the outputs; a stateful case
+holds `calls` instead (a call, a second call continuing the states, reset_states, a call).
+
+  KERAS_BACKEND=jax .venv/bin/python tools/keras_golden/make_cases.py [NAME ...]
+
+Without names every case is written. Tests/ZooCoreTests/KerasGoldenTests.swift checks them.
+"""
+import os
+import sys
+import zlib
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+from keras import layers  # noqa: E402
+
+from golden import OUT, tensor, weights_of, write  # noqa: E402
+
+CASES_OUT = os.path.join(OUT, "cases")
+RNN = {"simple_rnn": layers.SimpleRNN, "lstm": layers.LSTM, "gru": layers.GRU}
+CASES = {}
+
+
+def case(names=None, **weights):
+    """Registers a case builder, fn(rng) -> (model, inputs), or with `names` fn(name, rng) for
+    each name. The model's weights are then randomized with `weights` (see `randomize`). A
+    builder may return, instead of inputs, a function model -> calls (stateful cases)."""
+    def register(fn):
+        for name in names or [fn.__name__]:
+            CASES[name] = ((lambda rng, name=name: fn(name, rng)) if names else fn, weights)
+        return fn
+    return register
+
+
+def randomize(model, rng, scale=0.7, keep=()):
+    """Every variable except those whose path ends with a name in `keep` gets uniform(-scale,
+    scale) values; attention scales get uniform(0.5, 1.5) so that they differ from 1."""
+    for v in model.weights:
+        if v.path.rsplit("/", 1)[-1] in keep:
+            continue
+        if len(v.shape) == 0:
+            v.assign(np.float32(rng.uniform(0.5, 1.5)))
+        else:
+            v.assign(rng.uniform(-scale, scale, v.shape).astype(np.float32))
+
+
+def features(rng, batch=3, time=6, width=3, scale=1.0):
+    return (rng.normal(size=(batch, time, width)) * scale).astype(np.float32)
+
+
+def padded_tokens(rng, vocab=12, time=6):
+    """Three rows: pre-padded, post-padded, and one padded step in the middle (id 0 = padding)."""
+    ids = rng.integers(1, vocab, size=(3, time)).astype(np.int32)
+    ids[0, :2] = 0
+    ids[1, -2:] = 0
+    ids[2, 2] = 0
+    return ids
+
+
+def tokens(rng, vocab=12, batch=3, time=6):
+    return rng.integers(1, vocab, size=(batch, time)).astype(np.int32)
+
+
+def token_input(name="tokens"):
+    return keras.Input(shape=(None,), dtype="int32", name=name)
+
+
+def embedded_tokens(mask_zero=True):
+    """A token input and its Embedding(12, 4): (input, embedded)."""
+    x = token_input()
+    return x, layers.Embedding(12, 4, mask_zero=mask_zero, name="embedding")(x)
+
+
+def sequence_source(masked, rng):
+    """(input, sequence, data): padded tokens through Embedding(mask_zero), or features."""
+    if masked:
+        return (*embedded_tokens(), padded_tokens(rng))
+    x = feature_input()
+    return x, x, features(rng)
+
+
+def feature_input(width=3, name="features"):
+    return keras.Input(shape=(None, width), name=name)
+
+
+def functional(name, inputs, outputs):
+    return keras.Model(inputs, outputs, name=name)
+
+
+# Masks from Embedding(mask_zero) into each cell, last output and whole sequence.
+@case([f"mask_{kind}_{ret}" for kind in RNN for ret in ("last", "seq")])
+def mask_rnn(name, rng):
+    kind, ret = name[len("mask_"):].rsplit("_", 1)
+    x, y = embedded_tokens()
+    y = RNN[kind](4, return_sequences=ret == "seq", name=kind)(y)
+    return functional(name, x, y), [padded_tokens(rng)]
+
+
+@case()
+def masking_layer_zero_lstm(rng):
+    x = feature_input()
+    y = layers.Masking(mask_value=0.0, name="masking")(x)
+    y = layers.LSTM(4, return_sequences=True, name="lstm")(y)
+    data = features(rng)
+    data[0, :2] = 0
+    data[1, -1] = 0
+    data[2, 3] = 0
+    data[2, 1, 0] = 0  # one zero feature only: not masked
+    return functional("masking_layer_zero_lstm", x, y), [data]
+
+
+@case()
+def masking_layer_value_lstm(rng):
+    x = feature_input()
+    y = layers.Masking(mask_value=-1.0, name="masking")(x)
+    y = layers.LSTM(4, name="lstm")(y)
+    data = features(rng)
+    data[0, :2] = -1
+    data[1, -2:] = -1
+    data[2, 2] = -1
+    data[2, 4, 1] = -1  # one feature only: not masked
+    return functional("masking_layer_value_lstm", x, y), [data]
+
+
+@case(["gru_reset_after", "gru_reset_before"])
+def gru_reset(name, rng):
+    x = feature_input()
+    y = layers.GRU(5, reset_after=name.endswith("after"), return_sequences=True, name="gru")(x)
+    return functional(name, x, y), [features(rng)]
+
+
+@case(["lstm_unit_forget_bias", "lstm_no_unit_forget_bias"], keep=("bias",))
+def lstm_forget_bias(name, rng):
+    """The bias keeps Keras's initial value (ones in the f block with unit_forget_bias)."""
+    x = feature_input()
+    y = layers.LSTM(4, unit_forget_bias=name == "lstm_unit_forget_bias", return_sequences=True, name="lstm")(x)
+    return functional(name, x, y), [features(rng)]
+
+
+@case()
+def simple_rnn_relu(rng):
+    x = feature_input()
+    y = layers.SimpleRNN(5, activation="relu", return_sequences=True, name="simple_rnn")(x)
+    return functional("simple_rnn_relu", x, y), [features(rng)]
+
+
+@case(["lstm_hard_sigmoid", "gru_hard_sigmoid"], scale=1.5)
+def hard_sigmoid(name, rng):
+    """Large weights and inputs so that the gates reach both clipped ends and the linear part."""
+    kind = name.split("_")[0]
+    x = feature_input()
+    y = RNN[kind](4, recurrent_activation="hard_sigmoid", return_sequences=True, name=kind)(x)
+    return functional(name, x, y), [features(rng, scale=2.0)]
+
+
+BIDI_KIND = {"concat": "lstm", "sum": "gru", "mul": "simple_rnn", "ave": "lstm", "none": "gru"}
+
+
+@case([f"bidirectional_{mode}_{m}_{ret}" for mode in BIDI_KIND for m in ("masked", "unmasked") for ret in ("seq", "last")])
+def bidirectional(name, rng):
+    mode, masked, ret = name[len("bidirectional_"):].split("_")
+    kind = BIDI_KIND[mode]
+    x, y, data = sequence_source(masked == "masked", rng)
+    rnn = RNN[kind](3, return_sequences=ret == "seq", name=kind)
+    y = layers.Bidirectional(rnn, merge_mode=None if mode == "none" else mode, name="bidirectional")(y)
+    return functional(name, x, list(y) if mode == "none" else y), [data]
+
+
+GO_BACKWARDS = [("lstm", "seq", "unmasked"), ("lstm", "last", "unmasked"), ("lstm", "seq", "masked"),
+                ("lstm", "last", "masked"), ("gru", "seq", "masked"), ("simple_rnn", "seq", "masked")]
+
+
+@case([f"go_backwards_{kind}_{ret}_{m}" for kind, ret, m in GO_BACKWARDS])
+def go_backwards(name, rng):
+    rest, masked = name[len("go_backwards_"):].rsplit("_", 1)
+    kind, ret = rest.rsplit("_", 1)
+    x, y, data = sequence_source(masked == "masked", rng)
+    y = RNN[kind](4, go_backwards=True, return_sequences=ret == "seq", name=kind)(y)
+    return functional(name, x, y), [data]
+
+
+@case()
+def return_state_simple_rnn(rng):
+    x = feature_input()
+    outs = layers.SimpleRNN(4, return_state=True, name="simple_rnn")(x)
+    return functional("return_state_simple_rnn", x, list(outs)), [features(rng)]
+
+
+@case()
+def return_state_lstm_masked_seq(rng):
+    x, y = embedded_tokens()
+    outs = layers.LSTM(4, return_sequences=True, return_state=True, name="lstm")(y)
+    return functional("return_state_lstm_masked_seq", x, list(outs)), [padded_tokens(rng)]
+
+
+@case()
+def return_state_gru_masked(rng):
+    x, y = embedded_tokens()
+    outs = layers.GRU(4, return_state=True, name="gru")(y)
+    return functional("return_state_gru_masked", x, list(outs)), [padded_tokens(rng)]
+
+
+@case()
+def initial_state_lstm_seq2seq(rng):
+    enc_in, dec_in = feature_input(3, "encoder"), feature_input(2, "decoder")
+    _, h, c = layers.LSTM(4, return_state=True, name="enc_lstm")(enc_in)
+    y = layers.LSTM(4, return_sequences=True, name="dec_lstm")(dec_in, initial_state=[h, c])
+    y = layers.Dense(3, name="dense")(y)
+    return functional("initial_state_lstm_seq2seq", [enc_in, dec_in], y), [features(rng, 2, 6, 3), features(rng, 2, 5, 2)]
+
+
+@case()
+def initial_state_gru_masked(rng):
+    """Keras 3 passes no mask to a call with initial_state (it fills in `mask` only for calls
+    with one tensor argument): the decoder runs over its padding."""
+    enc_in, dec_in = token_input("encoder_tokens"), token_input("decoder_tokens")
+    e = layers.Embedding(12, 4, mask_zero=True, name="enc_embedding")(enc_in)
+    _, h = layers.GRU(4, return_state=True, name="enc_gru")(e)
+    d = layers.Embedding(10, 3, mask_zero=True, name="dec_embedding")(dec_in)
+    y = layers.GRU(4, return_sequences=True, name="dec_gru")(d, initial_state=[h])
+    return functional("initial_state_gru_masked", [enc_in, dec_in], y), [padded_tokens(rng), padded_tokens(rng, 10, 5)]
+
+
+@case()
+def initial_state_gru_explicit_mask(rng):
+    """How Keras 3 masks a call with initial_state: mask= given explicitly (a NotEqual operation)."""
+    enc_in, dec_in = token_input("encoder_tokens"), token_input("decoder_tokens")
+    e = layers.Embedding(12, 4, mask_zero=True, name="enc_embedding")(enc_in)
+    _, h = layers.GRU(4, return_state=True, name="enc_gru")(e)
+    d = layers.Embedding(10, 3, name="dec_embedding")(dec_in)
+    y = layers.GRU(4, return_sequences=True, name="dec_gru")(d, initial_state=[h], mask=keras.ops.not_equal(dec_in, 0))
+    return functional("initial_state_gru_explicit_mask", [enc_in, dec_in], y), [padded_tokens(rng), padded_tokens(rng, 10, 5)]
+
+
+@case()
+def explicit_mask_lstm(rng):
+    """A mask passed explicitly, not the one the input carries: steps whose id is 5 are skipped."""
+    x, y = embedded_tokens(mask_zero=False)
+    y = layers.LSTM(4, return_sequences=True, name="lstm")(y, mask=keras.ops.not_equal(x, 5))
+    data = tokens(rng)
+    data[:, 1] = 5
+    data[2, 4] = 5
+    return functional("explicit_mask_lstm", x, y), [data]
+
+
+@case()
+def initial_state_simple_rnn(rng):
+    enc_in, dec_in = feature_input(3, "encoder"), feature_input(3, "decoder")
+    _, h = layers.SimpleRNN(4, return_state=True, name="enc_rnn")(enc_in)
+    y = layers.SimpleRNN(4, go_backwards=True, name="dec_rnn")(dec_in, initial_state=[h])
+    return functional("initial_state_simple_rnn", [enc_in, dec_in], y), [features(rng, 2, 5), features(rng, 2, 6)]
+
+
+@case()
+def bidirectional_return_state_lstm(rng):
+    x = feature_input()
+    outs = layers.Bidirectional(layers.LSTM(3, return_state=True, name="lstm"), name="bidirectional")(x)
+    return functional("bidirectional_return_state_lstm", x, list(outs)), [features(rng)]
+
+
+@case()
+def bidirectional_return_state_gru_none_masked(rng):
+    x, y = embedded_tokens()
+    outs = layers.Bidirectional(layers.GRU(3, return_sequences=True, return_state=True, name="gru"),
+                                merge_mode=None, name="bidirectional")(y)
+    return functional("bidirectional_return_state_gru_none_masked", x, list(outs)), [padded_tokens(rng)]
+
+
+@case()
+def bidirectional_initial_state_lstm(rng):
+    enc_in, dec_in = feature_input(3, "encoder"), feature_input(2, "decoder")
+    _, hf, cf, hb, cb = layers.Bidirectional(layers.LSTM(3, return_state=True, name="enc_lstm"), name="encoder_bidi")(enc_in)
+    y = layers.Bidirectional(layers.LSTM(3, return_sequences=True, name="dec_lstm"), merge_mode="sum",
+                             name="decoder_bidi")(dec_in, initial_state=[hf, cf, hb, cb])
+    return functional("bidirectional_initial_state_lstm", [enc_in, dec_in], y), [features(rng, 2, 5, 3), features(rng, 2, 6, 2)]
+
+
+@case(["stateful_lstm", "stateful_gru_seq", "stateful_simple_rnn"])
+def stateful(name, rng):
+    """Calls: x1, x2 (continues from the first call's states), reset_states, x1 again. Keras's
+    own model(x) calls: with the jax backend Keras 3.15.1's predict() does not carry the states
+    of a stateful RNN from one predict() to the next (they are untracked variables that its
+    stateless predict step drops), while the call does, as stateful=True documents."""
+    kind = name[len("stateful_"):].removesuffix("_seq")
+    sequences = name.endswith("_seq")
+    x = keras.Input(batch_shape=(2, 5, 3), name="features")
+    y = RNN[kind](4, stateful=True, return_sequences=sequences, name=kind)(x)
+    first, second = features(rng, 2, 5), features(rng, 2, 5)
+
+    def calls(model):
+        out = []
+        for reset, data in [(False, first), (False, second), (True, first)]:
+            if reset:
+                model.get_layer(kind).reset_states()  # Keras 3 models have no reset_states
+            out.append({"reset_states": reset, "inputs": [data], "outputs": [np.asarray(model(data))]})
+        # The second call must continue the first: the same as one call over both halves.
+        layer = model.get_layer(kind)
+        whole = RNN[kind].from_config({**layer.get_config(), "stateful": False, "return_sequences": True})
+        whole.build((2, 10, 3))
+        whole.set_weights(layer.get_weights())
+        joined = np.asarray(whole(np.concatenate([first, second], axis=1)))
+        expected = joined[:, 5:] if sequences else joined[:, -1]
+        assert np.max(np.abs(expected - out[1]["outputs"][0])) < 1e-5, name
+        return out
+    return functional(name, x, y), calls
+
+
+@case()
+def time_distributed_dense(rng):
+    x = feature_input()
+    y = layers.LSTM(4, return_sequences=True, name="lstm")(x)
+    y = layers.TimeDistributed(layers.Dense(3, activation="softmax", name="dense"), name="time_distributed")(y)
+    return functional("time_distributed_dense", x, y), [features(rng)]
+
+
+@case()
+def mask_through_time_distributed_dropout(rng):
+    """The Embedding mask flows through LSTM, Dropout and TimeDistributed into a GRU."""
+    x, y = embedded_tokens()
+    y = layers.LSTM(4, return_sequences=True, name="lstm")(y)
+    y = layers.Dropout(0.5, name="dropout")(y)
+    y = layers.TimeDistributed(layers.Dense(3, activation="tanh", name="dense"), name="time_distributed")(y)
+    y = layers.GRU(3, name="gru")(y)
+    return functional("mask_through_time_distributed_dropout", x, y), [padded_tokens(rng)]
+
+
+@case()
+def dropout_inference(rng):
+    x, y = embedded_tokens(mask_zero=False)
+    y = layers.Dropout(0.5, name="dropout")(y)
+    y = layers.LSTM(4, dropout=0.3, recurrent_dropout=0.4, return_sequences=True, name="lstm")(y)
+    y = layers.Dropout(0.2, name="dropout_1")(y)
+    y = layers.Dense(2, name="dense")(y)
+    return functional("dropout_inference", x, y), [tokens(rng)]
+
+
+@case()
+def global_average_pooling_masked(rng):
+    x, y = embedded_tokens()
+    y = layers.GRU(4, return_sequences=True, name="gru")(y)
+    y = layers.GlobalAveragePooling1D(name="pool")(y)
+    return functional("global_average_pooling_masked", x, y), [padded_tokens(rng)]
+
+
+@case()
+def global_average_pooling_keepdims(rng):
+    x = feature_input()
+    y = layers.SimpleRNN(4, return_sequences=True, name="simple_rnn")(x)
+    y = layers.GlobalAveragePooling1D(keepdims=True, name="pool")(y)
+    return functional("global_average_pooling_keepdims", x, y), [features(rng)]
+
+
+def masked_query_value(rng):
+    """Query tokens [2, 5] and value tokens [2, 6] through Embedding(mask_zero): padding at the
+    start, end and middle, never a row without an unmasked value."""
+    q_in, v_in = token_input("query_tokens"), token_input("value_tokens")
+    q = layers.Embedding(12, 4, mask_zero=True, name="query_embedding")(q_in)
+    v = layers.Embedding(12, 4, mask_zero=True, name="value_embedding")(v_in)
+    qd, vd = tokens(rng, batch=2, time=5), tokens(rng, batch=2, time=6)
+    qd[0, :2] = 0
+    qd[1, -1] = 0
+    vd[0, -2:] = 0
+    vd[1, 0] = 0
+    vd[1, 3] = 0
+    return (q_in, v_in), (q, v), [qd, vd]
+
+
+@case(["attention_dot_masked", "attention_dot_scaled_masked", "attention_concat_masked",
+        "additive_attention_masked", "additive_attention_unscaled_masked"])
+def attention_masked(name, rng):
+    (q_in, v_in), (q, v), data = masked_query_value(rng)
+    if name.startswith("additive"):
+        layer = layers.AdditiveAttention(use_scale=name == "additive_attention_masked", name="attention")
+    else:
+        layer = layers.Attention(use_scale=name != "attention_dot_masked",
+                                 score_mode="concat" if "concat" in name else "dot", name="attention")
+    return functional(name, [q_in, v_in], layer([q, v])), data
+
+
+@case()
+def attention_dot_unmasked_key(rng):
+    """[query, value, key] without masks, use_scale."""
+    q, v, k = feature_input(3, "query"), feature_input(2, "value"), feature_input(3, "key")
+    y = layers.Attention(use_scale=True, name="attention")([q, v, k])
+    return functional("attention_dot_unmasked_key", [q, v, k], y), [features(rng, 2, 5, 3), features(rng, 2, 6, 2), features(rng, 2, 6, 3)]
+
+
+@case(["attention_causal", "additive_attention_causal"])
+def attention_causal(name, rng):
+    """use_causal_mask is a call argument in Keras 3: the config has it in the node's kwargs."""
+    x = feature_input()
+    y = layers.LSTM(4, return_sequences=True, name="lstm")(x)
+    layer = layers.AdditiveAttention(name="attention") if name.startswith("additive") else layers.Attention(name="attention")
+    y = layer([y, y], use_causal_mask=True)
+    return functional(name, x, y), [features(rng, 2, 5)]
+
+
+def plain_config(obj):
+    """The model config without `shared_object_id`s (Python object ids)."""
+    if isinstance(obj, dict):
+        return {k: plain_config(v) for k, v in obj.items() if k != "shared_object_id"}
+    if isinstance(obj, list):
+        return [plain_config(v) for v in obj]
+    return obj
+
+
+def io_tensors(values, names):
+    return [tensor(v, n, "int32" if np.asarray(v).dtype.kind == "i" else "float32") for v, n in zip(values, names)]
+
+
+def run(name):
+    builder, weights = CASES[name]
+    keras.backend.clear_session()  # operation names (not_equal_N) count from 0 in every case
+    keras.utils.set_random_seed(zlib.crc32(name.encode()))
+    rng = np.random.default_rng(zlib.crc32(name.encode()))
+    model, data = builder(rng)
+    randomize(model, rng, **weights)
+    in_names = [i.name for i in model.inputs]
+    out_names = [o.name for o in model.outputs]
+    if callable(data):
+        body = {"calls": [{"reset_states": c["reset_states"], "inputs": io_tensors(c["inputs"], in_names),
+                           "outputs": io_tensors(c["outputs"], out_names)} for c in data(model)]}
+    else:
+        got = model.predict(data if len(data) > 1 else data[0], verbose=0)
+        got = list(got) if isinstance(got, (list, tuple)) else [got]
+        body = {"inputs": io_tensors(data, in_names), "outputs": io_tensors(got, out_names)}
+    config = plain_config(keras.saving.serialize_keras_object(model))
+    config.pop("compile_config", None)
+    write(os.path.join(CASES_OUT, name + ".json"), {
+        "name": name, "keras_version": keras.__version__,
+        "produced_by": f"keras {keras.__version__} ({keras.backend.backend()}) {'model(x)' if callable(data) else 'Model.predict'}, "
+                       "tools/keras_golden/make_cases.py",
+        "config": config, "weights": weights_of(model), **body})
+
+
+def main():
+    names = sys.argv[1:] or list(CASES)
+    unknown = [n for n in names if n not in CASES]
+    if unknown:
+        sys.exit(f"unknown case(s): {', '.join(unknown)}; known: {', '.join(CASES)}")
+    for name in names:
+        run(name)
+        print(name)
+
+
+if __name__ == "__main__":
+    main()
