@@ -11,6 +11,13 @@ holds `calls` instead (a call, a second call continuing the states, reset_states
   KERAS_BACKEND=jax .venv/bin/python tools/keras_golden/make_cases.py [NAME ...]
 
 Without names every case is written. Tests/ZooCoreTests/KerasGoldenTests.swift checks them.
+
+Keras's backends disagree on one behaviour: at masked steps BEFORE a row's first real step, with
+a non-zero initial state, the TensorFlow backend (which wrote ../shared/fixtures, as tf_keras
+does) outputs zeros and the jax backend the initial state. The core follows TensorFlow, so the
+case that exercises it is written with it (a venv with tensorflow-cpu and keras 3.15.1):
+
+  KERAS_BACKEND=tensorflow .venv/bin/python tools/keras_golden/make_cases.py initial_state_gru_explicit_mask
 """
 import os
 import sys

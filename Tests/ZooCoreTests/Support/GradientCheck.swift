@@ -20,15 +20,7 @@ struct GradientCheck {
                skipInputEntries: Set<Int> = [],
                training: Bool = false, seed: UInt64 = 7, file: StaticString = #filePath, line: UInt = #line) throws {
         var rng = SeededGenerator(seed: seed)
-        if !layer.isBuilt {
-            try layer.build(inputShapes: inputs.map { $0.shape.map { Optional($0) } }, rng: &rng)
-        }
-        // Make weights non-trivial: biases and scales at zero/one hide bugs.
-        for w in layer.weights {
-            var v = w.value
-            for i in 0..<v.count { v.scalars[i] += 0.3 * rng.nextNormal() }
-            try w.assign(v)
-        }
+        try TestData.buildWithMovedWeights(layer, inputs: inputs, rng: &rng)
         let diffInputs = differentiable ?? Set(inputs.indices)
         let masks = masks.isEmpty ? Array(repeating: nil, count: inputs.count) : masks
 
@@ -116,5 +108,18 @@ enum TestData {
 
     static func layer(_ className: String, _ config: JSONValue) throws -> Layer {
         try LayerRegistry.shared.make(LayerConfig(className: className, json: config))
+    }
+
+    /// Builds `layer` for the inputs' shapes (batch axis included) unless it is built, then moves
+    /// every weight off its initial value by 0.3·N(0, 1): zero biases and unit scales hide bugs.
+    static func buildWithMovedWeights(_ layer: Layer, inputs: [Tensor], rng: inout SeededGenerator) throws {
+        if !layer.isBuilt {
+            try layer.build(inputShapes: inputs.map { $0.shape.map { Optional($0) } }, rng: &rng)
+        }
+        for w in layer.weights {
+            var v = w.value
+            for i in 0..<v.count { v.scalars[i] += 0.3 * rng.nextNormal() }
+            try w.assign(v)
+        }
     }
 }

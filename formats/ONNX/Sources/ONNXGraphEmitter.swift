@@ -176,8 +176,11 @@ struct ONNXGraphEmitter {
     /// states with return_state) and the final states [B, units] (all of them for a `step`,
     /// else h and those return_state gives). With a mask, ONNX runs each row over its first
     /// `sequence_lens` steps; two fix-ups give Keras's numbers for the rest: a row without a
-    /// real step keeps its initial state (ONNX gives zeros), and the steps past the length repeat
-    /// the last output (ONNX gives zeros). In a step (one time step) that is exact for any mask.
+    /// real step keeps its initial states (ONNX gives zeros; its outputs stay zeros, as in Keras),
+    /// and the steps past the length repeat the last output (ONNX gives zeros). In a step (one
+    /// time step) a masked step keeps the states and outputs the carried h, the previous output:
+    /// exact for any mask, except before a row's first real step from non-zero states (Keras
+    /// outputs zeros there, which the step cannot tell).
     private mutating func recurrent(_ e: ONNXRecurrentExport, _ x: ONNXValue, initialStates: [String], shapes: [[Int?]],
                                     step: Bool, base: String) throws -> (outputs: [ONNXValue], finals: [ONNXValue]) {
         let r = e.layer
@@ -185,15 +188,17 @@ struct ONNXGraphEmitter {
         if lens != nil && !step { maskedLayers.append(r.label) }
         let out = try e.emit(&b, directions: [r], x: x.name, initialStates: initialStates, sequenceLens: lens, base: base)
         var finals = out.dropFirst().prefix(step || r.returnState ? out.count - 1 : 1).map { b.squeeze($0, axes: [0], base: base + "/state") }
+        let ranLast = finals[0]
         if let lens, !initialStates.isEmpty {
             let ran = b.unsqueeze(b.one("Greater", [lens, b.int32Scalar(base + "/no_steps", 0)], base: base + "/ran"), axes: [1], base: base + "/ran")
             finals = zip(finals, initialStates).map { b.one("Where", [ran, $0, $1], base: base + "/state_kept") }
         }
-        var output = finals[0]
+        let lastOutput = step ? finals[0] : ranLast
+        var output = lastOutput
         if r.returnSequences {
             output = b.transpose(b.squeeze(out[0], axes: [1], base: base + "/Y"), [1, 0, 2], base: base + "/batch_major")
             if let mask = x.mask {
-                output = b.one("Where", [b.unsqueeze(mask, axes: [2], base: base + "/mask"), output, b.unsqueeze(finals[0], axes: [1], base: base + "/last")],
+                output = b.one("Where", [b.unsqueeze(mask, axes: [2], base: base + "/mask"), output, b.unsqueeze(lastOutput, axes: [1], base: base + "/last")],
                                base: base + "/carried")
             }
         }

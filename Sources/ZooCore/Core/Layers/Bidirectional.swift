@@ -16,8 +16,8 @@ public final class Bidirectional: Layer {
         guard let inner = config["layer"], let innerClass = inner["class_name"]?.stringValue else {
             throw ZooError("\(config.label): config has no 'layer'")
         }
-        // Keras writes merge_mode=None as null; a missing key means the default, concat.
-        let mode = config["merge_mode"]?.isNull ?? false ? "none" : try config.string("merge_mode", default: "concat") ?? "concat"
+        // Absent: Keras's default, concat. null: merge_mode=None, two separate outputs.
+        let mode = config["merge_mode"]?.isNull == true ? "none" : try config.string("merge_mode", default: "concat") ?? "concat"
         guard let m = MergeMode(rawValue: mode) else {
             throw ZooError("\(config.label): unknown merge_mode '\(mode)' (concat, sum, mul, ave, None)")
         }

@@ -25,7 +25,8 @@ public struct Recurrence<Cell: RecurrentCell> {
     ///   - inputDropout: [B, I] multiplier (0 or 1/(1−rate)), or nil
     ///   - recurrentDropout: [B, H] multiplier, or nil
     /// - Returns: [output, h_T (, c_T)] where output is [B, T, H] with `returnSequences`, else
-    ///   [B, H].
+    ///   [B, H]. A masked step keeps the states; its output repeats the previous step's, which is
+    ///   zeros before the row's first real step (Keras's TensorFlow backend and tf_keras).
     public func callAsFunction(_ x: Variable, initialStates: [Variable], kernel: Variable, recurrentKernel: Variable,
                                bias: Variable?, mask: Tensor?, inputDropout: Tensor?, recurrentDropout: Tensor?,
                                layer: String) throws -> [Variable] {
@@ -69,6 +70,21 @@ public struct Recurrence<Cell: RecurrentCell> {
             }
             maskT = m
         }
+        // Outputs as Keras's TensorFlow backend (and tf_keras) gives them: a masked step repeats
+        // the previous step's output, which is zeros before the row's first real step (not the
+        // initial state); with zeroOutputForMask every masked step gives zeros. The last output
+        // is the final step's. `zeroed[s·B + i]`: the output of step s (processing order) is zeros.
+        var zeroed: [Bool]?
+        if let maskT {
+            var z = [Bool](repeating: false, count: n), started = [Bool](repeating: false, count: b)
+            for s in 0..<t {
+                for i in 0..<b {
+                    if maskT[s * b + i] { started[i] = true } else { z[s * b + i] = zeroOutputForMask || !started[i] }
+                }
+            }
+            zeroed = z
+        }
+        let lastZeroed = (0..<b).map { i in t > 0 && zeroed?[(t - 1) * b + i] == true }
         x.value.withUnsafeBufferPointer { px in
             for s in 0..<t {
                 let src = goBackwards ? t - 1 - s : s
@@ -130,14 +146,16 @@ public struct Recurrence<Cell: RecurrentCell> {
             output = Tensor(shape: [b, t, hu])
             output.withUnsafeMutableBufferPointer { po in
                 for s in 0..<t {
-                    for i in 0..<b {
-                        if zeroOutputForMask, let maskT, !maskT[s * b + i] { continue }
+                    for i in 0..<b where zeroed?[s * b + i] != true {
                         (po.baseAddress! + (i * t + s) * hu).update(from: hs.pointer + (s + 1) * bh + i * hu, count: hu)
                     }
                 }
             }
         } else {
             output = hs.tensor([b, hu], offset: t * bh)
+            for i in 0..<b where lastZeroed[i] {
+                for j in 0..<hu { output.scalars[i * hu + j] = 0 }
+            }
         }
         var outs = [output, hs.tensor([b, hu], offset: t * bh)]
         if ns == 2 { outs.append(cs.tensor([b, hu], offset: t * bh)) }
@@ -149,14 +167,15 @@ public struct Recurrence<Cell: RecurrentCell> {
             var dh = FloatBuffer(grads[1]?.scalars ?? [Float](repeating: 0, count: bh))
             var dc = FloatBuffer(ns == 2 ? (grads[2]?.scalars ?? [Float](repeating: 0, count: bh)) : [])
             let dOut = grads[0].map { FloatBuffer($0.scalars) }
-            if !returnSequences, let dOut { VectorOps.add(dOut.pointer, into: dh.pointer, count: bh) }
+            if !returnSequences, let dOut {
+                for i in 0..<b where !lastZeroed[i] { VectorOps.add(dOut.pointer + i * hu, into: dh.pointer + i * hu, count: hu) }
+            }
             var dhPrev = FloatBuffer(count: bh), dcPrev = FloatBuffer(count: ns == 2 ? bh : 0)
             let dhRecBuf = recMask == nil ? nil : FloatBuffer(count: bh)
             let passH = FloatBuffer(count: bh), passC = FloatBuffer(count: bh)
             for s in stride(from: t - 1, through: 0, by: -1) {
                 if returnSequences, let dOut {
-                    for i in 0..<b {
-                        if zeroOutputForMask, let maskT, !maskT[s * b + i] { continue }
+                    for i in 0..<b where zeroed?[s * b + i] != true {
                         VectorOps.add(dOut.pointer + (i * t + s) * hu, into: dh.pointer + i * hu, count: hu)
                     }
                 }

@@ -1,0 +1,49 @@
+import Foundation
+import ZooCore
+
+/// Keras activations in Double, from their definitions. `hard_sigmoid` is
+/// clip(x/6 + 0.5, 0, 1) in Keras 3 and clip(0.2x + 0.5, 0, 1) in Keras 2 (KERAS_LAYOUTS.md §9).
+enum ReferenceActivation {
+    case linear
+    case tanh
+    case sigmoid
+    case hardSigmoid(slope: Double)
+    case relu
+    case softmax
+
+    /// The activation named by `key` in a layer config (`fallback` when absent), with the
+    /// config's Keras 2 or Keras 3 meaning of hard_sigmoid.
+    init(_ config: LayerConfig, _ key: String, default fallback: String) throws {
+        let keras2 = config.keras2
+        switch try config.string(key, default: fallback) ?? fallback {
+        case "linear": self = .linear
+        case "tanh": self = .tanh
+        case "sigmoid": self = .sigmoid
+        case "hard_sigmoid": self = .hardSigmoid(slope: keras2 ? 0.2 : 1.0 / 6.0)
+        case "relu": self = .relu
+        case "softmax": self = .softmax
+        case let other: throw ZooError("reference: \(config.label) has no activation '\(other)'")
+        }
+    }
+
+    /// f(x) for an activation that acts on each value (every one but softmax).
+    func callAsFunction(_ x: Double) -> Double {
+        switch self {
+        case .linear: return x
+        case .tanh: return Foundation.tanh(x)
+        case .sigmoid: return 1 / (1 + exp(-x))
+        case let .hardSigmoid(slope): return min(max(slope * x + 0.5, 0), 1)
+        case .relu: return max(x, 0)
+        case .softmax: preconditionFailure("softmax acts on a whole row")
+        }
+    }
+
+    /// f over one row [n]: softmax normalises the row, the others act on each value.
+    func callAsFunction(_ row: [Double]) -> [Double] {
+        guard case .softmax = self else { return row.map { self($0) } }
+        let top = row.max() ?? 0
+        let e = row.map { exp($0 - top) }
+        let sum = e.reduce(0, +)
+        return e.map { $0 / sum }
+    }
+}

@@ -1,0 +1,17 @@
+import ZooCore
+
+/// Makes the Double reference of a Keras layer from its class name and config.
+enum ReferenceLayers {
+    static func make(_ config: LayerConfig) throws -> ReferenceLayer {
+        switch config.className {
+        case "Dense": return try ReferenceDense(config: config)
+        case "Embedding": return try ReferenceEmbedding(config: config)
+        case "SimpleRNN", "LSTM", "GRU": return try ReferenceRNN(config: config)
+        case "Bidirectional": return try ReferenceBidirectional(config: config)
+        case "TimeDistributed": return try ReferenceTimeDistributed(config: config)
+        case "GlobalAveragePooling1D": return try ReferenceGlobalAveragePooling1D(config: config)
+        case "Attention", "AdditiveAttention": return try ReferenceAttention(config: config)
+        default: throw ZooError("reference: no Double reference for \(config.className)")
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import XCTest
+import ZooCore
+
+/// Every layer's forward and backward against the float64 reference path (Tests/ZooCoreTests/
+/// Reference): the float32 forward within 1e-5·(1 + |y|) of plain Double loops written from the
+/// Keras semantics, and the analytic gradients within 2e-4·(1 + |g|) of central differences of
+/// that Double forward, for every option (masks with pre, post and middle padding,
+/// go_backwards, initial_state, return_state, both GRU reset modes, every Bidirectional merge
+/// mode, attention masks).
+final class ReferenceGradientTests: XCTestCase {
+    let check = ReferenceCheck()
+    /// Rows: post-padding, pre-padding, a hole in the middle, no padding.
+    let mask = TestData.mask([[1, 1, 1, 0, 0], [0, 0, 1, 1, 1], [1, 1, 0, 1, 1], [1, 1, 1, 1, 1]])
+    /// Rows: post-padding, no real step at all, a hole in the middle, pre-padding.
+    let maskWithEmptyRow = TestData.mask([[1, 1, 1, 0, 0], [0, 0, 0, 0, 0], [1, 1, 0, 1, 1], [0, 0, 1, 1, 1]])
+    let x = TestData.random([4, 5, 4], seed: 1)
+    let h0 = TestData.random([4, 3], seed: 5)
+    let c0 = TestData.random([4, 3], seed: 6)
+
+    override func tearDown() {
+        print("\(name): \(check.summary)")
+        super.tearDown()
+    }
+
+    func recurrent(_ options: [(String, JSONValue)]) -> JSONValue {
+        options.reduce(["name": "rnn", "units": 3]) { $0.setting($1.0, $1.1) }
+    }
+
+    /// The recurrent option grid of `className` (with `base` options), each without and with
+    /// the mask.
+    func checkEveryOption(_ className: String, _ base: [(String, JSONValue)] = []) throws {
+        let variants: [[(String, JSONValue)]] = [
+            [],
+            [("return_sequences", true)],
+            [("return_state", true)],
+            [("return_sequences", true), ("return_state", true)],
+            [("go_backwards", true)],
+            [("go_backwards", true), ("return_sequences", true), ("return_state", true)],
+            [("use_bias", false), ("return_sequences", true)],
+        ]
+        for variant in variants {
+            try check.check(className, recurrent(base + variant), inputs: [x])
+            try check.check(className, recurrent(base + variant), inputs: [x], masks: [mask])
+        }
+    }
+
+    func testDense() throws {
+        let x2 = TestData.random([3, 4], seed: 2)
+        for activation in ["linear", "tanh", "sigmoid", "hard_sigmoid", "relu", "softmax"] {
+            try check.check("Dense", ["name": "d", "units": 3, "activation": .string(activation)], inputs: [x2])
+        }
+        try check.check("Dense", ["name": "d", "units": 3, "activation": "hard_sigmoid"], inputs: [x2], keras2: true)
+        try check.check("Dense", ["name": "d", "units": 2, "activation": "tanh", "use_bias": false], inputs: [x2])
+        try check.check("Dense", ["name": "d", "units": 3, "activation": "softmax"], inputs: [x], masks: [mask])
+    }
+
+    func testEmbedding() throws {
+        let ids = Tensor(shape: [3, 4], scalars: [1, 4, 4, 0, 2, 3, 0, 0, 0, 1, 2, 3])
+        for maskZero in [false, true] {
+            try check.check("Embedding", ["name": "e", "input_dim": 5, "output_dim": 3, "mask_zero": .bool(maskZero)],
+                            inputs: [ids], differentiable: [])
+        }
+    }
+
+    func testSimpleRNN() throws {
+        try checkEveryOption("SimpleRNN")
+        try check.check("SimpleRNN", recurrent([("activation", "relu"), ("return_sequences", true)]), inputs: [x], masks: [mask])
+    }
+
+    func testLSTM() throws {
+        try checkEveryOption("LSTM")
+        try check.check("LSTM", recurrent([("unit_forget_bias", false), ("return_sequences", true)]), inputs: [x], masks: [mask])
+        for keras2 in [false, true] {
+            try check.check("LSTM", recurrent([("recurrent_activation", "hard_sigmoid"), ("return_sequences", true)]),
+                            inputs: [x], masks: [mask], keras2: keras2)
+        }
+        try check.check("LSTM", recurrent([("activation", "relu"), ("return_state", true)]), inputs: [x], masks: [mask])
+    }
+
+    func testGRUBothResetModes() throws {
+        for resetAfter in [true, false] {
+            try checkEveryOption("GRU", [("reset_after", .bool(resetAfter))])
+            try check.check("GRU", recurrent([("reset_after", .bool(resetAfter)), ("recurrent_activation", "hard_sigmoid"),
+                                              ("return_sequences", true)]), inputs: [x], masks: [mask])
+        }
+    }
+
+    /// Initial states with every padding kind: before a row's first real step a masked step
+    /// outputs zeros (not the initial state) and the states stay the initial ones; a row with
+    /// no real step keeps them to the end.
+    func testInitialState() throws {
+        let cases: [(String, [(String, JSONValue)], [Tensor])] = [
+            ("SimpleRNN", [], [x, h0]), ("LSTM", [], [x, h0, c0]),
+            ("GRU", [("reset_after", true)], [x, h0]), ("GRU", [("reset_after", false)], [x, h0]),
+        ]
+        for (className, base, inputs) in cases {
+            let none = [Tensor?](repeating: nil, count: inputs.count - 1)
+            try check.check(className, recurrent(base + [("return_state", true)]), inputs: inputs)
+            try check.check(className, recurrent(base + [("return_sequences", true), ("return_state", true)]), inputs: inputs,
+                            masks: [mask] + none)
+            try check.check(className, recurrent(base + [("go_backwards", true), ("return_sequences", true)]), inputs: inputs,
+                            masks: [mask] + none)
+            try check.check(className, recurrent(base + [("return_sequences", true), ("return_state", true)]), inputs: inputs,
+                            masks: [maskWithEmptyRow] + none)
+            try check.check(className, recurrent(base + [("return_state", true)]), inputs: inputs, masks: [maskWithEmptyRow] + none)
+        }
+    }
+
+    func testBidirectionalEveryMergeMode() throws {
+        let cells: [(String, [(String, JSONValue)])] = [
+            ("SimpleRNN", []), ("LSTM", []), ("GRU", [("reset_after", true)]), ("GRU", [("reset_after", false)]),
+        ]
+        for mode in ["concat", "sum", "mul", "ave", nil] as [String?] {
+            let merge: JSONValue = mode.map { .string($0) } ?? .null
+            for (className, base) in cells {
+                let inner: JSONValue = ["class_name": .string(className), "config": recurrent(base + [("return_sequences", true)])]
+                try check.check("Bidirectional", ["name": "bi", "layer": inner, "merge_mode": merge], inputs: [x], masks: [mask])
+            }
+            let sequences: JSONValue = ["class_name": "LSTM", "config": recurrent([("return_sequences", true)])]
+            try check.check("Bidirectional", ["name": "bi", "layer": sequences, "merge_mode": merge], inputs: [x])
+            let last: JSONValue = ["class_name": "GRU", "config": recurrent([])]
+            try check.check("Bidirectional", ["name": "bi", "layer": last, "merge_mode": merge], inputs: [x], masks: [mask])
+        }
+    }
+
+    /// return_state, initial states for both directions, and an explicit backward_layer (the
+    /// Keras 3 config form) that differs from the forward one.
+    func testBidirectionalStatesAndBackwardLayer() throws {
+        let inner: JSONValue = ["class_name": "LSTM", "config": recurrent([("return_sequences", true), ("return_state", true)])]
+        let h1 = TestData.random([4, 3], seed: 7), c1 = TestData.random([4, 3], seed: 8)
+        try check.check("Bidirectional", ["name": "bi", "layer": inner], inputs: [x], masks: [mask])
+        try check.check("Bidirectional", ["name": "bi", "layer": inner], inputs: [x, h0, c0, h1, c1], masks: [mask, nil, nil, nil, nil])
+        let gru: JSONValue = ["class_name": "GRU", "config": recurrent([("return_state", true)])]
+        try check.check("Bidirectional", ["name": "bi", "layer": gru, "merge_mode": "sum"], inputs: [x, h0, h1], masks: [maskWithEmptyRow, nil, nil])
+        let forward: JSONValue = ["class_name": "GRU", "config": ["name": "forward_gru", "units": 3, "return_sequences": true]]
+        let backward: JSONValue = ["class_name": "GRU", "config": ["name": "backward_gru", "units": 3, "return_sequences": true,
+                                                                  "go_backwards": true, "reset_after": false, "activation": "relu"]]
+        try check.check("Bidirectional", ["name": "bi", "layer": forward, "backward_layer": backward], inputs: [x], masks: [mask])
+    }
+
+    func testTimeDistributedDense() throws {
+        for activation in ["tanh", "softmax"] {
+            let dense: JSONValue = ["class_name": "Dense", "config": ["name": "d", "units": 2, "activation": .string(activation)]]
+            try check.check("TimeDistributed", ["name": "td", "layer": dense], inputs: [x])
+            try check.check("TimeDistributed", ["name": "td", "layer": dense], inputs: [x], masks: [mask])
+        }
+    }
+
+    func testGlobalAveragePooling1D() throws {
+        try check.check("GlobalAveragePooling1D", ["name": "p"], inputs: [x])
+        try check.check("GlobalAveragePooling1D", ["name": "p"], inputs: [x], masks: [mask])
+        try check.check("GlobalAveragePooling1D", ["name": "p", "keepdims": true], inputs: [x], masks: [mask])
+    }
+
+    func testAttentionWithMasks() throws {
+        let q = TestData.random([2, 3, 4], seed: 11), v = TestData.random([2, 5, 4], seed: 12), k = TestData.random([2, 5, 4], seed: 13)
+        let wide = TestData.random([2, 5, 6], seed: 14)
+        let qm = TestData.mask([[1, 1, 0], [1, 1, 1]]), vm = TestData.mask([[1, 1, 1, 0, 0], [0, 1, 1, 1, 1]])
+        let configs: [(String, JSONValue)] = [
+            ("Attention", ["name": "att"]), ("Attention", ["name": "att", "use_scale": true]),
+            ("Attention", ["name": "att", "score_mode": "concat"]), ("Attention", ["name": "att", "use_scale": true, "score_mode": "concat"]),
+            ("AdditiveAttention", ["name": "add"]), ("AdditiveAttention", ["name": "add", "use_scale": false]),
+        ]
+        for (className, config) in configs {
+            try check.check(className, config, inputs: [q, v])
+            try check.check(className, config, inputs: [q, v], masks: [qm, vm])
+            try check.check(className, config, inputs: [q, wide, k], masks: [qm, vm, nil])
+        }
+        // Causal: each query step keeps at least one value step.
+        try check.check("Attention", ["name": "att", "use_causal_mask": true], inputs: [q, v, k], masks: [qm, nil, nil])
+    }
+}
