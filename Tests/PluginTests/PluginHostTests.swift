@@ -11,7 +11,9 @@ final class PluginHostTests: XCTestCase {
             for layer in manifest.layers { XCTAssertEqual(LayerRegistry.shared.provider(of: layer), manifest.name, layer) }
             for preset in manifest.presets { XCTAssertEqual(PresetRegistry.shared.provider(of: preset), manifest.name, preset) }
             for generator in manifest.generators { XCTAssertEqual(try GeneratorRegistry.shared.entry(generator).provider, manifest.name, generator) }
-            for layer in manifest.layers { XCTAssertEqual(StandardPlugins.provider(ofLayer: layer), manifest.name, "StandardPlugins table") }
+            for layer in manifest.layers { XCTAssertEqual(StandardPlugins.provider(of: .layer, layer), manifest.name, "StandardPlugins table") }
+            for preset in manifest.presets { XCTAssertEqual(StandardPlugins.provider(of: .preset, preset), manifest.name, "StandardPlugins table") }
+            for generator in manifest.generators { XCTAssertEqual(StandardPlugins.provider(of: .generator, generator), manifest.name, "StandardPlugins table") }
         }
         let registeredByPlugins = LayerRegistry.shared.classNames.filter { LayerRegistry.shared.provider(of: $0) != "ZooCore" }
         XCTAssertEqual(Set(registeredByPlugins), Set(loaded.flatMap(\.layers)), "no plugin registers a layer its manifest does not name")

@@ -30,6 +30,10 @@ final class PluginCommandTests: XCTestCase {
         XCTAssertEqual(r.stderr.filter { $0 == "\n" }.count, 1, r.stderr)
         let found = try ZooProcess.run(["summary", model.path, "--plugins", products.path], executable: folder.appendingPathComponent("zoo"))
         XCTAssertEqual(found.status, 0, found.stderr)
+        let poetry = try ZooProcess.run(["generate", "poetry"], environment: ["ZOO_PLUGIN_PATH": ""], executable: folder.appendingPathComponent("zoo"))
+        XCTAssertEqual(poetry.stderr, "zoo generate poetry: unknown generator 'poetry': the plugin 'Poetry' (libZooPluginPoetry.so) provides it, but it was not found in \(folder.path); use --plugins DIR or ZOO_PLUGIN_PATH (known: none)\n")
+        let preset = try ZooProcess.run(["train", "lstm-sine"], environment: ["ZOO_PLUGIN_PATH": ""], executable: folder.appendingPathComponent("zoo"))
+        XCTAssertTrue(preset.stderr.hasPrefix("zoo train: unknown preset 'lstm-sine': the plugin 'LSTM' (libZooPluginLSTM.so) provides it, but it was not found in \(folder.path)"), preset.stderr)
     }
 
     /// The recipe of Plugins/README.md: a package of its own, depending on the core by path,

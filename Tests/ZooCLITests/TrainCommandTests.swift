@@ -67,7 +67,7 @@ final class TrainCommandTests: XCTestCase {
     func testBadArgumentsFailWithOneLine() throws {
         let r = try ZooProcess.run(["train", "no-such-preset"])
         XCTAssertEqual(r.status, 1)
-        XCTAssertTrue(r.stderr.hasPrefix("zoo train: unknown preset 'no-such-preset' (known: "), r.stderr)
+        XCTAssertTrue(r.stderr.hasPrefix("zoo train: unknown preset 'no-such-preset': neither the core nor a loaded plugin provides it (known: "), r.stderr)
         let dir = try ZooProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let bad = dir.appendingPathComponent("bad.zoockpt")

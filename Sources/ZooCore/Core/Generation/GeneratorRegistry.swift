@@ -31,8 +31,8 @@ public final class GeneratorRegistry: @unchecked Sendable {
     public func entry(_ name: String) throws -> Entry {
         PluginHost.shared.loadDefaults()
         guard let entry = lock.withLock({ entries[name] }) else {
-            let known = names.isEmpty ? "none: no generator plugin was loaded" : names.joined(separator: ", ")
-            throw ZooError("unknown generator '\(name)' (known: \(known))")
+            let known = names.isEmpty ? "none" : names.joined(separator: ", ")
+            throw ZooError("unknown generator '\(name)': \(PluginHost.shared.explainMissing(.generator, name)) (known: \(known))")
         }
         return entry
     }

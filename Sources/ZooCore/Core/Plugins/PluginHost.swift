@@ -127,13 +127,19 @@ public final class PluginHost: @unchecked Sendable {
 
     /// Why a layer class is unknown, naming the plugin that would provide it when one is known.
     public func explainMissing(layer className: String) -> String {
+        explainMissing(.layer, className)
+    }
+
+    /// Why a layer class, preset or generator is unknown: the plugin that provides it was refused
+    /// (and why), or was not found (and where the host looked).
+    public func explainMissing(_ kind: StandardPlugins.Kind, _ name: String) -> String {
         loadDefaults()
         let seen = plugins
-        if let record = seen.first(where: { $0.manifest?.layers.contains(className) == true }),
+        if let record = seen.first(where: { $0.manifest.map { kind.names(in: $0).contains(name) } == true }),
            case let .refused(reason) = record.status {
             return "the plugin '\(record.manifest?.name ?? "?")' provides it, but \(record.path.path) was refused: \(reason)"
         }
-        if let plugin = StandardPlugins.provider(ofLayer: className) {
+        if let plugin = StandardPlugins.provider(of: kind, name), !seen.contains(where: { $0.manifest?.name == plugin && $0.status == .loaded }) {
             let folders = searchedFolders.map(\.path).joined(separator: ", ")
             return "the plugin '\(plugin)' (\(StandardPlugins.fileName(of: plugin))) provides it, but it was not found in \(folders); use --plugins DIR or ZOO_PLUGIN_PATH"
         }

@@ -23,7 +23,7 @@ public final class PresetRegistry: @unchecked Sendable {
     public func preset(_ name: String) throws -> Preset {
         PluginHost.shared.loadDefaults()
         guard let p = presets[name] else {
-            throw ZooError("unknown preset '\(name)' (known: \(names.joined(separator: ", ")))")
+            throw ZooError("unknown preset '\(name)': \(PluginHost.shared.explainMissing(.preset, name)) (known: \(names.joined(separator: ", ")))")
         }
         return p.preset
     }
