@@ -72,6 +72,22 @@ let poetryTargets: [Target] = [
     ),
 ]
 
+/// Plugins/Music: the Bach chorale generator (sixteenth-grid encoding of four voices, constrained
+/// decoding, MIDI and piano-roll output) and its training preset: the library target `Music`
+/// (Plugins/Music/Sources).
+let musicTargets: [Target] = [
+    .target(
+        name: "Music",
+        dependencies: ["MIDIFormat", "KerasFormat", .product(name: "ZooCore", package: "ZooCore")],
+        path: "Plugins/Music/Sources"
+    ),
+    .testTarget(
+        name: "MusicTests",
+        dependencies: ["Music", "MIDIFormat", "KerasFormat", .product(name: "ZooCore", package: "ZooCore")],
+        path: "Tests/MusicTests"
+    ),
+]
+
 /// formats/HDF5: libhdf5 wrapper (Keras weight files).
 let hdf5Targets: [Target] = [
     .systemLibrary(
@@ -184,6 +200,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
     ],
-    targets: appTargets + pluginTargets + poetryTargets + hdf5Targets + archiveTargets + kerasTargets + onnxTargets + catalogTargets + midiTargets,
+    targets: appTargets + pluginTargets + poetryTargets + musicTargets + hdf5Targets + archiveTargets + kerasTargets + onnxTargets + catalogTargets + midiTargets,
     swiftLanguageModes: [.v5]
 )
