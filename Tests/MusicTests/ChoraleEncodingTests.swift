@@ -7,8 +7,13 @@ import ZooCore
 /// The chorale encoding over the real corpus (../shared/data/music): every chorale goes to tokens
 /// and back to exactly its notes; the markers follow the manifest's pickups and the meter changes.
 final class ChoraleEncodingTests: XCTestCase {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/music/bach-chorales")
+    /// `<repository>/../shared/data/music/bach-chorales`, or under `$ZOO_SHARED`.
+    static let folder: URL = {
+        let shared = ProcessInfo.processInfo.environment["ZOO_SHARED"].map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
+        return shared.appendingPathComponent("data/music/bach-chorales")
+    }()
 
     /// The corpus and the vocabulary the preset builds from its train split, read once.
     static let corpus = try! ChoraleCorpus(path: folder)

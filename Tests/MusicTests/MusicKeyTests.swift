@@ -19,6 +19,9 @@ final class MusicKeyTests: XCTestCase {
             XCTAssertEqual(key.description, name, text)
             XCTAssertEqual((key.tonic + shift + 12) % 12, minor ? 9 : 0, text)
         }
+        XCTAssertEqual(try MusicKey(parsing: "Dm").interval(to: MusicKey(parsing: "Em")), 2)
+        XCTAssertEqual(try MusicKey(parsing: "G").interval(to: MusicKey(parsing: "C")), 5)
+        XCTAssertEqual(try MusicKey(parsing: "C").interval(to: MusicKey(parsing: "F#")), -6)
         for bad in ["H", "", "c", "Gm7", "C##", "G#", "Fbm"] {
             XCTAssertThrowsError(try MusicKey(parsing: bad), bad)
         }

@@ -4,19 +4,19 @@ import ZooCore
 /// `chorale-lstm`: a next-token model of the Bach chorales (`--data` the folder of MIDI files
 /// with the corpus's manifest.csv beside it or in its parent; split by its `split` column).
 /// Each chorale is transposed to C major / A minor and encoded (`ChoraleTokenizer`); the pieces
-/// are joined into one stream (each begins with its start token) cut into windows of 128 tokens
-/// (about 30 sixteenth steps), each token predicting the next. Model: Embedding(V, 32) →
-/// LSTM(256) → Dense(V) logits, sparse categorical cross-entropy, so the validation loss is the
-/// NLL per token in nats; the metadata states the tokens per step and the unigram and bigram
-/// baselines on the same targets. No augmentation: the transposition to one key per mode already
+/// are joined into one stream (each begins with its start token) cut into windows of 256 tokens
+/// (about 60 sixteenth steps, almost four bars of 4/4), each token predicting the next. Model:
+/// Embedding(V, 32) → LSTM(384) → Dense(V) logits (V = 140 for the corpus), sparse categorical
+/// cross-entropy, so the validation loss is the NLL per token in nats; the metadata states the
+/// tokens per step and the unigram and bigram baselines on the same targets. No augmentation: the transposition to one key per mode already
 /// pools the keys, and transposing copies again would undo it.
 public enum ChoraleLSTMPreset {
-    static let window = 128
+    static let window = 256
 
     public static func make() -> Preset {
         Preset(name: "chorale-lstm", family: "Music", task: "music-generation",
                summary: "four-voice Bach chorale model on a sixteenth-note grid (--data the bach-chorales folder)",
-               epochs: 20, batchSize: 32, learningRate: 2e-3, validationSplit: 0,
+               epochs: 32, batchSize: 32, learningRate: 2e-3, validationSplit: 0,
                loss: .sparseCategoricalCrossentropy(fromLogits: true), metrics: [.accuracy],
                makeModel: model, makeData: { _, folder in try data(folder) }, needsData: true,
                evaluationData: { path, metadata in
@@ -30,7 +30,7 @@ public enum ChoraleLSTMPreset {
         let vocabulary = try MusicVocabulary(json: metadata["vocabulary"] ?? .null)
         return try ModelBuilder.sequential(name: "chorale_lstm", input: ModelInput(name: "tokens", shape: [nil], dtype: "int32"), layers: [
             ("Embedding", ["name": "token_embedding", "input_dim": .number(Double(vocabulary.count)), "output_dim": 32]),
-            ("LSTM", ["name": "lstm", "units": 256, "return_sequences": true]),
+            ("LSTM", ["name": "lstm", "units": 384, "return_sequences": true]),
             ("Dense", ["name": "logits", "units": .number(Double(vocabulary.count))]),
         ], seed: seed)
     }
@@ -96,7 +96,7 @@ public enum ChoraleLSTMPreset {
         try pieces.flatMap { try tokenizer.encode($0.chorale, name: $0.name) }
     }
 
-    /// The stream cut into [n, 128] windows, each token's target the next one (a last partial
+    /// The stream cut into [n, 256] windows, each token's target the next one (a last partial
     /// window is left out), with the flat (token, next) pairs the baselines count.
     static func windows(_ stream: [Int], source: String) throws -> (dataset: Dataset, context: [Int], next: [Int]) {
         let n = (stream.count - 1) / window

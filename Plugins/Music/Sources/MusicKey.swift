@@ -45,8 +45,11 @@ public struct MusicKey: Hashable, Sendable, CustomStringConvertible {
     public var tonic: Int { ((minor ? 9 : 0) + 7 * sharps % 12 + 24) % 12 }
 
     /// Semitones (−6...5) that move this key's tonic to C (major) or A (minor), the nearer way.
-    public var shiftToReference: Int {
-        let up = ((minor ? 9 : 0) - tonic + 12) % 12
+    public var shiftToReference: Int { interval(to: try! MusicKey(sharps: 0, minor: minor)) }
+
+    /// Semitones (−6...5) from this key's tonic up (or, when negative, down) to `other`'s, the nearer way.
+    public func interval(to other: MusicKey) -> Int {
+        let up = (other.tonic - tonic + 12) % 12
         return up >= 6 ? up - 12 : up
     }
 
