@@ -42,11 +42,11 @@ let appTargets: [Target] = [
 
 /// Plugins/: one dynamic library (`libZooPlugin<Name>.so`) per model family, loaded at run time
 /// by the core's PluginHost; the host never links them.
-let pluginNames = ["SimpleRNN", "LSTM", "GRU", "Seq2Seq", "Attention", "Poetry", "Text"]
+let pluginNames = ["SimpleRNN", "LSTM", "GRU", "Seq2Seq", "Attention", "Poetry", "Text", "Music"]
 let pluginProducts: [Product] = pluginNames.map {
     .library(name: "ZooPlugin\($0)", type: .dynamic, targets: [$0 == "Poetry" ? "Poetry" : "\($0)Plugin"])
 }
-let pluginTargets: [Target] = pluginNames.filter { !["Poetry", "Text"].contains($0) }.map {
+let pluginTargets: [Target] = pluginNames.filter { !["Poetry", "Text", "Music"].contains($0) }.map {
     .target(name: "\($0)Plugin", dependencies: [.product(name: "ZooCore", package: "ZooCore")], path: "Plugins/\($0)",
             plugins: [.plugin(name: "CoreBuildHash", package: "ZooCore")])
 } + [
@@ -75,6 +75,30 @@ let poetryTargets: [Target] = [
         name: "PoetryTests",
         dependencies: ["Poetry", "KerasFormat", .product(name: "ZooCore", package: "ZooCore")],
         path: "Tests/PoetryTests"
+    ),
+]
+
+/// Plugins/Music: the Bach chorale generator (sixteenth-grid encoding of four voices, constrained
+/// decoding, MIDI and piano-roll output) and its training preset. The code is the library target
+/// `Music` (Plugins/Music/Sources), which the tests link; `MusicPlugin` is only the plugin entry,
+/// because two targets carrying plugin entry points cannot share the one test binary.
+let musicTargets: [Target] = [
+    .target(
+        name: "Music",
+        dependencies: ["MIDIFormat", "KerasFormat", .product(name: "ZooCore", package: "ZooCore")],
+        path: "Plugins/Music/Sources"
+    ),
+    .target(
+        name: "MusicPlugin",
+        dependencies: ["Music", .product(name: "ZooCore", package: "ZooCore")],
+        path: "Plugins/Music",
+        exclude: ["Sources"],
+        plugins: [.plugin(name: "CoreBuildHash", package: "ZooCore")]
+    ),
+    .testTarget(
+        name: "MusicTests",
+        dependencies: ["Music", "MIDIFormat", "KerasFormat", .product(name: "ZooCore", package: "ZooCore")],
+        path: "Tests/MusicTests"
     ),
 ]
 
@@ -190,6 +214,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
     ],
-    targets: appTargets + pluginTargets + poetryTargets + hdf5Targets + archiveTargets + kerasTargets + onnxTargets + catalogTargets + midiTargets,
+    targets: appTargets + pluginTargets + poetryTargets + musicTargets + hdf5Targets + archiveTargets + kerasTargets + onnxTargets + catalogTargets + midiTargets,
     swiftLanguageModes: [.v5]
 )

@@ -5,6 +5,6 @@ struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Generate with a pretrained model shipped in the catalog (no download needed).",
-        subcommands: [GeneratePoetryCommand.self, GenerateTextCommand.self]
+        subcommands: [GeneratePoetryCommand.self, GenerateTextCommand.self, GenerateMusicCommand.self]
     )
 }

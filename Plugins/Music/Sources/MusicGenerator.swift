@@ -1,0 +1,81 @@
+import Foundation
+import MIDIFormat
+import ZooCore
+
+/// `zoo generate music`: a four-voice chorale as a format 1 MIDI file, and optionally its piano
+/// roll as SVG. Options read from the request: `output` (the .mid to write, required), `bars`
+/// (default 8), `primer` (a MIDI file of four voices whose notes open the piece), `key` ("C",
+/// "G", "F#m", "Bbm"; default the primer's key, else C major), `piano-roll` (the .svg to write).
+/// Without a primer the piece is in 4/4 at 96 bpm from a downbeat; with one it keeps the
+/// primer's meter and tempo, its upbeat is the one under which the model finds the primer most
+/// likely, and `key` moves it the nearer way from its own key. stdout stays empty; the info line lists model, bars, key, seed and the files.
+public final class MusicGenerator: Generator {
+    let music: MusicModel
+    static let defaultTempo = 625_000
+    static let maximumBars = 1000
+
+    public init(bundle: URL) throws {
+        music = try MusicModel(bundle: bundle)
+    }
+
+    public var name: String { music.name }
+
+    public func generate(_ request: GenerationRequest) throws -> GenerationOutput {
+        let options = request.options
+        guard let output = options["output"] else { throw ZooError("-o/--output: name the MIDI file to write") }
+        let bars = try options["bars"].map { text -> Int in
+            guard let n = Int(text), (1...Self.maximumBars).contains(n) else { throw ZooError("--bars must be a whole number from 1 to \(Self.maximumBars), got '\(text)'") }
+            return n
+        } ?? 8
+        let requestedKey = try options["key"].map { try MusicKey(parsing: $0) }
+        let primer = try options["primer"].map(readPrimer)
+        let key = requestedKey ?? primer?.key ?? .cMajor
+        if let primer, primer.key.minor != key.minor {
+            throw ZooError("--key \(options["key"]!): the primer is in \(primer.key); pick a \(primer.key.minor ? "minor" : "major") key")
+        }
+        let meter = try primer?.meter ?? Meter(signatures: [.common], pickup: 0)
+        let steps = meter.end(bars: bars)
+        let primed = primer.map { ChoraleTokenizer.reference($0).voices } ?? []
+        if let primer, primer.steps >= steps {
+            throw ZooError("--bars \(bars): the primer already lasts \(primer.steps) sixteenths of the \(steps) that \(bars) bars hold")
+        }
+        // From C major / A minor to the key asked for: a primer moves the nearer way from its own key.
+        let shift = primer.map { $0.key.interval(to: key) - $0.key.shiftToReference } ?? -key.shiftToReference
+        var sampler = request.sampler
+        var rng = SeededGenerator(seed: request.seed)
+        let voices = try music.decoder.generate(meter: meter, steps: steps, minor: key.minor, shift: shift,
+                                                primer: primed, sampler: &sampler, rng: &rng)
+        let reference = try Chorale(voices: voices, key: MusicKey(sharps: 0, minor: key.minor), meter: meter,
+                                    tempo: primer?.tempo ?? Self.defaultTempo)
+        let chorale = reference.transposed(by: shift, to: key)
+        try ChoraleMIDI.file(chorale).write(to: URL(fileURLWithPath: output))
+        var written = [output]
+        let length = bars == 1 ? "1 bar" : "\(bars) bars"
+        if let svg = options["piano-roll"] {
+            let title = "\(music.name) · \(key) · \(length) · seed \(request.seed)"
+            try AtomicFile.write(PianoRoll.svg(chorale, title: title), to: URL(fileURLWithPath: svg))
+            written.append(svg)
+        }
+        return GenerationOutput(stdout: "", info: "\(music.name) · \(length) · \(key) · seed \(request.seed) · wrote \(written.joined(separator: ", "))")
+    }
+
+    /// The primer as a chorale, its upbeat chosen by likelihood: of the pickups a whole number
+    /// of quarter notes shorter than its first bar, the one whose encoding the model finds most
+    /// likely (a MIDI file cannot say where its first bar line falls).
+    func readPrimer(_ path: String) throws -> Chorale {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ZooError("\(path): cannot read the primer (\(FileManager.default.fileExists(atPath: path) ? "not readable" : "no such file"))")
+        }
+        let file = try MIDIFile.read(bytes: Array(data), name: path)
+        let plain = try ChoraleMIDI.chorale(from: file, name: path)
+        let tokenizer = ChoraleTokenizer(vocabulary: music.decoder.vocabulary)
+        var best: (nll: Double, chorale: Chorale)?
+        for pickup in stride(from: 0, to: plain.meter.signatures[0].stepsPerBar, by: 4) {
+            var candidate = plain
+            candidate.meter = try Meter(signatures: plain.meter.signatures, pickup: pickup)
+            let nll = music.decoder.negativeLogLikelihood(try tokenizer.encode(candidate, name: path))
+            if best == nil || nll < best!.nll { best = (nll, candidate) }
+        }
+        return best!.chorale
+    }
+}
