@@ -6,7 +6,7 @@ final class PluginHostTests: XCTestCase {
     func testStandardPluginsRegisterExactlyWhatTheirManifestsSay() throws {
         PluginHost.shared.loadDefaults()
         let loaded = PluginHost.shared.plugins.filter { $0.status == .loaded }.compactMap(\.manifest)
-        XCTAssertEqual(Set(loaded.map(\.name)), ["SimpleRNN", "LSTM", "GRU", "Seq2Seq", "Attention", "Poetry"])
+        XCTAssertEqual(Set(loaded.map(\.name)), ["SimpleRNN", "LSTM", "GRU", "Seq2Seq", "Attention", "Poetry", "Music"])
         for manifest in loaded {
             for layer in manifest.layers { XCTAssertEqual(LayerRegistry.shared.provider(of: layer), manifest.name, layer) }
             for preset in manifest.presets { XCTAssertEqual(PresetRegistry.shared.provider(of: preset), manifest.name, preset) }

@@ -67,12 +67,14 @@ final class CatalogCommandTests: XCTestCase {
         let list = try zoo("list")
         XCTAssertEqual(list.status, 0, list.stderr)
         XCTAssertTrue(list.stdout.hasPrefix("""
-            NAME              VERSION  FAMILY  TASK                  PARAMS  CACHED
-            poetry-tang-lstm  \(shipped.version)    LSTM    poetry-generation  1,917,654  -
+            NAME                      VERSION  FAMILY  TASK                  PARAMS  CACHED
+            music-bach-chorales-lstm  0.1.0    Music   music-generation     698,892  -
+            poetry-tang-lstm          \(shipped.version)    LSTM    poetry-generation  1,917,654  -
 
             FAMILY     PLUGIN     LAYERS
             """), list.stdout)
         XCTAssertTrue(list.stdout.split(separator: "\n").contains { $0.hasPrefix("Poetry     Poetry     -  ") && $0.hasSuffix("  poetry") }, list.stdout)
+        XCTAssertTrue(list.stdout.split(separator: "\n").contains { $0.hasPrefix("Music      Music      -  ") && $0.contains("chorale-lstm") && $0.hasSuffix("  music") }, list.stdout)
         let fetch = try zoo("fetch", "poetry-tang-lstm")
         let installed = home.appendingPathComponent("models/poetry-tang-lstm/\(shipped.version)")
         XCTAssertEqual(fetch.status, 0, fetch.stderr)

@@ -9,7 +9,7 @@ final class PluginCommandTests: XCTestCase {
     func testPluginsListsTheStandardFamiliesAsJSON() throws {
         let r = try ZooProcess.run(["plugins", "--json"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        for name in ["SimpleRNN", "LSTM", "GRU", "Seq2Seq", "Attention", "Poetry"] {
+        for name in ["SimpleRNN", "LSTM", "GRU", "Seq2Seq", "Attention", "Poetry", "Music"] {
             XCTAssertTrue(r.stdout.contains("\"name\": \"\(name)\""), name)
         }
         XCTAssertFalse(r.stdout.contains("refused"), r.stdout)

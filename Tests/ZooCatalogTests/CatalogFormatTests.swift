@@ -18,6 +18,23 @@ final class CatalogFormatTests: XCTestCase {
         XCTAssertEqual(card.json["metrics"]?["validation_perplexity_per_character"]?.doubleValue, 115.4)
     }
 
+    func testEveryShippedBundleMatchesItsCard() throws {
+        let zoo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("zoo")
+        let registry = try Registry(zoo.path)
+        let models = try registry.index().models
+        XCTAssertTrue(Set(models.map(\.name)).isSuperset(of: ["poetry-tang-lstm", "music-bach-chorales-lstm"]))
+        for entry in models {
+            let (card, _) = try registry.card(entry)
+            XCTAssertFalse(card.files.isEmpty, entry.reference)
+            for file in card.files {
+                let (hex, size) = try SHA256.file(zoo.appendingPathComponent("\(entry.path)/\(file.name)"))
+                XCTAssertEqual(hex, file.sha256, "\(entry.reference) \(file.name)")
+                XCTAssertEqual(size, file.size, "\(entry.reference) \(file.name)")
+            }
+        }
+    }
+
     func testBadIndexIsOneLineNamingTheFile() {
         let cases: [(String, String)] = [
             ("not json", "reg/index.json: not a catalog index (not a JSON object)"),
