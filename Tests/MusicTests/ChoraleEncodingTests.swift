@@ -17,7 +17,8 @@ final class ChoraleEncodingTests: XCTestCase {
 
     /// The corpus and the vocabulary the preset builds from its train split, read once.
     static let corpus = try! ChoraleCorpus(path: folder)
-    static let metadata = try! ChoraleLSTMPreset.data(folder).metadata
+    static let data = try! ChoraleLSTMPreset.data(folder)
+    static let metadata = data.metadata
 
     func testEveryChoraleRoundTripsThroughTokensToItsNotes() throws {
         let pieces = Self.corpus.pieces
@@ -88,6 +89,39 @@ final class ChoraleEncodingTests: XCTestCase {
         XCTAssertEqual(sounding["Soprano"]?.arrayValue?.compactMap(\.intValue), [57, 81])
         XCTAssertEqual(sounding["Bass"]?.arrayValue?.compactMap(\.intValue), [36, 64])
         XCTAssertThrowsError(try MusicVocabulary(json: ["tokens": ["<major>", "S:60"]]))
+    }
+
+    func testEvaluationDataEncodesAFileOrAFolderWithTheModelsVocabulary() throws {
+        let evaluationData = try XCTUnwrap(ChoraleLSTMPreset.make().evaluationData)
+        let tokenizer = ChoraleTokenizer(vocabulary: try MusicVocabulary(json: Self.metadata["vocabulary"]!))
+        let piece = try XCTUnwrap(Self.corpus.pieces.first { $0.name == "bwv2.6.mid" })
+        let tokens = try tokenizer.encode(piece.chorale, name: piece.name)
+        let one = try evaluationData(Self.folder.appendingPathComponent("bwv2.6.mid"), Self.metadata)
+        XCTAssertEqual(one.inputs[0].shape, [(tokens.count - 1) / 256, 256])
+        XCTAssertEqual(Array(one.inputs[0].scalars.prefix(300).map(Int.init)), Array(tokens.prefix(300)), "rows are consecutive windows of the stream")
+        XCTAssertEqual(one.targets[0].scalars.first.map(Int.init), tokens[1])
+        let all = try evaluationData(Self.folder, Self.metadata)
+        let total = try Self.corpus.pieces.map { try tokenizer.encode($0.chorale, name: $0.name).count }.reduce(0, +)
+        XCTAssertEqual(all.inputs[0].shape, [(total - 1) / 256, 256])
+        XCTAssertThrowsError(try evaluationData(Self.folder.appendingPathComponent("nothing-here"), Self.metadata)) { error in
+            XCTAssertEqual("\(error)", "\(Self.folder.path)/nothing-here: no such file or folder")
+        }
+    }
+
+    func testTrainingIsTheStreamPlusEachOpeningAndValidationTheStream() throws {
+        let train = Self.data.train, test = Self.data.test
+        XCTAssertEqual(train.inputs[0].shape, [1203 + 286, 256])
+        XCTAssertEqual(test.inputs[0].shape, [138, 256])
+        let tokenizer = ChoraleTokenizer(vocabulary: try MusicVocabulary(json: Self.metadata["vocabulary"]!))
+        let pieces = try Self.corpus.pieces.filter { $0.split == "train" }.map { try tokenizer.encode($0.chorale, name: $0.name) }
+        let stream = Array(pieces.joined())
+        XCTAssertEqual(Array(train.inputs[0].scalars.prefix(1203 * 256).map(Int.init)), Array(stream.prefix(1203 * 256)))
+        XCTAssertEqual(Array(train.targets[0].scalars.prefix(1203 * 256).map(Int.init)), Array(stream[1...(1203 * 256)]))
+        for (i, piece) in pieces.enumerated() {
+            let row = (1203 + i) * 256
+            XCTAssertEqual(train.inputs[0].scalars[row..<(row + 256)].map(Int.init), Array(piece.prefix(256)))
+            XCTAssertEqual(train.targets[0].scalars[row..<(row + 256)].map(Int.init), Array(piece[1...256]))
+        }
     }
 
     func testMIDIWriteReadIsTheSameChorale() throws {

@@ -4,19 +4,23 @@ import ZooCore
 /// `chorale-lstm`: a next-token model of the Bach chorales (`--data` the folder of MIDI files
 /// with the corpus's manifest.csv beside it or in its parent; split by its `split` column).
 /// Each chorale is transposed to C major / A minor and encoded (`ChoraleTokenizer`); the pieces
-/// are joined into one stream (each begins with its start token) cut into windows of 256 tokens
-/// (about 60 sixteenth steps, almost four bars of 4/4), each token predicting the next. Model:
-/// Embedding(V, 32) → LSTM(384) → Dense(V) logits (V = 140 for the corpus), sparse categorical
-/// cross-entropy, so the validation loss is the NLL per token in nats; the metadata states the
-/// tokens per step and the unigram and bigram baselines on the same targets. No augmentation: the transposition to one key per mode already
-/// pools the keys, and transposing copies again would undo it.
+/// are joined into one stream (each opened by its start token) cut into windows of 256 tokens
+/// (about 60 sixteenth steps, almost four bars of 4/4), each token predicting the next. Training
+/// adds one window per piece that begins at its start token: a window's state starts at zero,
+/// and generation starts a piece from a zero state, which the stream's windows (starting
+/// anywhere) would not teach. Validation (and `zoo eval`) is the stream's windows alone, so that
+/// every target counts once. Model: Embedding(V, 32) → LSTM(384) → Dense(V) logits (V = 140 for
+/// the corpus), sparse categorical cross-entropy, so the validation loss is the NLL per token in
+/// nats; the metadata states the tokens per step and the unigram and bigram baselines on the
+/// same targets. No augmentation: the transposition to one key per mode already pools the keys,
+/// and transposing copies again would undo it.
 public enum ChoraleLSTMPreset {
     static let window = 256
 
     public static func make() -> Preset {
         Preset(name: "chorale-lstm", family: "Music", task: "music-generation",
                summary: "four-voice Bach chorale model on a sixteenth-note grid (--data the bach-chorales folder)",
-               epochs: 32, batchSize: 32, learningRate: 2e-3, validationSplit: 0,
+               epochs: 40, batchSize: 32, learningRate: 2e-3, validationSplit: 0,
                loss: .sparseCategoricalCrossentropy(fromLogits: true), metrics: [.accuracy],
                makeModel: model, makeData: { _, folder in try data(folder) }, needsData: true,
                evaluationData: { path, metadata in
@@ -59,7 +63,8 @@ public enum ChoraleLSTMPreset {
         }
         let vocabulary = try MusicVocabulary(ranges: (0..<4).map { lowest[$0]...highest[$0] })
         let tokenizer = ChoraleTokenizer(vocabulary: vocabulary)
-        let trainWindows = try windows(try stream(train, tokenizer), source: folder.path)
+        let trainPieces = try train.map { try tokenizer.encode($0.chorale, name: $0.name) }
+        let trainWindows = try windows(Array(trainPieces.joined()), source: folder.path)
         let validWindows = try windows(try stream(valid, tokenizer), source: folder.path)
         let baseline = NGramBaseline(context: trainWindows.context, next: trainWindows.next, vocabularySize: vocabulary.count)
         let steps = validWindows.next.filter { vocabulary.step($0) != nil }.count / 4
@@ -76,6 +81,7 @@ public enum ChoraleLSTMPreset {
                 "fermatas": "none: the MIDI files do not carry them",
                 "augmentation": "none",
                 "window": .number(Double(window)),
+                "windows": "the pieces joined into one stream, cut into consecutive windows (the last partial one left out); training adds each piece's opening window",
             ],
             "validation": [
                 "files": .number(Double(valid.count)),
@@ -88,12 +94,24 @@ public enum ChoraleLSTMPreset {
                 "bigram_nll_per_step": .number(bigram * perStep),
             ],
         ]
-        return PresetData(train: trainWindows.dataset, test: validWindows.dataset, metadata: metadata)
+        return PresetData(train: try withOpenings(trainWindows.dataset, trainPieces), test: validWindows.dataset, metadata: metadata)
     }
 
     /// The pieces' tokens joined into one stream, in order.
     static func stream(_ pieces: [ChoraleCorpus.Piece], _ tokenizer: ChoraleTokenizer) throws -> [Int] {
         try pieces.flatMap { try tokenizer.encode($0.chorale, name: $0.name) }
+    }
+
+    /// The stream's windows followed by the opening window (256 tokens from the start token) of
+    /// each piece longer than a window.
+    static func withOpenings(_ stream: Dataset, _ pieces: [[Int]]) throws -> Dataset {
+        var context = stream.inputs[0].scalars, next = stream.targets[0].scalars
+        for tokens in pieces where tokens.count > window {
+            context += tokens[0..<window].map(Float.init)
+            next += tokens[1...window].map(Float.init)
+        }
+        let n = context.count / window
+        return try Dataset(inputs: [Tensor(shape: [n, window], scalars: context)], targets: [Tensor(shape: [n, window], scalars: next)])
     }
 
     /// The stream cut into [n, 256] windows, each token's target the next one (a last partial
