@@ -29,6 +29,35 @@ final class EvalCommandTests: XCTestCase {
         XCTAssertEqual(result["model"] as? String, "poetry-tang-lstm")
     }
 
+    /// `zoo eval music` on the chorales' validation split (with the manifest beside them, for the
+    /// pickups) gives the NLL per token the shipped card reports.
+    func testMusicValidationNLLMatchesTheCard() throws {
+        let music = Self.repository.deletingLastPathComponent().appendingPathComponent("shared/data/music")
+        guard let manifest = try? String(contentsOf: music.appendingPathComponent("manifest.csv"), encoding: .utf8) else {
+            throw XCTSkip("NO CHORALE DATA at \(music.path)")
+        }
+        let folder = try ZooProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The first column is the file; the split column reads `valid` (titles may hold quoted commas).
+        var copied = 0
+        for line in manifest.split(whereSeparator: \.isNewline).dropFirst() where line.contains(",valid,") {
+            let name = String(line.prefix { $0 != "," })
+            try FileManager.default.copyItem(at: music.appendingPathComponent("bach-chorales/\(name)"), to: folder.appendingPathComponent(name))
+            copied += 1
+        }
+        XCTAssertEqual(copied, 35)
+        try manifest.write(to: folder.appendingPathComponent("manifest.csv"), atomically: true, encoding: .utf8)
+        let r = try ZooProcess.run(["eval", "music", "--data", folder.path, "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let result = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let index = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: Self.repository.appendingPathComponent("zoo/index.json"))) as? [String: Any])
+        let entry = try XCTUnwrap((index["models"] as? [[String: Any]])?.first { $0["name"] as? String == "music-bach-chorales-lstm" })
+        let card = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: Self.repository.appendingPathComponent("zoo/\(entry["path"] as? String ?? "")/card.json"))) as? [String: Any])
+        let reported = try XCTUnwrap((card["metrics"] as? [String: Any])?["validation_nll_per_token"] as? Double)
+        XCTAssertEqual(try XCTUnwrap(result["nll"] as? Double), reported, accuracy: 1e-3)
+        XCTAssertEqual(result["symbols"] as? Int, 35_328)
+    }
+
     func testBadRequestsFailInOneLine() throws {
         let missing = try ZooProcess.run(["eval", "poetry", "--data", "/nonexistent/poems.txt"])
         XCTAssertEqual(missing.status, 1)
