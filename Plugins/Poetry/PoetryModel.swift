@@ -11,10 +11,7 @@ public final class PoetryModel {
 
     public init(bundle url: URL) throws {
         let bundle = try ZooBundle(contentsOf: url)
-        guard let vocabularyJSON = try bundle.metadata()["vocabulary"] else {
-            throw PoetryError("\(url.path): no vocabulary in \(ZooBundle.metadataMember)")
-        }
-        let vocabulary = try CharVocabulary(json: vocabularyJSON)
+        let vocabulary = try bundle.characterVocabulary()
         decoder = try PoemDecoder(model: try bundle.model(), vocabulary: vocabulary)
         converter = try ScriptConverter(text: String(decoding: try bundle.data("s2t.tsv"), as: UTF8.self), source: "\(url.path):s2t.tsv")
         name = bundle.name

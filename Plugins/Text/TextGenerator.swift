@@ -14,10 +14,7 @@ final class TextGenerator: Generator {
 
     init(bundle url: URL) throws {
         let bundle = try ZooBundle(contentsOf: url)
-        guard let symbols = try bundle.metadata()["vocabulary"] else {
-            throw ZooError("\(url.path): no vocabulary in \(ZooBundle.metadataMember)")
-        }
-        vocabulary = try CharVocabulary(json: symbols)
+        vocabulary = try bundle.characterVocabulary()
         stepper = try TokenStepper(model: try bundle.model())
         guard stepper.vocabularySize == vocabulary.count else {
             throw ZooError("\(url.path): the model predicts \(stepper.vocabularySize) symbols but the vocabulary has \(vocabulary.count)")

@@ -6,6 +6,14 @@ import XCTest
 final class EvalCommandTests: XCTestCase {
     static var repository: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
 
+    /// The "metrics" of the newest shipped card of `name` (zoo/index.json → its folder's card.json).
+    static func shippedMetrics(_ name: String) throws -> [String: Any] {
+        let index = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: repository.appendingPathComponent("zoo/index.json"))) as? [String: Any])
+        let entry = try XCTUnwrap((index["models"] as? [[String: Any]])?.first { $0["name"] as? String == name })
+        let card = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: repository.appendingPathComponent("zoo/\(entry["path"] as? String ?? "")/card.json"))) as? [String: Any])
+        return try XCTUnwrap(card["metrics"] as? [String: Any])
+    }
+
     func testPoetryValidationNLLMatchesTheCard() throws {
         let corpus = Self.repository.deletingLastPathComponent().appendingPathComponent("shared/data/poetry/tang-quatrains.txt")
         guard let text = try? String(contentsOf: corpus, encoding: .utf8) else { throw XCTSkip("NO POETRY CORPUS at \(corpus.path)") }
@@ -19,10 +27,7 @@ final class EvalCommandTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let result = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let nll = try XCTUnwrap(result["nll"] as? Double), perplexity = try XCTUnwrap(result["perplexity"] as? Double)
-        let index = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: Self.repository.appendingPathComponent("zoo/index.json"))) as? [String: Any])
-        let entry = try XCTUnwrap((index["models"] as? [[String: Any]])?.first { $0["name"] as? String == "poetry-tang-lstm" })
-        let card = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: Self.repository.appendingPathComponent("zoo/\(entry["path"] as? String ?? "")/card.json"))) as? [String: Any])
-        let reported = try XCTUnwrap((card["metrics"] as? [String: Any])?["validation_loss_per_character"] as? Double)
+        let reported = try XCTUnwrap(try Self.shippedMetrics("poetry-tang-lstm")["validation_loss_per_character"] as? Double)
         XCTAssertEqual(nll, reported, accuracy: 1e-3, "the card's validation loss")
         XCTAssertEqual(perplexity, exp(nll), accuracy: 1e-9)
         XCTAssertEqual(result["symbols"] as? Int, 29_120)
@@ -50,10 +55,7 @@ final class EvalCommandTests: XCTestCase {
         let r = try ZooProcess.run(["eval", "music", "--data", folder.path, "--json"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let result = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        let index = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: Self.repository.appendingPathComponent("zoo/index.json"))) as? [String: Any])
-        let entry = try XCTUnwrap((index["models"] as? [[String: Any]])?.first { $0["name"] as? String == "music-bach-chorales-lstm" })
-        let card = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: Self.repository.appendingPathComponent("zoo/\(entry["path"] as? String ?? "")/card.json"))) as? [String: Any])
-        let reported = try XCTUnwrap((card["metrics"] as? [String: Any])?["validation_nll_per_token"] as? Double)
+        let reported = try XCTUnwrap(try Self.shippedMetrics("music-bach-chorales-lstm")["validation_nll_per_token"] as? Double)
         XCTAssertEqual(try XCTUnwrap(result["nll"] as? Double), reported, accuracy: 1e-3)
         XCTAssertEqual(result["symbols"] as? Int, 35_328)
     }

@@ -7,8 +7,9 @@ import ZooCore
 /// `config.json` (the model config) and `model.weights.h5` (the Keras 3 weight layout), stored
 /// uncompressed. Other members (a zoo bundle's card and vocabulary) are left alone.
 enum KerasArchive {
-    static func read(_ url: URL) throws -> KerasModelFile {
-        let zip = try ZipReader(contentsOf: url)
+    /// Reads the archive at `url`; `zip` is the archive already opened (a zoo bundle's).
+    static func read(_ url: URL, zip opened: ZipReader? = nil) throws -> KerasModelFile {
+        let zip = try opened ?? ZipReader(contentsOf: url)
         for member in ["metadata.json", "config.json", "model.weights.h5"] where !zip.contains(member) {
             throw ZooError("\(url.path): not a .keras archive (no member '\(member)')")
         }

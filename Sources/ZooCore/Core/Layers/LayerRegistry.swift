@@ -44,7 +44,7 @@ public final class LayerRegistry: @unchecked Sendable {
     public func make(_ config: LayerConfig) throws -> Layer {
         PluginHost.shared.loadDefaults()
         guard let entry = factories[config.className] else {
-            throw ZooError("\(config.label): unknown layer class '\(config.className)': \(PluginHost.shared.explainMissing(layer: config.className)) (known: \(classNames.joined(separator: ", ")))")
+            throw ZooError("\(config.label): unknown layer class '\(config.className)': \(PluginHost.shared.explainMissing(.layer, config.className)) (known: \(classNames.joined(separator: ", ")))")
         }
         return try entry.factory(config)
     }

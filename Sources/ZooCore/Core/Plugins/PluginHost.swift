@@ -125,11 +125,6 @@ public final class PluginHost: @unchecked Sendable {
         return PluginRecord(path: file, manifest: manifest, status: .loaded)
     }
 
-    /// Why a layer class is unknown, naming the plugin that would provide it when one is known.
-    public func explainMissing(layer className: String) -> String {
-        explainMissing(.layer, className)
-    }
-
     /// Why a layer class, preset or generator is unknown: the plugin that provides it was refused
     /// (and why), or was not found (and where the host looked).
     public func explainMissing(_ kind: StandardPlugins.Kind, _ name: String) -> String {

@@ -27,8 +27,6 @@ public enum StandardPlugins {
 
     public static func provider(of kind: Kind, _ name: String) -> String? { providers[kind]?[name] }
 
-    public static func provider(ofLayer className: String) -> String? { provider(of: .layer, className) }
-
     /// The library file SwiftPM builds for a standard plugin.
     public static func fileName(of plugin: String) -> String { "libZooPlugin\(plugin).so" }
 }
