@@ -20,16 +20,29 @@ struct ZooBench: ParsableCommand {
     @Flag(help: "One JSON object per line instead of a table.")
     var json = false
 
+    @Option(help: "Force a GEMM micro-kernel path (generic, avx2, avx512); default: the fastest this CPU runs.")
+    var gemmPath: String?
+
+    private static let paths: [String: Gemm.Path] = ["generic": .generic, "avx2": .avx2, "avx512": .avx512]
+
     func validate() throws {
         let known = Set(Workload.spec.map(\.id) + ["G", "I"])
         for w in workloads where !known.contains(w) {
             throw ValidationError("unknown workload '\(w)' (known: W1 … W6, G, I)")
         }
+        if let gemmPath {
+            guard let p = Self.paths[gemmPath] else { throw ValidationError("unknown GEMM path '\(gemmPath)' (known: generic, avx2, avx512)") }
+            guard Gemm.availablePaths.contains(p) else { throw ValidationError("this CPU cannot run the GEMM path '\(gemmPath)' (CPU SIMD: \(Gemm.cpuSIMD))") }
+        }
     }
 
     func run() throws {
         if let importChild { return try ImportMemory.child(importChild) }
-        if !json { print("CPU SIMD: \(Gemm.cpuSIMD), threads: \(Gemm.maxThreads)") }
+        try Gemm.withPath(gemmPath.flatMap { Self.paths[$0] } ?? Gemm.path) { try runWorkloads() }
+    }
+
+    private func runWorkloads() throws {
+        if !json { print("CPU SIMD: \(Gemm.cpuSIMD), GEMM path: \(Gemm.path), threads: \(Gemm.maxThreads)") }
         for id in workloads {
             if id == "G" {
                 runGemm()

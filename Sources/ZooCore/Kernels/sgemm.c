@@ -22,74 +22,133 @@ int zoo_gemm_path_available(int path) {
     if (path == ZOO_GEMM_GENERIC) return 1;
 #if defined(__x86_64__)
     if (path == ZOO_GEMM_AVX2) return zoo_cpu_simd_level() >= 2;
+    if (path == ZOO_GEMM_AVX512) return zoo_cpu_simd_level() >= 3;
 #endif
     return 0;
 }
 
-/// Packs op(A)[i0 ..< i0+mc, p0 ..< p0+kc] into MR-row panels: panel r holds, for each p, the
-/// MR values of rows i0 + r·MR ..< +MR (zero past row m).
-static void pack_a(int transA, const float *a, long lda, long i0, long mc, long p0, long kc, float *dst) {
-    for (long ir = 0; ir < mc; ir += ZOO_MR) {
-        int rows = mc - ir < ZOO_MR ? (int)(mc - ir) : ZOO_MR;
-        for (long p = 0; p < kc; p++) {
-            float *d = dst + p * ZOO_MR;
-            for (int r = 0; r < rows; r++) {
-                long i = i0 + ir + r, q = p0 + p;
-                d[r] = transA ? a[q * lda + i] : a[i * lda + q];
+/// A micro-kernel and the number of rows of A it takes per panel.
+typedef struct {
+    zoo_sgemm_kernel kernel;
+    int mr;
+} kernel_info;
+
+static kernel_info kernel_for(int path) {
+#if defined(__x86_64__)
+    if (path == ZOO_GEMM_AVX512) return (kernel_info){zoo_sgemm_kernel_avx512, ZOO_MR_AVX512};
+    if (path == ZOO_GEMM_AVX2) return (kernel_info){zoo_sgemm_kernel_avx2, ZOO_MR};
+#endif
+    (void)path;
+    return (kernel_info){zoo_sgemm_kernel_generic, ZOO_MR};
+}
+
+/// Packs op(A)[i0 ..< i0+mc, p0 ..< p0+kc] into mr-row panels: panel r holds, for each p, the
+/// mr values of rows i0 + r·mr ..< +mr (zero past row m).
+static void pack_a(int transA, const float *a, long lda, long i0, long mc, long p0, long kc, int mr, float *dst) {
+    for (long ir = 0; ir < mc; ir += mr) {
+        int rows = mc - ir < mr ? (int)(mc - ir) : mr;
+        if (transA) {
+            for (long p = 0; p < kc; p++) {
+                const float *s = a + (p0 + p) * lda + i0 + ir;
+                float *d = dst + p * mr;
+                for (int r = 0; r < rows; r++) d[r] = s[r];
+                for (int r = rows; r < mr; r++) d[r] = 0;
             }
-            for (int r = rows; r < ZOO_MR; r++) d[r] = 0;
+        } else {
+            for (int r = 0; r < rows; r++) {
+                const float *s = a + (i0 + ir + r) * lda + p0;
+                for (long p = 0; p < kc; p++) dst[p * mr + r] = s[p];
+            }
+            for (int r = rows; r < mr; r++)
+                for (long p = 0; p < kc; p++) dst[p * mr + r] = 0;
         }
-        dst += kc * ZOO_MR;
+        dst += kc * mr;
     }
 }
 
-/// Packs op(B)[p0 ..< p0+kc, j0 ..< j0+nc] into NR-column panels (zero past column n).
+/// Packs op(B)[p0 ..< p0+kc, j0 ..< j0+nc] into NR-column panels of kc rows (zero past column nc).
 static void pack_b(int transB, const float *b, long ldb, long p0, long kc, long j0, long nc, float *dst) {
     for (long jr = 0; jr < nc; jr += ZOO_NR) {
         int cols = nc - jr < ZOO_NR ? (int)(nc - jr) : ZOO_NR;
-        for (long p = 0; p < kc; p++) {
-            float *d = dst + p * ZOO_NR;
+        if (transB) {
             for (int j = 0; j < cols; j++) {
-                long q = p0 + p, col = j0 + jr + j;
-                d[j] = transB ? b[col * ldb + q] : b[q * ldb + col];
+                const float *s = b + (j0 + jr + j) * ldb + p0;
+                for (long p = 0; p < kc; p++) dst[p * ZOO_NR + j] = s[p];
             }
-            for (int j = cols; j < ZOO_NR; j++) d[j] = 0;
+            for (int j = cols; j < ZOO_NR; j++)
+                for (long p = 0; p < kc; p++) dst[p * ZOO_NR + j] = 0;
+        } else {
+            for (long p = 0; p < kc; p++) {
+                const float *s = b + (p0 + p) * ldb + j0 + jr;
+                float *d = dst + p * ZOO_NR;
+                if (cols == ZOO_NR) {
+                    memcpy(d, s, ZOO_NR * sizeof(float));
+                } else {
+                    for (int j = 0; j < cols; j++) d[j] = s[j];
+                    for (int j = cols; j < ZOO_NR; j++) d[j] = 0;
+                }
+            }
         }
         dst += kc * ZOO_NR;
     }
 }
 
-static zoo_sgemm_kernel kernel_for(int path) {
-#if defined(__x86_64__)
-    if (path == ZOO_GEMM_AVX2) return zoo_sgemm_kernel_avx2;
-#endif
-    (void)path;
-    return zoo_sgemm_kernel_generic;
+/// C[m×nc] += alpha · op(A)[m×kc] (columns p0 ..< p0+kc) · the packed panels `bp` (kc rows).
+static void macro_kernel(kernel_info ki, int transA, long m, long nc, long kc, long p0, float alpha,
+                         const float *a, long lda, const float *bp, float *c, long ldc) {
+    float *ap = grow(&packA, &packACap, (long)(MC + ki.mr) * KC);
+    for (long ic = 0; ic < m; ic += MC) {
+        long mc = m - ic < MC ? m - ic : MC;
+        pack_a(transA, a, lda, ic, mc, p0, kc, ki.mr, ap);
+        for (long jr = 0; jr < nc; jr += ZOO_NR) {
+            int nr = nc - jr < ZOO_NR ? (int)(nc - jr) : ZOO_NR;
+            const float *bt = bp + (jr / ZOO_NR) * kc * ZOO_NR;
+            for (long ir = 0; ir < mc; ir += ki.mr) {
+                int mr = mc - ir < ki.mr ? (int)(mc - ir) : ki.mr;
+                ki.kernel(kc, ap + (ir / ki.mr) * kc * ki.mr, bt, ZOO_NR, c + (ic + ir) * ldc + jr, ldc, alpha, mr, nr);
+            }
+        }
+    }
 }
 
 void zoo_sgemm_block(int path, int transA, int transB, long m, long n, long k, float alpha,
                      const float *a, long lda, const float *b, long ldb, float *c, long ldc) {
     if (m <= 0 || n <= 0 || k <= 0 || alpha == 0) return;
-    zoo_sgemm_kernel kernel = kernel_for(path);
-    float *ap = grow(&packA, &packACap, (long)MC * KC + ZOO_MR * KC);
+    kernel_info ki = kernel_for(path);
     for (long pc = 0; pc < k; pc += KC) {
         long kc = k - pc < KC ? k - pc : KC;
         for (long jc = 0; jc < n; jc += NC) {
             long nc = n - jc < NC ? n - jc : NC;
             float *bp = grow(&packB, &packBCap, kc * (nc + ZOO_NR));
             pack_b(transB, b, ldb, pc, kc, jc, nc, bp);
-            for (long ic = 0; ic < m; ic += MC) {
-                long mc = m - ic < MC ? m - ic : MC;
-                pack_a(transA, a, lda, ic, mc, pc, kc, ap);
-                for (long jr = 0; jr < nc; jr += ZOO_NR) {
-                    int nr = nc - jr < ZOO_NR ? (int)(nc - jr) : ZOO_NR;
-                    const float *bt = bp + (jr / ZOO_NR) * kc * ZOO_NR;
-                    for (long ir = 0; ir < mc; ir += ZOO_MR) {
-                        int mr = mc - ir < ZOO_MR ? (int)(mc - ir) : ZOO_MR;
-                        kernel(kc, ap + (ir / ZOO_MR) * kc * ZOO_MR, bt, ZOO_NR, c + (ic + ir) * ldc + jc + jr, ldc, alpha, mr, nr);
-                    }
-                }
-            }
+            macro_kernel(ki, transA, m, nc, kc, pc, alpha, a, lda, bp, c + jc, ldc);
+        }
+    }
+}
+
+long zoo_sgemm_packed_b_count(long k, long n) {
+    return k * ((n + ZOO_NR - 1) / ZOO_NR * ZOO_NR);
+}
+
+void zoo_sgemm_pack_b(int transB, long k, long n, const float *b, long ldb, float *dst) {
+    long npad = (n + ZOO_NR - 1) / ZOO_NR * ZOO_NR;
+    for (long pc = 0; pc < k; pc += KC) {
+        long kc = k - pc < KC ? k - pc : KC;
+        pack_b(transB, b, ldb, pc, kc, 0, n, dst + pc * npad);
+    }
+}
+
+void zoo_sgemm_block_packed(int path, int transA, long m, long n, long k, float alpha, const float *a, long lda,
+                            const float *packed, long packedN, long j0, float *c, long ldc) {
+    if (m <= 0 || n <= 0 || k <= 0 || alpha == 0) return;
+    kernel_info ki = kernel_for(path);
+    long npad = (packedN + ZOO_NR - 1) / ZOO_NR * ZOO_NR;
+    for (long pc = 0; pc < k; pc += KC) {
+        long kc = k - pc < KC ? k - pc : KC;
+        for (long jc = 0; jc < n; jc += NC) {
+            long nc = n - jc < NC ? n - jc : NC;
+            const float *bp = packed + pc * npad + ((j0 + jc) / ZOO_NR) * kc * ZOO_NR;
+            macro_kernel(ki, transA, m, nc, kc, pc, alpha, a, lda, bp, c + jc, ldc);
         }
     }
 }
@@ -97,7 +156,7 @@ void zoo_sgemm_block(int path, int transA, int transB, long m, long n, long k, f
 void zoo_sgemv_rows(int path, long n, long k, float alpha, const float *x, const float *b, long ldb, float *y) {
     if (n <= 0 || k <= 0 || alpha == 0) return;
 #if defined(__x86_64__)
-    if (path == ZOO_GEMM_AVX2) {
+    if (path >= ZOO_GEMM_AVX2) {
         zoo_sgemv_rows_avx2(n, k, alpha, x, b, ldb, y);
         return;
     }

@@ -1,10 +1,12 @@
 #ifndef ZOO_SGEMM_KERNEL_H
 #define ZOO_SGEMM_KERNEL_H
-/// Register tile of every micro-kernel: MR rows × NR columns of C.
+/// Register tile of the micro-kernels: MR rows × NR columns of C. Every path packs B the same
+/// way (NR-column panels); the AVX-512 kernel takes 8-row panels of A, the others 6.
 #define ZOO_MR 6
+#define ZOO_MR_AVX512 8
 #define ZOO_NR 16
 
-/// C[mr×nr] += alpha · Ap[k×MR]ᵀ-panel · B[k×NR]: `ap` holds MR values per k (zero-padded rows),
+/// C[mr×nr] += alpha · Ap[k×MR]ᵀ-panel · B[k×NR]: `ap` holds MR values per k (the kernel's own MR) (zero-padded rows),
 /// `b` row p starts at b + p·bs and holds NR readable values; only mr ≤ MR rows and nr ≤ NR
 /// columns of C (row stride ldc) are written.
 typedef void (*zoo_sgemm_kernel)(long k, const float *ap, const float *b, long bs, float *c, long ldc,
@@ -14,6 +16,8 @@ void zoo_sgemm_kernel_generic(long k, const float *ap, const float *b, long bs, 
                               float alpha, int mr, int nr);
 void zoo_sgemv_rows_generic(long n, long k, float alpha, const float *x, const float *b, long ldb, float *y);
 #if defined(__x86_64__)
+void zoo_sgemm_kernel_avx512(long k, const float *ap, const float *b, long bs, float *c, long ldc,
+                             float alpha, int mr, int nr);
 void zoo_sgemm_kernel_avx2(long k, const float *ap, const float *b, long bs, float *c, long ldc,
                            float alpha, int mr, int nr);
 void zoo_sgemv_rows_avx2(long n, long k, float alpha, const float *x, const float *b, long ldb, float *y);

@@ -9,7 +9,7 @@ void zoo_vtanh_avx2(const float *x, float *y, long n);
 
 void zoo_vexp(int path, const float *x, float *y, long n) {
 #if defined(__x86_64__)
-    if (path == ZOO_GEMM_AVX2) { zoo_vexp_avx2(x, y, n); return; }
+    if (path >= ZOO_GEMM_AVX2) { zoo_vexp_avx2(x, y, n); return; }
 #endif
     (void)path;
     for (long i = 0; i < n; i++) y[i] = expf(x[i]);
@@ -17,7 +17,7 @@ void zoo_vexp(int path, const float *x, float *y, long n) {
 
 void zoo_vsigmoid(int path, const float *x, float *y, long n) {
 #if defined(__x86_64__)
-    if (path == ZOO_GEMM_AVX2) { zoo_vsigmoid_avx2(x, y, n); return; }
+    if (path >= ZOO_GEMM_AVX2) { zoo_vsigmoid_avx2(x, y, n); return; }
 #endif
     (void)path;
     for (long i = 0; i < n; i++) {
@@ -33,7 +33,7 @@ void zoo_vsigmoid(int path, const float *x, float *y, long n) {
 
 void zoo_vtanh(int path, const float *x, float *y, long n) {
 #if defined(__x86_64__)
-    if (path == ZOO_GEMM_AVX2) { zoo_vtanh_avx2(x, y, n); return; }
+    if (path >= ZOO_GEMM_AVX2) { zoo_vtanh_avx2(x, y, n); return; }
 #endif
     (void)path;
     for (long i = 0; i < n; i++) y[i] = tanhf(x[i]);

@@ -3,8 +3,9 @@ import ZooCore
 
 /// Gemm.sgemm against the Double-accumulating reference on awkward shapes, every transpose
 /// combination, alpha/beta, padded leading dimensions and NaN in C with beta = 0 — on every
-/// micro-kernel path this CPU runs (generic, AVX2), including shapes that straddle the block
-/// sizes (KC 256, MC 96, NC 1024, the 6×16 tile), the one-row GEMV and both thread splits.
+/// micro-kernel path this CPU runs (generic, AVX2, AVX-512), including shapes that straddle the
+/// block sizes (KC 256, MC 96, NC 1024, the 6×16 and 8×16 tiles), the one-row GEMV and both
+/// thread splits; and products with a B packed once (`PackedMatrix`, `PackedOperandCache`).
 final class GemmTests: XCTestCase {
     func testEveryPathAgainstReference() {
         XCTAssertTrue(Gemm.availablePaths.contains(.generic))
@@ -40,16 +41,70 @@ final class GemmTests: XCTestCase {
                                 }
                             }
                         }
-                        var worst: Float = 0
-                        for i in 0..<m { for j in 0..<n { worst = max(worst, abs(c[i * ldc + j] - expected[i * ldc + j])) } }
-                        XCTAssertLessThanOrEqual(worst, 2e-5 * Float(k), "\(path): m \(m) n \(n) k \(k) transA \(transA) transB \(transB) alpha \(alpha) beta \(beta)")
-                        for i in 0..<m {
-                            let pad = c[i * ldc + n], was = expected[i * ldc + n]
-                            XCTAssertTrue(pad == was || (pad.isNaN && was.isNaN), "\(path): the padding column of C was written")
-                        }
+                        assertMatches(c, expected, m: m, n: n, k: k, ldc: ldc,
+                                      "\(path): m \(m) n \(n) k \(k) transA \(transA) transB \(transB) alpha \(alpha) beta \(beta)")
                     }
                 }
             }
+        }
+    }
+
+    func testPackedOperandOnEveryPath() {
+        for path in Gemm.availablePaths {
+            Gemm.withPath(path) { checkPacked(path) }
+        }
+    }
+
+    private func checkPacked(_ path: Gemm.Path) {
+        var rng = SeededGenerator(seed: 5)
+        // (m, n, k): one row, tiles of 6 and 8, n off the 16-column panel, k over KC = 256, and
+        // products large enough for both thread splits (by columns, and by rows when n is narrow).
+        let cases = [(1, 33, 7), (5, 16, 1), (8, 17, 300), (13, 1024, 256), (32, 1024, 256), (32, 256, 1024), (600, 40, 70), (97, 1100, 33)]
+        for (m, n, k) in cases {
+            for transB in [false, true] {
+                for (alpha, beta) in [(Float(1), Float(0)), (Float(0.75), Float(1))] {
+                    let lda = k + 1, ldb = (transB ? k : n) + 3, ldc = n + 2
+                    let a = (0..<(m * lda)).map { _ in rng.nextNormal() }
+                    let b = (0..<((transB ? n : k) * ldb)).map { _ in rng.nextNormal() }
+                    let c0 = (0..<(m * ldc)).map { _ in beta == 0 ? Float.nan : rng.nextNormal() }
+                    var expected = c0, viaMatrix = c0, viaCache = c0
+                    let cache = PackedOperandCache()
+                    a.withUnsafeBufferPointer { pa in
+                        b.withUnsafeBufferPointer { pb in
+                            let packed = PackedMatrix(transposed: transB, k: k, n: n, b: pb.baseAddress!, ldb: ldb)
+                            viaMatrix.withUnsafeMutableBufferPointer { pc in
+                                Gemm.sgemm(m: m, alpha: alpha, a: pa.baseAddress!, lda: lda, b: packed, beta: beta, c: pc.baseAddress!, ldc: ldc)
+                            }
+                            for _ in 0..<2 {
+                                viaCache = c0
+                                viaCache.withUnsafeMutableBufferPointer { pc in
+                                    cache.sgemm(transB: transB, m: m, n: n, k: k, alpha: alpha, a: pa.baseAddress!, lda: lda,
+                                                b: pb.baseAddress!, ldb: ldb, beta: beta, c: pc.baseAddress!, ldc: ldc)
+                                }
+                            }
+                            expected.withUnsafeMutableBufferPointer { pe in
+                                Gemm.referenceSgemm(transA: false, transB: transB, m: m, n: n, k: k, alpha: alpha, a: pa.baseAddress!, lda: lda,
+                                                    b: pb.baseAddress!, ldb: ldb, beta: beta, c: pe.baseAddress!, ldc: ldc)
+                            }
+                        }
+                    }
+                    for (label, got) in [("PackedMatrix", viaMatrix), ("PackedOperandCache", viaCache)] {
+                        assertMatches(got, expected, m: m, n: n, k: k, ldc: ldc, "\(path) \(label): m \(m) n \(n) k \(k) transB \(transB) beta \(beta)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// C's m×n block within 2e-5·k of the reference, and its padding column (n) left as it was.
+    private func assertMatches(_ got: [Float], _ expected: [Float], m: Int, n: Int, k: Int, ldc: Int, _ label: String,
+                               file: StaticString = #filePath, line: UInt = #line) {
+        var worst: Float = 0
+        for i in 0..<m { for j in 0..<n { worst = max(worst, abs(got[i * ldc + j] - expected[i * ldc + j])) } }
+        XCTAssertLessThanOrEqual(worst, 2e-5 * Float(k), label, file: file, line: line)
+        for i in 0..<m {
+            let pad = got[i * ldc + n], was = expected[i * ldc + n]
+            XCTAssertTrue(pad == was || (pad.isNaN && was.isNaN), "\(label): the padding column of C was written", file: file, line: line)
         }
     }
 }

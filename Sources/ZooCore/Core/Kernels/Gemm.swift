@@ -4,16 +4,17 @@ import Foundation
 
 /// Single-precision GEMM, row-major: C[m×n] = alpha · op(A)[m×k] · op(B)[k×n] + beta · C.
 ///
-/// The work is done by the C target's blocked GEMM (A packed into 6-row panels, a 6×16
-/// register-blocked micro-kernel, B read in place or packed when transposed) with the
-/// micro-kernel chosen at run time: AVX2 + FMA where the CPU has it, portable C vectors
-/// elsewhere. One-row products (generation) take a streaming GEMV. Large problems are split
+/// The work is done by the C target's blocked GEMM (A packed into row panels, B into 16-column
+/// panels, a register-blocked micro-kernel) with the micro-kernel chosen at run time: AVX-512
+/// (8×16 tile) or AVX2 + FMA (6×16) where the CPU has them, portable C vectors elsewhere. A B
+/// shared by many products can be packed once (`PackedMatrix`). One-row products (generation) take a streaming GEMV. Large problems are split
 /// across the cores with Dispatch: by column blocks when C is wide, else by row blocks.
 public enum Gemm {
     /// A micro-kernel family.
     public enum Path: Int32, CaseIterable, Sendable {
         case generic = 0
         case avx2 = 2
+        case avx512 = 3
     }
 
     /// Max worker threads (default: the active processor count).
@@ -48,14 +49,7 @@ public enum Gemm {
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                              beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         guard m > 0, n > 0 else { return }
-        for i in 0..<m {
-            let ci = c + i * ldc
-            if beta == 0 {
-                ci.update(repeating: 0, count: n)
-            } else if beta != 1 {
-                for j in 0..<n { ci[j] *= beta }
-            }
-        }
+        scale(c, rows: m, n: n, ldc: ldc, beta: beta)
         guard k > 0, alpha != 0 else { return }
         let p = path.rawValue
         if m == 1 && !transA && !transB {
@@ -80,6 +74,47 @@ public enum Gemm {
                 guard i0 < i1 else { return }
                 let at = transA ? a + i0 : a + i0 * lda
                 zoo_sgemm_block(p, transA ? 1 : 0, transB ? 1 : 0, i1 - i0, n, k, alpha, at, lda, b, ldb, c + i0 * ldc, ldc)
+            }
+        }
+    }
+
+    /// C[m×n] = alpha · A[m×k] · B + beta · C with B packed beforehand (B is k×n); split across
+    /// the cores like `sgemm`.
+    public static func sgemm(m: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int, b: PackedMatrix,
+                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let n = b.n, k = b.k
+        guard m > 0 else { return }
+        scale(c, rows: m, n: n, ldc: ldc, beta: beta)
+        guard alpha != 0 else { return }
+        let p = path.rawValue, packed = UnsafePointer(b.storage.pointer)
+        let threads = m * n * k >= parallelThreshold ? maxThreads : 1
+        if threads <= 1 {
+            zoo_sgemm_block_packed(p, 0, m, n, k, alpha, a, lda, packed, n, 0, c, ldc)
+        } else if n >= 4 * 16 * threads {
+            let chunk = ((n + threads - 1) / threads + 15) / 16 * 16
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                let j0 = t * chunk, j1 = min(n, j0 + chunk)
+                guard j0 < j1 else { return }
+                zoo_sgemm_block_packed(p, 0, m, j1 - j0, k, alpha, a, lda, packed, n, j0, c + j0, ldc)
+            }
+        } else {
+            let chunk = (m + threads - 1) / threads
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                let i0 = t * chunk, i1 = min(m, i0 + chunk)
+                guard i0 < i1 else { return }
+                zoo_sgemm_block_packed(p, 0, i1 - i0, n, k, alpha, a + i0 * lda, lda, packed, n, 0, c + i0 * ldc, ldc)
+            }
+        }
+    }
+
+    /// C = beta · C over m rows of n (beta 0 overwrites without reading).
+    private static func scale(_ c: UnsafeMutablePointer<Float>, rows m: Int, n: Int, ldc: Int, beta: Float) {
+        for i in 0..<m {
+            let ci = c + i * ldc
+            if beta == 0 {
+                ci.update(repeating: 0, count: n)
+            } else if beta != 1 {
+                for j in 0..<n { ci[j] *= beta }
             }
         }
     }

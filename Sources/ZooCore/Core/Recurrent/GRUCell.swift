@@ -59,9 +59,9 @@ public struct GRUCell: RecurrentCell {
             if let rb = s.recurrentBias {
                 VectorOps.broadcastRows(rb, to: mh, rows: s.batch, cols: g3, ld: g3)
             }
-            Gemm.sgemm(transA: false, transB: false, m: s.batch, n: g3, k: h, alpha: 1,
-                       a: s.hRec, lda: h, b: s.recurrentKernel, ldb: g3,
-                       beta: s.recurrentBias == nil ? 0 : 1, c: mh, ldc: g3)
+            s.packed.sgemm(transB: false, m: s.batch, n: g3, k: h, alpha: 1,
+                          a: s.hRec, lda: h, b: s.recurrentKernel, ldb: g3,
+                          beta: s.recurrentBias == nil ? 0 : 1, c: mh, ldc: g3)
             for r in 0..<s.batch {
                 let x = s.gates + r * g3, m = mh + r * g3, mhh = s.extra + r * h
                 VectorOps.add(m, into: x, count: 2 * h)
@@ -75,16 +75,16 @@ public struct GRUCell: RecurrentCell {
             }
         } else {
             let zr = s.scratch
-            Gemm.sgemm(transA: false, transB: false, m: s.batch, n: 2 * h, k: h, alpha: 1,
-                       a: s.hRec, lda: h, b: s.recurrentKernel, ldb: g3, beta: 0, c: zr, ldc: 2 * h)
+            s.packed.sgemm(transB: false, m: s.batch, n: 2 * h, k: h, alpha: 1,
+                          a: s.hRec, lda: h, b: s.recurrentKernel, ldb: g3, beta: 0, c: zr, ldc: 2 * h)
             for r in 0..<s.batch {
                 let x = s.gates + r * g3, rh = s.extra + r * h, hr = s.hRec + r * h
                 VectorOps.add(zr + r * 2 * h, into: x, count: 2 * h)
                 recurrentActivation.apply(x, x, count: 2 * h, rowLength: h)
                 for j in 0..<h { rh[j] = x[h + j] * hr[j] }
             }
-            Gemm.sgemm(transA: false, transB: false, m: s.batch, n: h, k: h, alpha: 1,
-                       a: s.extra, lda: h, b: s.recurrentKernel + 2 * h, ldb: g3, beta: 1, c: s.gates + 2 * h, ldc: g3)
+            s.packed.sgemm(transB: false, m: s.batch, n: h, k: h, alpha: 1,
+                          a: s.extra, lda: h, b: s.recurrentKernel + 2 * h, ldb: g3, beta: 1, c: s.gates + 2 * h, ldc: g3)
             for r in 0..<s.batch {
                 let x = s.gates + r * g3
                 activation.apply(x + 2 * h, x + 2 * h, count: h, rowLength: h)
@@ -127,13 +127,13 @@ public struct GRUCell: RecurrentCell {
                 tmp.update(from: x, count: 2 * h)
                 (tmp + 2 * h).update(from: mhh, count: h)
             }
-            Gemm.sgemm(transA: false, transB: true, m: s.batch, n: h, k: g3, alpha: 1,
-                       a: s.scratch, lda: g3, b: s.recurrentKernel, ldb: g3, beta: 1, c: s.dhRec, ldc: h)
+            s.packed.sgemm(transB: true, m: s.batch, n: h, k: g3, alpha: 1,
+                          a: s.scratch, lda: g3, b: s.recurrentKernel, ldb: g3, beta: 1, c: s.dhRec, ldc: h)
         } else {
             // d(rh) = dĥ_pre·R_hᵀ; dr = d(rh)·hRec through σ; dhRec += d(rh)·r + [dz, dr]·R_zrᵀ
             let drh = s.scratch
-            Gemm.sgemm(transA: false, transB: true, m: s.batch, n: h, k: h, alpha: 1,
-                       a: s.gates + 2 * h, lda: g3, b: s.recurrentKernel + 2 * h, ldb: g3, beta: 0, c: drh, ldc: h)
+            s.packed.sgemm(transB: true, m: s.batch, n: h, k: h, alpha: 1,
+                          a: s.gates + 2 * h, lda: g3, b: s.recurrentKernel + 2 * h, ldb: g3, beta: 0, c: drh, ldc: h)
             for r in 0..<s.batch {
                 let x = s.gates + r * g3, hr = s.hRec + r * h, d = drh + r * h, dhr = s.dhRec + r * h
                 for j in 0..<h {
@@ -143,8 +143,8 @@ public struct GRUCell: RecurrentCell {
                 }
                 recurrentActivation.backward(output: x + h, gradOutput: d, gradInput: x + h, count: h, rowLength: h)
             }
-            Gemm.sgemm(transA: false, transB: true, m: s.batch, n: h, k: 2 * h, alpha: 1,
-                       a: s.gates, lda: g3, b: s.recurrentKernel, ldb: g3, beta: 1, c: s.dhRec, ldc: h)
+            s.packed.sgemm(transB: true, m: s.batch, n: h, k: 2 * h, alpha: 1,
+                          a: s.gates, lda: g3, b: s.recurrentKernel, ldb: g3, beta: 1, c: s.dhRec, ldc: h)
         }
     }
 

@@ -50,8 +50,8 @@ public struct LSTMCell: RecurrentCell {
 
     public func forward(_ s: CellForwardStep) {
         let h = units, g4 = 4 * units
-        Gemm.sgemm(transA: false, transB: false, m: s.batch, n: g4, k: h, alpha: 1,
-                   a: s.hRec, lda: h, b: s.recurrentKernel, ldb: g4, beta: 1, c: s.gates, ldc: g4)
+        s.packed.sgemm(transB: false, m: s.batch, n: g4, k: h, alpha: 1,
+                      a: s.hRec, lda: h, b: s.recurrentKernel, ldb: g4, beta: 1, c: s.gates, ldc: g4)
         for r in 0..<s.batch {
             let z = s.gates + r * g4
             recurrentActivation.apply(z, z, count: 2 * h, rowLength: h)
@@ -88,8 +88,8 @@ public struct LSTMCell: RecurrentCell {
             activation.backward(output: z + 2 * h, gradOutput: tmp + 2 * h, gradInput: z + 2 * h, count: h, rowLength: h)
         }
         s.dhPrev.update(repeating: 0, count: s.batch * h)
-        Gemm.sgemm(transA: false, transB: true, m: s.batch, n: h, k: g4, alpha: 1,
-                   a: s.gates, lda: g4, b: s.recurrentKernel, ldb: g4, beta: 1, c: s.dhRec, ldc: h)
+        s.packed.sgemm(transB: true, m: s.batch, n: h, k: g4, alpha: 1,
+                      a: s.gates, lda: g4, b: s.recurrentKernel, ldb: g4, beta: 1, c: s.dhRec, ldc: h)
     }
 
     public func recurrentGradients(rows n: Int, hRec: UnsafePointer<Float>, gradGates: UnsafePointer<Float>,

@@ -110,6 +110,7 @@ public struct Recurrence<Cell: RecurrentCell> {
         let kernelBuf = FloatBuffer(kernel.value.scalars)
         let recBuf = FloatBuffer(recurrentKernel.value.scalars)
         let recMask = recurrentDropout.map { FloatBuffer($0.scalars) }
+        let forwardPacks = PackedOperandCache()
 
         // Input projection of all steps: one GEMM.
         if let biasBuf { VectorOps.broadcastRows(biasBuf.pointer, to: gates.pointer, rows: n, cols: g, ld: g) }
@@ -131,7 +132,7 @@ public struct Recurrence<Cell: RecurrentCell> {
                 cPrev: ns == 2 ? UnsafePointer(cs.pointer + s * bh) : nil,
                 h: hs.pointer + (s + 1) * bh, c: ns == 2 ? cs.pointer + (s + 1) * bh : nil,
                 extra: extra.pointer + (training ? s * b * extraW : 0), recurrentKernel: recBuf.pointer,
-                recurrentBias: recBias, scratch: scratch.pointer))
+                packed: forwardPacks, recurrentBias: recBias, scratch: scratch.pointer))
             if let maskT {
                 for i in 0..<b where !maskT[s * b + i] {
                     (hs.pointer + (s + 1) * bh + i * hu).update(from: hPrev + i * hu, count: hu)
@@ -173,6 +174,7 @@ public struct Recurrence<Cell: RecurrentCell> {
             var dhPrev = FloatBuffer(count: bh), dcPrev = FloatBuffer(count: ns == 2 ? bh : 0)
             let dhRecBuf = recMask == nil ? nil : FloatBuffer(count: bh)
             let passH = FloatBuffer(count: bh), passC = FloatBuffer(count: bh)
+            let backwardPacks = PackedOperandCache()
             for s in stride(from: t - 1, through: 0, by: -1) {
                 if returnSequences, let dOut {
                     for i in 0..<b where zeroed?[s * b + i] != true {
@@ -194,7 +196,7 @@ public struct Recurrence<Cell: RecurrentCell> {
                     hPrev: hPrev, hRec: hRec, cPrev: ns == 2 ? UnsafePointer(cs.pointer + s * bh) : nil,
                     dh: dh.pointer, dc: ns == 2 ? dc.pointer : nil, dhPrev: dhPrev.pointer,
                     dhRec: dhRecBuf?.pointer ?? dhPrev.pointer, dcPrev: ns == 2 ? dcPrev.pointer : nil,
-                    recurrentKernel: recBuf.pointer, scratch: scratch.pointer))
+                    recurrentKernel: recBuf.pointer, packed: backwardPacks, scratch: scratch.pointer))
                 if let recMask, let dhRecBuf {
                     for k in 0..<bh { dhPrev[k] += dhRecBuf[k] * recMask[k] }
                 }

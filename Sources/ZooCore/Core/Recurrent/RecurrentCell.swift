@@ -63,6 +63,9 @@ public struct CellForwardStep {
     public var extra: UnsafeMutablePointer<Float>
     /// [H, G·H]
     public var recurrentKernel: UnsafePointer<Float>
+    /// Runs the step's products with `recurrentKernel` (or blocks of it) as B, packed once per
+    /// sequence.
+    public var packed: PackedOperandCache
     /// [G·H] or nil.
     public var recurrentBias: UnsafePointer<Float>?
     /// [B, G·H] workspace.
@@ -91,6 +94,8 @@ public struct CellBackwardStep {
     /// [B, H] out (overwritten): dL/dcPrev (LSTM).
     public var dcPrev: UnsafeMutablePointer<Float>?
     public var recurrentKernel: UnsafePointer<Float>
+    /// As in `CellForwardStep` (a separate cache: backward multiplies by the transpose).
+    public var packed: PackedOperandCache
     /// [B, G·H] workspace.
     public var scratch: UnsafeMutablePointer<Float>
 }

@@ -30,6 +30,8 @@ public final class RecurrentStepKernel<Cell: RecurrentCell>: RecurrentStepping {
     let gates: FloatBuffer
     let extra: FloatBuffer
     let scratch: FloatBuffer
+    /// Batch-1 products stream the weights (GEMV) and pack nothing.
+    let packed = PackedOperandCache()
     var current = 0
 
     public init(layer: RecurrentLayer<Cell>) throws {
@@ -80,7 +82,7 @@ public final class RecurrentStepKernel<Cell: RecurrentCell>: RecurrentStepping {
             batch: 1, gates: gates.pointer, hPrev: h.pointer + current * hu, hRec: h.pointer + current * hu,
             cPrev: Cell.stateCount == 2 ? UnsafePointer(c.pointer + current * hu) : nil,
             h: h.pointer + next * hu, c: Cell.stateCount == 2 ? c.pointer + next * hu : nil,
-            extra: extra.pointer, recurrentKernel: recurrentKernel.pointer,
+            extra: extra.pointer, recurrentKernel: recurrentKernel.pointer, packed: packed,
             recurrentBias: cell.recurrentBiasOffset.flatMap { off in bias.map { UnsafePointer($0.pointer + off) } },
             scratch: scratch.pointer))
         current = next

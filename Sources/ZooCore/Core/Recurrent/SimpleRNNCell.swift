@@ -37,8 +37,8 @@ public struct SimpleRNNCell: RecurrentCell {
 
     public func forward(_ s: CellForwardStep) {
         let h = units
-        Gemm.sgemm(transA: false, transB: false, m: s.batch, n: h, k: h, alpha: 1,
-                   a: s.hRec, lda: h, b: s.recurrentKernel, ldb: h, beta: 1, c: s.gates, ldc: h)
+        s.packed.sgemm(transB: false, m: s.batch, n: h, k: h, alpha: 1,
+                      a: s.hRec, lda: h, b: s.recurrentKernel, ldb: h, beta: 1, c: s.gates, ldc: h)
         activation.apply(s.gates, s.gates, count: s.batch * h, rowLength: h)
         s.h.update(from: s.gates, count: s.batch * h)
     }
@@ -47,8 +47,8 @@ public struct SimpleRNNCell: RecurrentCell {
         let h = units
         activation.backward(output: s.gates, gradOutput: s.dh, gradInput: s.gates, count: s.batch * h, rowLength: h)
         s.dhPrev.update(repeating: 0, count: s.batch * h)
-        Gemm.sgemm(transA: false, transB: true, m: s.batch, n: h, k: h, alpha: 1,
-                   a: s.gates, lda: h, b: s.recurrentKernel, ldb: h, beta: 1, c: s.dhRec, ldc: h)
+        s.packed.sgemm(transB: true, m: s.batch, n: h, k: h, alpha: 1,
+                      a: s.gates, lda: h, b: s.recurrentKernel, ldb: h, beta: 1, c: s.dhRec, ldc: h)
     }
 
     public func recurrentGradients(rows n: Int, hRec: UnsafePointer<Float>, gradGates: UnsafePointer<Float>,

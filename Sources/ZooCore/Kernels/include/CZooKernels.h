@@ -4,8 +4,9 @@
 /// 1 = NEON, 0 = none of these. The run-time selected C micro-kernels key on it.
 int zoo_cpu_simd_level(void);
 
-/// Micro-kernel paths of `zoo_sgemm_block`: 0 portable C (any CPU), 2 AVX2 + FMA.
-enum { ZOO_GEMM_GENERIC = 0, ZOO_GEMM_AVX2 = 2 };
+/// Micro-kernel paths of `zoo_sgemm_block`: 0 portable C (any CPU), 2 AVX2 + FMA, 3 AVX-512F.
+/// The elementwise kernels use their AVX2 versions on paths 2 and 3.
+enum { ZOO_GEMM_GENERIC = 0, ZOO_GEMM_AVX2 = 2, ZOO_GEMM_AVX512 = 3 };
 
 /// Whether `path` can run on this CPU.
 int zoo_gemm_path_available(int path);
@@ -13,10 +14,21 @@ int zoo_gemm_path_available(int path);
 /// C[m×n] += alpha · op(A)[m×k] · op(B)[k×n], row-major, single-threaded (the caller applies
 /// beta first and splits work across threads). A is m×k (lda ≥ k), or k×m when transA (lda ≥ m);
 /// B is k×n (ldb ≥ n), or n×k when transB (ldb ≥ k); ldc ≥ n. Blocked GotoBLAS-style: A packed
-/// into 6-row panels of KC=256 columns, B packed into 16-column panels (KC×NC blocks), a 6×16
-/// register-blocked micro-kernel.
+/// into row panels (6 rows, 8 for AVX-512) of KC=256 columns, B packed into 16-column panels
+/// (KC×NC blocks), a register-blocked micro-kernel (6×16 AVX2 / generic, 8×16 AVX-512).
 void zoo_sgemm_block(int path, int transA, int transB, long m, long n, long k, float alpha,
                      const float *a, long lda, const float *b, long ldb, float *c, long ldc);
+
+/// Floats `zoo_sgemm_pack_b` writes for op(B)[k×n].
+long zoo_sgemm_packed_b_count(long k, long n);
+/// Packs op(B)[k×n] whole (B k×n with ldb ≥ n, or n×k when transB) in the panel layout every
+/// path reads, so a B used by many products (a recurrent kernel, once per time step) is packed
+/// once: for each block of KC rows, ⌈n/16⌉ panels of [kc][16] floats, zero past column n.
+void zoo_sgemm_pack_b(int transB, long k, long n, const float *b, long ldb, float *dst);
+/// C[m×n] += alpha · op(A)[m×k] · P[:, j0 ..< j0+n] where P is a packed op(B) of `packedN`
+/// columns (j0 a multiple of 16, j0 + n ≤ packedN). Single-threaded, like `zoo_sgemm_block`.
+void zoo_sgemm_block_packed(int path, int transA, long m, long n, long k, float alpha, const float *a, long lda,
+                            const float *packed, long packedN, long j0, float *c, long ldc);
 
 /// y[n] += alpha · x[k] · B[k×n] (row-major B, ldb ≥ n): the one-row case (generation), which
 /// streams B once.
