@@ -59,6 +59,14 @@ final class GradientTests: XCTestCase {
         try check.check(try TestData.layer("Dropout", ["name": "drop", "rate": 0.5]), inputs: [x], training: true)
     }
 
+    /// Recurrent dropout and every option with each layer's units split across threads.
+    func testRecurrentLayersOnUnitSlices() throws {
+        try ReferenceGradientTests.onUnitSlices {
+            try testRecurrentLayersEveryOption()
+            try testDropoutInTrainingWithFixedSeed()
+        }
+    }
+
     func testBidirectionalEveryMergeMode() throws {
         for mode in ["concat", "sum", "mul", "ave"] {
             for cls in ["LSTM", "GRU", "SimpleRNN"] {

@@ -77,6 +77,37 @@ final class ReferenceGradientTests: XCTestCase {
         try check.check("LSTM", recurrent([("activation", "relu"), ("return_state", true)]), inputs: [x], masks: [mask])
     }
 
+    /// The recurrent grids again with every layer's units split across threads (the path of
+    /// large layers; here down to one unit per slice).
+    func testRecurrentLayersOnUnitSlices() throws {
+        try Self.onUnitSlices {
+            try testSimpleRNN()
+            try testLSTM()
+            try testGRUBothResetModes()
+            try testInitialState()
+        }
+    }
+
+    /// The recurrent layers on every kernel path this CPU runs (the fused LSTM gate kernel and
+    /// the vector activations have a portable C version besides the AVX2 one).
+    func testRecurrentLayersOnEveryKernelPath() throws {
+        for path in Gemm.availablePaths where path != Gemm.path {
+            try Gemm.withPath(path) {
+                try testSimpleRNN()
+                try testLSTM()
+                try testGRUBothResetModes()
+            }
+        }
+    }
+
+    /// Runs `body` with every recurrent time loop split across the threads by units.
+    static func onUnitSlices(_ body: () throws -> Void) rethrows {
+        let saved = Parallel.minimumRecurrentStepWork
+        Parallel.minimumRecurrentStepWork = 0
+        defer { Parallel.minimumRecurrentStepWork = saved }
+        try body()
+    }
+
     func testGRUBothResetModes() throws {
         for resetAfter in [true, false] {
             try checkEveryOption("GRU", [("reset_after", .bool(resetAfter))])

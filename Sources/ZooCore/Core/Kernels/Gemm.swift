@@ -1,5 +1,4 @@
 import CZooKernels
-import Dispatch
 import Foundation
 
 /// Single-precision GEMM, row-major: C[m×n] = alpha · op(A)[m×k] · op(B)[k×n] + beta · C.
@@ -7,8 +6,9 @@ import Foundation
 /// The work is done by the C target's blocked GEMM (A packed into row panels, B into 16-column
 /// panels, a register-blocked micro-kernel) with the micro-kernel chosen at run time: AVX-512
 /// (8×16 tile) or AVX2 + FMA (6×16) where the CPU has them, portable C vectors elsewhere. A B
-/// shared by many products can be packed once (`PackedMatrix`). One-row products (generation) take a streaming GEMV. Large problems are split
-/// across the cores with Dispatch: by column blocks when C is wide, else by row blocks.
+/// shared by many products can be packed once (`PackedMatrix`). One-row products (generation)
+/// take a streaming GEMV. Large problems are split across the cores with the `Parallel` pool: by
+/// column blocks when C is wide, else by row blocks.
 public enum Gemm {
     /// A micro-kernel family.
     public enum Path: Int32, CaseIterable, Sendable {
@@ -56,25 +56,10 @@ public enum Gemm {
             gemv(p, n: n, k: k, alpha: alpha, x: a, b: b, ldb: ldb, y: c)
             return
         }
-        let threads = m * n * k >= parallelThreshold ? maxThreads : 1
-        if threads <= 1 {
-            zoo_sgemm_block(p, transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, c, ldc)
-        } else if n >= 4 * 16 * threads {
-            let chunk = ((n + threads - 1) / threads + 15) / 16 * 16
-            DispatchQueue.concurrentPerform(iterations: threads) { t in
-                let j0 = t * chunk, j1 = min(n, j0 + chunk)
-                guard j0 < j1 else { return }
-                let bt = transB ? b + j0 * ldb : b + j0
-                zoo_sgemm_block(p, transA ? 1 : 0, transB ? 1 : 0, m, j1 - j0, k, alpha, a, lda, bt, ldb, c + j0, ldc)
-            }
-        } else {
-            let chunk = (m + threads - 1) / threads
-            DispatchQueue.concurrentPerform(iterations: threads) { t in
-                let i0 = t * chunk, i1 = min(m, i0 + chunk)
-                guard i0 < i1 else { return }
-                let at = transA ? a + i0 : a + i0 * lda
-                zoo_sgemm_block(p, transA ? 1 : 0, transB ? 1 : 0, i1 - i0, n, k, alpha, at, lda, b, ldb, c + i0 * ldc, ldc)
-            }
+        let ta: Int32 = transA ? 1 : 0, tb: Int32 = transB ? 1 : 0
+        split(m: m, n: n, k: k) { i0, i1, j0, j1 in
+            let at = transA ? a + i0 : a + i0 * lda, bt = transB ? b + j0 * ldb : b + j0
+            zoo_sgemm_block(p, ta, tb, i1 - i0, j1 - j0, k, alpha, at, lda, bt, ldb, c + i0 * ldc + j0, ldc)
         }
     }
 
@@ -87,22 +72,26 @@ public enum Gemm {
         scale(c, rows: m, n: n, ldc: ldc, beta: beta)
         guard alpha != 0 else { return }
         let p = path.rawValue, packed = UnsafePointer(b.storage.pointer)
-        let threads = m * n * k >= parallelThreshold ? maxThreads : 1
-        if threads <= 1 {
-            zoo_sgemm_block_packed(p, 0, m, n, k, alpha, a, lda, packed, n, 0, c, ldc)
-        } else if n >= 4 * 16 * threads {
-            let chunk = ((n + threads - 1) / threads + 15) / 16 * 16
-            DispatchQueue.concurrentPerform(iterations: threads) { t in
+        split(m: m, n: n, k: k) { i0, i1, j0, j1 in
+            zoo_sgemm_block_packed(p, 0, i1 - i0, j1 - j0, k, alpha, a + i0 * lda, lda, packed, n, j0, c + i0 * ldc + j0, ldc)
+        }
+    }
+
+    /// Runs `block(i0, i1, j0, j1)` over a split of C[m×n] across the pool's threads: by column
+    /// blocks (multiples of 16) when C is wide, else by rows; one block on the calling thread when
+    /// the product is small or the caller is already inside a parallel region.
+    private static func split(m: Int, n: Int, k: Int, _ block: (Int, Int, Int, Int) -> Void) {
+        let threads = m * n * k >= parallelThreshold && !Parallel.isInRegion ? maxThreads : 1
+        guard threads > 1 else { return block(0, m, 0, n) }
+        Parallel.run(threads: threads) { t, count in
+            if n >= 4 * 16 * count {
+                let chunk = ((n + count - 1) / count + 15) / 16 * 16
                 let j0 = t * chunk, j1 = min(n, j0 + chunk)
-                guard j0 < j1 else { return }
-                zoo_sgemm_block_packed(p, 0, m, j1 - j0, k, alpha, a, lda, packed, n, j0, c + j0, ldc)
-            }
-        } else {
-            let chunk = (m + threads - 1) / threads
-            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                if j0 < j1 { block(0, m, j0, j1) }
+            } else {
+                let chunk = (m + count - 1) / count
                 let i0 = t * chunk, i1 = min(m, i0 + chunk)
-                guard i0 < i1 else { return }
-                zoo_sgemm_block_packed(p, 0, i1 - i0, n, k, alpha, a + i0 * lda, lda, packed, n, 0, c + i0 * ldc, ldc)
+                if i0 < i1 { block(i0, i1, 0, n) }
             }
         }
     }
@@ -122,13 +111,13 @@ public enum Gemm {
     /// y[n] += alpha · x[k] · B[k×n]; split by columns across the cores when B is large.
     private static func gemv(_ p: Int32, n: Int, k: Int, alpha: Float, x: UnsafePointer<Float>,
                              b: UnsafePointer<Float>, ldb: Int, y: UnsafeMutablePointer<Float>) {
-        let threads = n * k >= 1 << 17 && n >= 64 * maxThreads ? maxThreads : 1
+        let threads = n * k >= 1 << 17 && n >= 64 * maxThreads && !Parallel.isInRegion ? maxThreads : 1
         if threads <= 1 {
             zoo_sgemv_rows(p, n, k, alpha, x, b, ldb, y)
             return
         }
-        let chunk = ((n + threads - 1) / threads + 31) / 32 * 32
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
+        Parallel.run(threads: threads) { t, count in
+            let chunk = ((n + count - 1) / count + 31) / 32 * 32
             let j0 = t * chunk, j1 = min(n, j0 + chunk)
             if j0 < j1 { zoo_sgemv_rows(p, j1 - j0, k, alpha, x, b + j0, ldb, y + j0) }
         }

@@ -20,4 +20,19 @@ public final class PackedMatrix {
         storage = FloatBuffer(count: zoo_sgemm_packed_b_count(k, n))
         zoo_sgemm_pack_b(transposed ? 1 : 0, k, n, b, ldb, storage.pointer)
     }
+
+    /// The columns of the units U in each of `blocks` column blocks of B [k × blocks·blockWidth]
+    /// (ldb ≥ blocks·blockWidth), packed as one k × blocks·|U| operand, gate-major: block g
+    /// holds columns g·blockWidth + U. A thread that owns units U of a recurrent layer multiplies
+    /// by this instead of the whole recurrent kernel.
+    public convenience init(k: Int, gatheringUnits u: Range<Int>, blocks: Int, of b: UnsafePointer<Float>, ldb: Int, blockWidth: Int) {
+        let w = u.count, n = blocks * w
+        let gathered = FloatBuffer(count: k * n)
+        for p in 0..<k {
+            for block in 0..<blocks {
+                (gathered.pointer + p * n + block * w).update(from: b + p * ldb + block * blockWidth + u.lowerBound, count: w)
+            }
+        }
+        self.init(transposed: false, k: k, n: n, b: gathered.pointer, ldb: n)
+    }
 }

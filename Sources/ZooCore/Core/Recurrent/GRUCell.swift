@@ -52,44 +52,29 @@ public struct GRUCell: RecurrentCell {
         Tensor(shape: biasShape)
     }
 
+    /// reset_after true: every unit's gate math needs only its own columns of h·R.
+    public var runsOnUnitSlices: Bool { resetAfter }
+    /// d(h·R) differs from d(gates) in the candidate block (r scales mh_h).
+    public var separateRecurrentGradient: Bool { true }
+
     public func forward(_ s: CellForwardStep) {
+        if resetAfter { return forwardWholeStep(s) }
         let h = units, g3 = 3 * units
-        if resetAfter {
-            let mh = s.scratch
-            if let rb = s.recurrentBias {
-                VectorOps.broadcastRows(rb, to: mh, rows: s.batch, cols: g3, ld: g3)
-            }
-            s.packed.sgemm(transB: false, m: s.batch, n: g3, k: h, alpha: 1,
-                          a: s.hRec, lda: h, b: s.recurrentKernel, ldb: g3,
-                          beta: s.recurrentBias == nil ? 0 : 1, c: mh, ldc: g3)
-            for r in 0..<s.batch {
-                let x = s.gates + r * g3, m = mh + r * g3, mhh = s.extra + r * h
-                VectorOps.add(m, into: x, count: 2 * h)
-                recurrentActivation.apply(x, x, count: 2 * h, rowLength: h)
-                for j in 0..<h {
-                    mhh[j] = m[2 * h + j]
-                    x[2 * h + j] += x[h + j] * m[2 * h + j]
-                }
-                activation.apply(x + 2 * h, x + 2 * h, count: h, rowLength: h)
-                blend(z: x, hh: x + 2 * h, hPrev: s.hPrev + r * h, out: s.h + r * h)
-            }
-        } else {
-            let zr = s.scratch
-            s.packed.sgemm(transB: false, m: s.batch, n: 2 * h, k: h, alpha: 1,
-                          a: s.hRec, lda: h, b: s.recurrentKernel, ldb: g3, beta: 0, c: zr, ldc: 2 * h)
-            for r in 0..<s.batch {
-                let x = s.gates + r * g3, rh = s.extra + r * h, hr = s.hRec + r * h
-                VectorOps.add(zr + r * 2 * h, into: x, count: 2 * h)
-                recurrentActivation.apply(x, x, count: 2 * h, rowLength: h)
-                for j in 0..<h { rh[j] = x[h + j] * hr[j] }
-            }
-            s.packed.sgemm(transB: false, m: s.batch, n: h, k: h, alpha: 1,
-                          a: s.extra, lda: h, b: s.recurrentKernel + 2 * h, ldb: g3, beta: 1, c: s.gates + 2 * h, ldc: g3)
-            for r in 0..<s.batch {
-                let x = s.gates + r * g3
-                activation.apply(x + 2 * h, x + 2 * h, count: h, rowLength: h)
-                blend(z: x, hh: x + 2 * h, hPrev: s.hPrev + r * h, out: s.h + r * h)
-            }
+        let zr = s.scratch
+        s.packed.sgemm(transB: false, m: s.batch, n: 2 * h, k: h, alpha: 1,
+                      a: s.hRec, lda: h, b: s.recurrentKernel, ldb: g3, beta: 0, c: zr, ldc: 2 * h)
+        for r in 0..<s.batch {
+            let x = s.gates + r * g3, rh = s.extra + r * h, hr = s.hRec + r * h
+            VectorOps.add(zr + r * 2 * h, into: x, count: 2 * h)
+            recurrentActivation.apply(x, x, count: 2 * h, rowLength: h)
+            for j in 0..<h { rh[j] = x[h + j] * hr[j] }
+        }
+        s.packed.sgemm(transB: false, m: s.batch, n: h, k: h, alpha: 1,
+                      a: s.extra, lda: h, b: s.recurrentKernel + 2 * h, ldb: g3, beta: 1, c: s.gates + 2 * h, ldc: g3)
+        for r in 0..<s.batch {
+            let x = s.gates + r * g3
+            activation.apply(x + 2 * h, x + 2 * h, count: h, rowLength: h)
+            blend(z: x, hh: x + 2 * h, hPrev: s.hPrev + r * h, out: s.h + r * h)
         }
     }
 
@@ -100,52 +85,84 @@ public struct GRUCell: RecurrentCell {
     }
 
     public func backward(_ s: CellBackwardStep) {
+        if resetAfter { return backwardWholeStep(s) }
         let h = units, g3 = 3 * units
         for r in 0..<s.batch {
             let x = s.gates + r * g3, dh = s.dh + r * h, hp = s.hPrev + r * h, dhp = s.dhPrev + r * h
             let tmp = s.scratch + r * g3
-            // dz = dh·(hPrev − ĥ), dĥ = dh·(1 − z); dhPrev (direct) = dh·z
+            blendBackward(x: x, dh: dh, hPrev: hp, dhPrev: dhp, tmp: tmp, units: 0..<h)
+        }
+        // d(rh) = dĥ_pre·R_hᵀ; dr = d(rh)·hRec through σ; dhRec += d(rh)·r + [dz, dr]·R_zrᵀ
+        let drh = s.scratch
+        s.packed.sgemm(transB: true, m: s.batch, n: h, k: h, alpha: 1,
+                       a: s.gates + 2 * h, lda: g3, b: s.recurrentKernel + 2 * h, ldb: g3, beta: 0, c: drh, ldc: h)
+        for r in 0..<s.batch {
+            let x = s.gates + r * g3, hr = s.hRec + r * h, d = drh + r * h, dhr = s.dhRec + r * h
             for j in 0..<h {
-                let z = x[j], hh = x[2 * h + j]
-                tmp[j] = dh[j] * (hp[j] - hh)
-                tmp[2 * h + j] = dh[j] * (1 - z)
-                dhp[j] = dh[j] * z
+                let rr = x[h + j]
+                dhr[j] += d[j] * rr
+                d[j] *= hr[j]
             }
-            recurrentActivation.backward(output: x, gradOutput: tmp, gradInput: x, count: h, rowLength: h)
-            activation.backward(output: x + 2 * h, gradOutput: tmp + 2 * h, gradInput: x + 2 * h, count: h, rowLength: h)
+            recurrentActivation.backward(output: x + h, gradOutput: d, gradInput: x + h, count: h, rowLength: h)
         }
-        if resetAfter {
-            // dr = dĥ_pre·mh_h through σ; d(mh) = [dz, dr, dĥ_pre·r]
-            for r in 0..<s.batch {
-                let x = s.gates + r * g3, mhh = s.extra + r * h, tmp = s.scratch + r * g3
-                for j in 0..<h {
-                    let rr = x[h + j], dhh = x[2 * h + j]
-                    tmp[h + j] = dhh * mhh[j]
-                    mhh[j] = dhh * rr
-                }
-                recurrentActivation.backward(output: x + h, gradOutput: tmp + h, gradInput: x + h, count: h, rowLength: h)
-                tmp.update(from: x, count: 2 * h)
-                (tmp + 2 * h).update(from: mhh, count: h)
+        s.packed.sgemm(transB: true, m: s.batch, n: h, k: 2 * h, alpha: 1,
+                       a: s.gates, lda: g3, b: s.recurrentKernel, ldb: g3, beta: 1, c: s.dhRec, ldc: h)
+    }
+
+    /// reset_after true. `recurrent` [B, 3·|U|]: h·R for the z, r and candidate columns of U.
+    public func forwardUnits(_ s: CellForwardStep, units u: Range<Int>, recurrent: UnsafePointer<Float>) {
+        let h = units, g3 = 3 * units, w = u.count, u0 = u.lowerBound
+        let rb = s.recurrentBias
+        for r in 0..<s.batch {
+            let x = s.gates + r * g3, m = recurrent + r * 3 * w, mhh = s.extra + r * h
+            for gate in 0..<2 {
+                let xg = x + gate * h
+                for (k, j) in u.enumerated() { xg[j] += m[gate * w + k] + (rb?[gate * h + j] ?? 0) }
+                recurrentActivation.apply(xg + u0, xg + u0, count: w, rowLength: w)
             }
-            s.packed.sgemm(transB: true, m: s.batch, n: h, k: g3, alpha: 1,
-                          a: s.scratch, lda: g3, b: s.recurrentKernel, ldb: g3, beta: 1, c: s.dhRec, ldc: h)
-        } else {
-            // d(rh) = dĥ_pre·R_hᵀ; dr = d(rh)·hRec through σ; dhRec += d(rh)·r + [dz, dr]·R_zrᵀ
-            let drh = s.scratch
-            s.packed.sgemm(transB: true, m: s.batch, n: h, k: h, alpha: 1,
-                          a: s.gates + 2 * h, lda: g3, b: s.recurrentKernel + 2 * h, ldb: g3, beta: 0, c: drh, ldc: h)
-            for r in 0..<s.batch {
-                let x = s.gates + r * g3, hr = s.hRec + r * h, d = drh + r * h, dhr = s.dhRec + r * h
-                for j in 0..<h {
-                    let rr = x[h + j]
-                    dhr[j] += d[j] * rr
-                    d[j] *= hr[j]
-                }
-                recurrentActivation.backward(output: x + h, gradOutput: d, gradInput: x + h, count: h, rowLength: h)
+            for (k, j) in u.enumerated() {
+                mhh[j] = m[2 * w + k] + (rb?[2 * h + j] ?? 0)
+                x[2 * h + j] += x[h + j] * mhh[j]
             }
-            s.packed.sgemm(transB: true, m: s.batch, n: h, k: 2 * h, alpha: 1,
-                          a: s.gates, lda: g3, b: s.recurrentKernel, ldb: g3, beta: 1, c: s.dhRec, ldc: h)
+            activation.apply(x + 2 * h + u0, x + 2 * h + u0, count: w, rowLength: w)
+            let hp = s.hPrev + r * h, out = s.h + r * h
+            for j in u { out[j] = x[j] * hp[j] + (1 - x[j]) * x[2 * h + j] }
         }
+    }
+
+    /// reset_after true: d(mh) = [dz, dr, dĥ_pre·r] goes to `s.recurrentGradient`; `extra` becomes
+    /// dĥ_pre·r (what `recurrentGradients` reads for the recurrent bias and R_h).
+    public func backwardUnits(_ s: CellBackwardStep, units u: Range<Int>) {
+        let h = units, g3 = 3 * units, w = u.count, u0 = u.lowerBound
+        for r in 0..<s.batch {
+            let x = s.gates + r * g3, mhh = s.extra + r * h, tmp = s.scratch + r * g3, dm = s.recurrentGradient + r * g3
+            blendBackward(x: x, dh: s.dh + r * h, hPrev: s.hPrev + r * h, dhPrev: s.dhPrev + r * h, tmp: tmp, units: u)
+            // dr = dĥ_pre·mh_h through σ
+            for j in u {
+                let rr = x[h + j], dhh = x[2 * h + j]
+                tmp[h + j] = dhh * mhh[j]
+                mhh[j] = dhh * rr
+            }
+            recurrentActivation.backward(output: x + h + u0, gradOutput: tmp + h + u0, gradInput: x + h + u0, count: w, rowLength: w)
+            (dm + u0).update(from: x + u0, count: w)
+            (dm + h + u0).update(from: x + h + u0, count: w)
+            (dm + 2 * h + u0).update(from: mhh + u0, count: w)
+        }
+    }
+
+    /// Through h' = z·hPrev + (1 − z)·ĥ for units U: dz_pre into x's z block, dĥ_pre into its
+    /// candidate block, dhPrev (direct part) = dh·z.
+    private func blendBackward(x: UnsafeMutablePointer<Float>, dh: UnsafePointer<Float>, hPrev: UnsafePointer<Float>,
+                               dhPrev: UnsafeMutablePointer<Float>, tmp: UnsafeMutablePointer<Float>, units u: Range<Int>) {
+        let h = units, w = u.count, u0 = u.lowerBound
+        for j in u {
+            let z = x[j], hh = x[2 * h + j]
+            tmp[j] = dh[j] * (hPrev[j] - hh)
+            tmp[2 * h + j] = dh[j] * (1 - z)
+            dhPrev[j] = dh[j] * z
+        }
+        recurrentActivation.backward(output: x + u0, gradOutput: tmp + u0, gradInput: x + u0, count: w, rowLength: w)
+        activation.backward(output: x + 2 * h + u0, gradOutput: tmp + 2 * h + u0, gradInput: x + 2 * h + u0, count: w, rowLength: w)
     }
 
     public func recurrentGradients(rows n: Int, hRec: UnsafePointer<Float>, gradGates: UnsafePointer<Float>,

@@ -1,3 +1,5 @@
+import CZooKernels
+
 /// Keras LSTM cell. Gate blocks i, f, c, o (G = 4):
 /// z = x·K + h·R + b; i = σ(z_i), f = σ(z_f), g = φ(z_c), o = σ(z_o); c' = f·c + i·g; h' = o·φ(c').
 /// Extra per row: φ(c') [H].
@@ -48,48 +50,53 @@ public struct LSTMCell: RecurrentCell {
         return b
     }
 
-    public func forward(_ s: CellForwardStep) {
-        let h = units, g4 = 4 * units
-        s.packed.sgemm(transB: false, m: s.batch, n: g4, k: h, alpha: 1,
-                      a: s.hRec, lda: h, b: s.recurrentKernel, ldb: g4, beta: 1, c: s.gates, ldc: g4)
+    public var runsOnUnitSlices: Bool { true }
+    public var separateRecurrentGradient: Bool { false }
+
+    public func forwardUnits(_ s: CellForwardStep, units u: Range<Int>, recurrent: UnsafePointer<Float>) {
+        let h = units, g4 = 4 * units, w = u.count, u0 = u.lowerBound
+        if activation == .tanh && recurrentActivation == .sigmoid {
+            zoo_lstm_forward_units(Gemm.path.rawValue, s.batch, h, u0, w, s.gates, recurrent, s.cPrev!, s.c!, s.extra, s.h)
+            return
+        }
         for r in 0..<s.batch {
-            let z = s.gates + r * g4
-            recurrentActivation.apply(z, z, count: 2 * h, rowLength: h)
-            activation.apply(z + 2 * h, z + 2 * h, count: h, rowLength: h)
-            recurrentActivation.apply(z + 3 * h, z + 3 * h, count: h, rowLength: h)
+            let z = s.gates + r * g4, q = recurrent + r * 4 * w
+            for gate in 0..<4 { VectorOps.add(q + gate * w, into: z + gate * h + u0, count: w) }
+            recurrentActivation.apply(z + u0, z + u0, count: w, rowLength: w)
+            recurrentActivation.apply(z + h + u0, z + h + u0, count: w, rowLength: w)
+            activation.apply(z + 2 * h + u0, z + 2 * h + u0, count: w, rowLength: w)
+            recurrentActivation.apply(z + 3 * h + u0, z + 3 * h + u0, count: w, rowLength: w)
             let cPrev = s.cPrev! + r * h, c = s.c! + r * h, phiC = s.extra + r * h, hOut = s.h + r * h
-            for j in 0..<h { c[j] = z[h + j] * cPrev[j] + z[j] * z[2 * h + j] }
-            activation.apply(c, phiC, count: h, rowLength: h)
-            for j in 0..<h { hOut[j] = z[3 * h + j] * phiC[j] }
+            for j in u { c[j] = z[h + j] * cPrev[j] + z[j] * z[2 * h + j] }
+            activation.apply(c + u0, phiC + u0, count: w, rowLength: w)
+            for j in u { hOut[j] = z[3 * h + j] * phiC[j] }
         }
     }
 
-    public func backward(_ s: CellBackwardStep) {
-        let h = units, g4 = 4 * units
+    public func backwardUnits(_ s: CellBackwardStep, units u: Range<Int>) {
+        let h = units, g4 = 4 * units, w = u.count, u0 = u.lowerBound
         for r in 0..<s.batch {
             let z = s.gates + r * g4, phiC = s.extra + r * h
             let dh = s.dh + r * h, dc = s.dc! + r * h, cPrev = s.cPrev! + r * h, dcPrev = s.dcPrev! + r * h
             let tmp = s.scratch + r * g4
             // do = dh·φ(c) through σ; dc += dh·o·φ'(c)
-            for j in 0..<h { tmp[j] = dh[j] * phiC[j]; tmp[h + j] = dh[j] * z[3 * h + j] }
-            activation.backward(output: phiC, gradOutput: tmp + h, gradInput: tmp + h, count: h, rowLength: h)
-            for j in 0..<h { dc[j] += tmp[h + j] }
-            recurrentActivation.backward(output: z + 3 * h, gradOutput: tmp, gradInput: tmp, count: h, rowLength: h)
-            (z + 3 * h).update(from: tmp, count: h)
+            for j in u { tmp[j] = dh[j] * phiC[j]; tmp[h + j] = dh[j] * z[3 * h + j] }
+            activation.backward(output: phiC + u0, gradOutput: tmp + h + u0, gradInput: tmp + h + u0, count: w, rowLength: w)
+            for j in u { dc[j] += tmp[h + j] }
+            recurrentActivation.backward(output: z + 3 * h + u0, gradOutput: tmp + u0, gradInput: z + 3 * h + u0, count: w, rowLength: w)
             // di = dc·g, df = dc·cPrev, dg = dc·i; dcPrev = dc·f
-            for j in 0..<h {
+            for j in u {
                 let i = z[j], f = z[h + j], g = z[2 * h + j]
                 tmp[j] = dc[j] * g
                 tmp[h + j] = dc[j] * cPrev[j]
                 tmp[2 * h + j] = dc[j] * i
                 dcPrev[j] = dc[j] * f
             }
-            recurrentActivation.backward(output: z, gradOutput: tmp, gradInput: z, count: 2 * h, rowLength: h)
-            activation.backward(output: z + 2 * h, gradOutput: tmp + 2 * h, gradInput: z + 2 * h, count: h, rowLength: h)
+            recurrentActivation.backward(output: z + u0, gradOutput: tmp + u0, gradInput: z + u0, count: w, rowLength: w)
+            recurrentActivation.backward(output: z + h + u0, gradOutput: tmp + h + u0, gradInput: z + h + u0, count: w, rowLength: w)
+            activation.backward(output: z + 2 * h + u0, gradOutput: tmp + 2 * h + u0, gradInput: z + 2 * h + u0, count: w, rowLength: w)
+            (s.dhPrev + r * h + u0).update(repeating: 0, count: w)
         }
-        s.dhPrev.update(repeating: 0, count: s.batch * h)
-        s.packed.sgemm(transB: true, m: s.batch, n: h, k: g4, alpha: 1,
-                      a: s.gates, lda: g4, b: s.recurrentKernel, ldb: g4, beta: 1, c: s.dhRec, ldc: h)
     }
 
     public func recurrentGradients(rows n: Int, hRec: UnsafePointer<Float>, gradGates: UnsafePointer<Float>,

@@ -119,25 +119,46 @@ public struct Recurrence<Cell: RecurrentCell> {
                        b: kernelBuf.pointer, ldb: g, beta: biasBuf == nil ? 0 : 1, c: gates.pointer, ldc: g)
         }
         let recBias: UnsafePointer<Float>? = cell.recurrentBiasOffset.flatMap { off in biasBuf.map { UnsafePointer($0.pointer + off) } }
-        for s in 0..<t {
-            let hPrev = hs.pointer + s * bh
-            var hRec = UnsafePointer(hPrev)
-            if let recMask, let hRecSeq {
-                let dst = hRecSeq.pointer + s * bh
-                for k in 0..<bh { dst[k] = hPrev[k] * recMask[k] }
-                hRec = UnsafePointer(dst)
-            }
-            cell.forward(CellForwardStep(
-                batch: b, gates: gates.pointer + s * b * g, hPrev: hPrev, hRec: hRec,
-                cPrev: ns == 2 ? UnsafePointer(cs.pointer + s * bh) : nil,
-                h: hs.pointer + (s + 1) * bh, c: ns == 2 ? cs.pointer + (s + 1) * bh : nil,
-                extra: extra.pointer + (training ? s * b * extraW : 0), recurrentKernel: recBuf.pointer,
-                packed: forwardPacks, recurrentBias: recBias, scratch: scratch.pointer))
-            if let maskT {
-                for i in 0..<b where !maskT[s * b + i] {
-                    (hs.pointer + (s + 1) * bh + i * hu).update(from: hPrev + i * hu, count: hu)
-                    if ns == 2 { (cs.pointer + (s + 1) * bh + i * hu).update(from: cs.pointer + s * bh + i * hu, count: hu) }
+        let sliced = cell.runsOnUnitSlices, threads = sliced ? Self.threads(batch: b, units: hu, gates: Cell.gateCount) : 1
+        /// The recurrent operand of step s: h_s, or h_s with the recurrent-dropout mask applied.
+        func hRecurrent(_ s: Int) -> UnsafePointer<Float> {
+            UnsafePointer(hRecSeq.map { $0.pointer + s * bh } ?? hs.pointer + s * bh)
+        }
+        if let recMask, let hRecSeq { for k in 0..<bh { hRecSeq[k] = hs[k] * recMask[k] } }
+        // All steps in one parallel region: thread `tid` owns the units `u` (its columns of every
+        // gate block of R packed once) and the threads meet once per step.
+        Parallel.run(threads: threads) { tid, count in
+            let u = sliced ? Self.unitSlice(tid, of: count, units: hu) : 0..<hu
+            let w = u.count, gw = Cell.gateCount * w
+            let ownR = sliced && w > 0 ? PackedMatrix(k: hu, gatheringUnits: u, blocks: Cell.gateCount, of: recBuf.pointer, ldb: g, blockWidth: hu) : nil
+            let recurrent = FloatBuffer(count: b * gw)
+            for s in 0..<t {
+                let hPrev = hs.pointer + s * bh, hNext = hs.pointer + (s + 1) * bh
+                let step = CellForwardStep(
+                    batch: b, gates: gates.pointer + s * b * g, hPrev: hPrev, hRec: hRecurrent(s),
+                    cPrev: ns == 2 ? UnsafePointer(cs.pointer + s * bh) : nil,
+                    h: hNext, c: ns == 2 ? cs.pointer + (s + 1) * bh : nil,
+                    extra: extra.pointer + (training ? s * b * extraW : 0), recurrentKernel: recBuf.pointer,
+                    packed: forwardPacks, recurrentBias: recBias, scratch: scratch.pointer)
+                if let ownR {
+                    Gemm.sgemm(m: b, alpha: 1, a: step.hRec, lda: hu, b: ownR, beta: 0, c: recurrent.pointer, ldc: gw)
+                    cell.forwardUnits(step, units: u, recurrent: recurrent.pointer)
+                } else if !sliced {
+                    cell.forward(step)
                 }
+                if let maskT, w > 0 {
+                    for i in 0..<b where !maskT[s * b + i] {
+                        (hNext + i * hu + u.lowerBound).update(from: hPrev + i * hu + u.lowerBound, count: w)
+                        if ns == 2 {
+                            (cs.pointer + (s + 1) * bh + i * hu + u.lowerBound).update(from: cs.pointer + s * bh + i * hu + u.lowerBound, count: w)
+                        }
+                    }
+                }
+                if let recMask, let hRecSeq, s + 1 < t {
+                    let dst = hRecSeq.pointer + (s + 1) * bh
+                    for i in 0..<b { for j in u { dst[i * hu + j] = hNext[i * hu + j] * recMask[i * hu + j] } }
+                }
+                Parallel.barrier(count)
             }
         }
 
@@ -165,50 +186,67 @@ public struct Recurrence<Cell: RecurrentCell> {
         let needX = x.requiresGrad, needStates = initialStates.contains { $0.requiresGrad }
         let hasBias = bias != nil
         return OpNode.record("\(Cell.kerasClassName.lowercased())_sequence", inputs: inputs, outputs: outs) { grads in
-            var dh = FloatBuffer(grads[1]?.scalars ?? [Float](repeating: 0, count: bh))
-            var dc = FloatBuffer(ns == 2 ? (grads[2]?.scalars ?? [Float](repeating: 0, count: bh)) : [])
+            // dL/dh after the step (in) and before it (out) alternate between two buffers by step.
+            let dhs = [FloatBuffer(grads[1]?.scalars ?? [Float](repeating: 0, count: bh)), FloatBuffer(count: bh)]
+            let dcs = [FloatBuffer(ns == 2 ? (grads[2]?.scalars ?? [Float](repeating: 0, count: bh)) : []), FloatBuffer(count: ns == 2 ? bh : 0)]
             let dOut = grads[0].map { FloatBuffer($0.scalars) }
             if !returnSequences, let dOut {
-                for i in 0..<b where !lastZeroed[i] { VectorOps.add(dOut.pointer + i * hu, into: dh.pointer + i * hu, count: hu) }
+                for i in 0..<b where !lastZeroed[i] { VectorOps.add(dOut.pointer + i * hu, into: dhs[0].pointer + i * hu, count: hu) }
             }
-            var dhPrev = FloatBuffer(count: bh), dcPrev = FloatBuffer(count: ns == 2 ? bh : 0)
             let dhRecBuf = recMask == nil ? nil : FloatBuffer(count: bh)
             let passH = FloatBuffer(count: bh), passC = FloatBuffer(count: bh)
             let backwardPacks = PackedOperandCache()
-            for s in stride(from: t - 1, through: 0, by: -1) {
-                if returnSequences, let dOut {
-                    for i in 0..<b where zeroed?[s * b + i] != true {
-                        VectorOps.add(dOut.pointer + (i * t + s) * hu, into: dh.pointer + i * hu, count: hu)
+            // dL/d(h·R) of consecutive steps (cells with a separate one): two buffers, since one
+            // thread may start step s − 1 while another still multiplies step s's.
+            let dRecs = (0..<2).map { _ in FloatBuffer(count: sliced && cell.separateRecurrentGradient ? b * g : 0) }
+            Parallel.run(threads: threads) { tid, count in
+                let u = sliced ? Self.unitSlice(tid, of: count, units: hu) : 0..<hu
+                let w = u.count, u0 = u.lowerBound
+                let ownRT = sliced && w > 0 ? PackedMatrix(transposed: true, k: g, n: w, b: recBuf.pointer + u0 * g, ldb: g) : nil
+                for (q, s) in stride(from: t - 1, through: 0, by: -1).enumerated() {
+                    let dh = dhs[q & 1], dhPrev = dhs[1 - (q & 1)], dc = dcs[q & 1], dcPrev = dcs[1 - (q & 1)]
+                    if returnSequences, let dOut {
+                        for i in 0..<b where zeroed?[s * b + i] != true {
+                            VectorOps.add(dOut.pointer + (i * t + s) * hu + u0, into: dh.pointer + i * hu + u0, count: w)
+                        }
+                    }
+                    let masked = maskT.map { m in (0..<b).filter { !m[s * b + $0] } } ?? []
+                    for i in masked {
+                        for j in i * hu + u0..<i * hu + u0 + w {
+                            passH[j] = dh[j]; dh[j] = 0
+                            if ns == 2 { passC[j] = dc[j]; dc[j] = 0 }
+                        }
+                    }
+                    let step = CellBackwardStep(
+                        batch: b, gates: gates.pointer + s * b * g, extra: extra.pointer + s * b * extraW,
+                        hPrev: hs.pointer + s * bh, hRec: hRecurrent(s), cPrev: ns == 2 ? UnsafePointer(cs.pointer + s * bh) : nil,
+                        dh: dh.pointer, dc: ns == 2 ? dc.pointer : nil, dhPrev: dhPrev.pointer,
+                        dhRec: dhRecBuf?.pointer ?? dhPrev.pointer, dcPrev: ns == 2 ? dcPrev.pointer : nil,
+                        recurrentKernel: recBuf.pointer, packed: backwardPacks, scratch: scratch.pointer,
+                        recurrentGradient: dRecs[q & 1].pointer)
+                    if sliced {
+                        if w > 0 { cell.backwardUnits(step, units: u) }
+                        Parallel.barrier(count)
+                        if let ownRT {
+                            Gemm.sgemm(m: b, alpha: 1, a: cell.separateRecurrentGradient ? step.recurrentGradient : step.gates, lda: g,
+                                       b: ownRT, beta: dhRecBuf == nil ? 1 : 0, c: step.dhRec + u0, ldc: hu)
+                        }
+                    } else {
+                        dhRecBuf?.zero()
+                        cell.backward(step)
+                    }
+                    if let recMask, let dhRecBuf {
+                        for i in 0..<b { for j in i * hu + u0..<i * hu + u0 + w { dhPrev[j] += dhRecBuf[j] * recMask[j] } }
+                    }
+                    for i in masked {
+                        for j in i * hu + u0..<i * hu + u0 + w {
+                            dhPrev[j] += passH[j]
+                            if ns == 2 { dcPrev[j] += passC[j] }
+                        }
                     }
                 }
-                let masked = maskT.map { m in (0..<b).filter { !m[s * b + $0] } } ?? []
-                for i in masked {
-                    for j in i * hu..<(i + 1) * hu {
-                        passH[j] = dh[j]; dh[j] = 0
-                        if ns == 2 { passC[j] = dc[j]; dc[j] = 0 }
-                    }
-                }
-                let hPrev = hs.pointer + s * bh
-                let hRec = hRecSeq.map { UnsafePointer($0.pointer + s * bh) } ?? UnsafePointer(hPrev)
-                dhRecBuf?.zero()
-                cell.backward(CellBackwardStep(
-                    batch: b, gates: gates.pointer + s * b * g, extra: extra.pointer + s * b * extraW,
-                    hPrev: hPrev, hRec: hRec, cPrev: ns == 2 ? UnsafePointer(cs.pointer + s * bh) : nil,
-                    dh: dh.pointer, dc: ns == 2 ? dc.pointer : nil, dhPrev: dhPrev.pointer,
-                    dhRec: dhRecBuf?.pointer ?? dhPrev.pointer, dcPrev: ns == 2 ? dcPrev.pointer : nil,
-                    recurrentKernel: recBuf.pointer, packed: backwardPacks, scratch: scratch.pointer))
-                if let recMask, let dhRecBuf {
-                    for k in 0..<bh { dhPrev[k] += dhRecBuf[k] * recMask[k] }
-                }
-                for i in masked {
-                    for j in i * hu..<(i + 1) * hu {
-                        dhPrev[j] += passH[j]
-                        if ns == 2 { dcPrev[j] += passC[j] }
-                    }
-                }
-                swap(&dh, &dhPrev)
-                if ns == 2 { swap(&dc, &dcPrev) }
             }
+            let dh = dhs[t & 1], dc = dcs[t & 1]
             // Weight gradients over all T·B rows at once.
             let dR = FloatBuffer(count: hu * g), dK = FloatBuffer(count: inDim * g)
             let dBias = FloatBuffer(count: Shape.count(cell.biasShape))
@@ -252,5 +290,18 @@ public struct Recurrence<Cell: RecurrentCell> {
             }
             return result
         }
+    }
+
+    /// Threads for the time loop: all cores when a step's recurrent product is large enough.
+    static func threads(batch: Int, units: Int, gates: Int) -> Int {
+        batch * gates * units * units >= Parallel.minimumRecurrentStepWork ? Gemm.maxThreads : 1
+    }
+
+    /// Thread `tid`'s units out of `count` threads: contiguous, boundaries on multiples of 16
+    /// (whole SIMD rows) unless the layer is too narrow for that.
+    static func unitSlice(_ tid: Int, of count: Int, units: Int) -> Range<Int> {
+        let align = units >= 64 * count ? 16 : 1
+        func bound(_ i: Int) -> Int { i == count ? units : units * i / count / align * align }
+        return bound(tid)..<bound(tid + 1)
     }
 }

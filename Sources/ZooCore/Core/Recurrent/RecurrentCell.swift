@@ -36,6 +36,22 @@ public protocol RecurrentCell: Sendable {
     func forward(_ s: CellForwardStep)
     /// One step backward. See `CellBackwardStep` for the buffers.
     func backward(_ s: CellBackwardStep)
+    /// Whether the step's math, given the recurrent product h·R, is independent per unit (all
+    /// but GRU with reset_after false, whose candidate needs the whole r·h first). `Recurrence`
+    /// then runs the steps in one parallel region: each thread owns a slice of the units, its
+    /// own columns of R packed once, and the threads meet once per step.
+    var runsOnUnitSlices: Bool { get }
+    /// Whether dL/d(h·R) differs from dL/d(gates) (then `backwardUnits` writes it to
+    /// `CellBackwardStep.recurrentGradient`; else the gates' gradient is multiplied by Rᵀ).
+    var separateRecurrentGradient: Bool { get }
+    /// The gate math of one step for the units U (when `runsOnUnitSlices`). `recurrent`
+    /// [B, G·|U|]: hRec·R restricted to the columns of U, gate-major (block g holds gate g of U).
+    /// Writes the activated gates of U in `s.gates`, and U's columns of h, c and extra.
+    func forwardUnits(_ s: CellForwardStep, units: Range<Int>, recurrent: UnsafePointer<Float>)
+    /// The backward gate math of one step for the units U: U's columns of dL/d(gates) (in
+    /// `s.gates`), of dL/d(h·R) when `separateRecurrentGradient`, of dhPrev (its direct part,
+    /// overwritten) and dcPrev. The caller then adds dL/d(h·R)·Rᵀ into dhRec.
+    func backwardUnits(_ s: CellBackwardStep, units: Range<Int>)
     /// After the time loop: accumulates dR [H, G·H] (and the recurrent bias gradient) over all
     /// N = T·B rows: `hRec` [N, H], the saved `gradGates` [N, G·H] and `extra` [N, extraWidth].
     func recurrentGradients(rows n: Int, hRec: UnsafePointer<Float>, gradGates: UnsafePointer<Float>,
@@ -98,4 +114,35 @@ public struct CellBackwardStep {
     public var packed: PackedOperandCache
     /// [B, G·H] workspace.
     public var scratch: UnsafeMutablePointer<Float>
+    /// [B, G·H] out: dL/d(hRec·R) when the cell's `separateRecurrentGradient`.
+    public var recurrentGradient: UnsafeMutablePointer<Float>
+}
+
+extension RecurrentCell {
+    /// Cells that `runsOnUnitSlices` get the whole step from their unit-slice math.
+    public func forward(_ s: CellForwardStep) {
+        forwardWholeStep(s)
+    }
+
+    public func backward(_ s: CellBackwardStep) {
+        backwardWholeStep(s)
+    }
+
+    /// A whole step for a cell that `runsOnUnitSlices`: the recurrent GEMM into `s.scratch`,
+    /// then the gate math of all units.
+    public func forwardWholeStep(_ s: CellForwardStep) {
+        let g = Self.gateCount * units
+        s.packed.sgemm(transB: false, m: s.batch, n: g, k: units, alpha: 1, a: s.hRec, lda: units,
+                       b: s.recurrentKernel, ldb: g, beta: 0, c: s.scratch, ldc: g)
+        forwardUnits(s, units: 0..<units, recurrent: s.scratch)
+    }
+
+    /// A whole backward step for a cell that `runsOnUnitSlices`.
+    public func backwardWholeStep(_ s: CellBackwardStep) {
+        let g = Self.gateCount * units
+        backwardUnits(s, units: 0..<units)
+        s.packed.sgemm(transB: true, m: s.batch, n: units, k: g, alpha: 1,
+                       a: separateRecurrentGradient ? s.recurrentGradient : s.gates, lda: g,
+                       b: s.recurrentKernel, ldb: g, beta: 1, c: s.dhRec, ldc: units)
+    }
 }

@@ -35,20 +35,26 @@ public struct SimpleRNNCell: RecurrentCell {
         Tensor(shape: biasShape)
     }
 
-    public func forward(_ s: CellForwardStep) {
-        let h = units
-        s.packed.sgemm(transB: false, m: s.batch, n: h, k: h, alpha: 1,
-                      a: s.hRec, lda: h, b: s.recurrentKernel, ldb: h, beta: 1, c: s.gates, ldc: h)
-        activation.apply(s.gates, s.gates, count: s.batch * h, rowLength: h)
-        s.h.update(from: s.gates, count: s.batch * h)
+    public var runsOnUnitSlices: Bool { true }
+    public var separateRecurrentGradient: Bool { false }
+
+    public func forwardUnits(_ s: CellForwardStep, units u: Range<Int>, recurrent: UnsafePointer<Float>) {
+        let h = units, w = u.count, u0 = u.lowerBound
+        for r in 0..<s.batch {
+            let z = s.gates + r * h + u0
+            VectorOps.add(recurrent + r * w, into: z, count: w)
+            activation.apply(z, z, count: w, rowLength: w)
+            (s.h + r * h + u0).update(from: z, count: w)
+        }
     }
 
-    public func backward(_ s: CellBackwardStep) {
-        let h = units
-        activation.backward(output: s.gates, gradOutput: s.dh, gradInput: s.gates, count: s.batch * h, rowLength: h)
-        s.dhPrev.update(repeating: 0, count: s.batch * h)
-        s.packed.sgemm(transB: true, m: s.batch, n: h, k: h, alpha: 1,
-                      a: s.gates, lda: h, b: s.recurrentKernel, ldb: h, beta: 1, c: s.dhRec, ldc: h)
+    public func backwardUnits(_ s: CellBackwardStep, units u: Range<Int>) {
+        let h = units, w = u.count, u0 = u.lowerBound
+        for r in 0..<s.batch {
+            let z = s.gates + r * h + u0
+            activation.backward(output: z, gradOutput: s.dh + r * h + u0, gradInput: z, count: w, rowLength: w)
+            (s.dhPrev + r * h + u0).update(repeating: 0, count: w)
+        }
     }
 
     public func recurrentGradients(rows n: Int, hRec: UnsafePointer<Float>, gradGates: UnsafePointer<Float>,

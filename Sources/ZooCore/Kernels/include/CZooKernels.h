@@ -41,4 +41,21 @@ void zoo_vexp(int path, const float *x, float *y, long n);
 void zoo_vsigmoid(int path, const float *x, float *y, long n);
 /// y[i] = tanh(x[i]): an odd polynomial below |x| = 0.625, 1 − 2 / (e^{2|x|} + 1) above.
 void zoo_vtanh(int path, const float *x, float *y, long n);
+
+/// The LSTM gate math of one step (recurrent activation sigmoid, activation tanh, Keras gate
+/// order i, f, c, o) for `rows` batch rows and the units u0 ..< u0+w: z [rows, 4H] holds
+/// x·K + b and becomes the activated gates once rec [rows, 4w] (h·R for these units,
+/// gate-major) is added; then c = f·cPrev + i·g, phi = tanh(c), h = o·phi ([rows, H] each;
+/// only the columns of the units are read or written). The same sigmoid and tanh as zoo_v*.
+void zoo_lstm_forward_units(int path, long rows, long H, long u0, long w, float *z, const float *rec,
+                            const float *cPrev, float *c, float *phi, float *h);
+
+/// Runs fn(ctx, t, n) for t = 0 ..< n on up to `threads` threads of a persistent pool (t = 0 on
+/// the calling thread) and returns n once every call has returned. n is 1 (fn runs inline) when
+/// the pool is busy, when called from inside a region, or when threads ≤ 1.
+int zoo_parallel_run(int threads, void (*fn)(void *ctx, int thread, int threads), void *ctx);
+/// Inside a region of `threads` threads: waits until all of them have arrived (spinning).
+void zoo_parallel_barrier(int threads);
+/// 1 on a thread that is running a region's fn (nested regions run inline), else 0.
+int zoo_in_parallel_region(void);
 #endif
