@@ -1,9 +1,23 @@
 import XCTest
 import ZooCore
 
-/// Step-by-step generation reproduces the whole-sequence forward pass, for each cell kind.
+/// Step-by-step generation reproduces the whole-sequence forward pass, for each cell kind: with
+/// the embedding rows projected once or per step, on one thread or split into unit slices and
+/// output chunks across threads.
 final class TokenStepperTests: XCTestCase {
     func testStepsMatchTheFullForwardPass() throws {
+        try checkStepsMatchTheFullForwardPass()
+        let saved = TokenStepper.projectionBudget
+        TokenStepper.projectionBudget = 0
+        defer { TokenStepper.projectionBudget = saved }
+        try checkStepsMatchTheFullForwardPass()
+    }
+
+    func testStepsOnUnitSlicesMatchTheFullForwardPass() throws {
+        try ReferenceGradientTests.onUnitSlices { try checkStepsMatchTheFullForwardPass() }
+    }
+
+    private func checkStepsMatchTheFullForwardPass() throws {
         for cell in ["LSTM", "GRU", "SimpleRNN"] {
             var second: JSONValue = ["name": "second", "units": 12, "return_sequences": true]
             if cell == "GRU" { second = second.setting("reset_after", false) }

@@ -12,6 +12,13 @@ public final class TokenStepper {
     let outputActivation: Activation
     /// [V] the logits of the last step.
     public let logits: FloatBuffer
+    /// The output kernel's columns in chunks (multiples of 16), one per thread, packed once.
+    let outputChunks: [(columns: Range<Int>, kernel: PackedMatrix)]
+    /// Whether the first layer holds x·K + b of every embedding row (then a step skips it).
+    let projectedEmbeddings: Bool
+    /// Floats the first layer may spend on that table (16 MB); larger vocabularies project each
+    /// step's embedding row instead.
+    nonisolated(unsafe) public static var projectionBudget = 1 << 22
 
     public init(model: Model) throws {
         var rest = model.layers.filter { !($0 is Dropout) }
@@ -41,6 +48,13 @@ public final class TokenStepper {
         guard e.shape[0] >= vocabularySize else {
             throw ZooError("model '\(model.name)': the Embedding has \(e.shape[0]) rows but the output layer \(vocabularySize) classes")
         }
+        let v = vocabularySize, hu = layers.last!.units, threads = layers.map(\.sliceCount).max()!
+        let chunk = ((v + threads - 1) / threads + 15) / 16 * 16
+        outputChunks = stride(from: 0, to: v, by: chunk).map { [outputKernel] j0 in
+            let j1 = min(v, j0 + chunk)
+            return (j0..<j1, PackedMatrix(transposed: false, k: hu, n: j1 - j0, b: outputKernel.pointer + j0, ldb: v))
+        }
+        projectedEmbeddings = layers[0].projectInputs(embeddings.pointer, count: e.shape[0], budget: Self.projectionBudget)
     }
 
     /// Zeroes every layer's state.
@@ -55,19 +69,27 @@ public final class TokenStepper {
     }
 
     /// Feeds `token` and returns the logits [V] of the next token (the pre-activation of the
-    /// output layer; for a softmax head, apply softmax / sample from them).
+    /// output layer; for a softmax head, apply softmax / sample from them). Each layer's slices
+    /// and the output chunks are spread over the pool's threads, which meet between layers.
     @discardableResult
     public func step(_ token: Int) -> UnsafeMutablePointer<Float> {
         precondition(token >= 0 && token * embeddingWidth < embeddings.count, "token \(token) outside the embedding")
-        var x = UnsafePointer(embeddings.pointer + token * embeddingWidth)
-        for l in layers {
-            l.step(x)
-            x = l.output
+        let v = vocabularySize
+        let first: StepInput = projectedEmbeddings ? .projectedRow(token) : .vector(embeddings.pointer + token * embeddingWidth)
+        Parallel.run(threads: layers.map(\.sliceCount).max()!) { t, n in
+            for (i, layer) in layers.enumerated() {
+                let input = i == 0 ? first : .vector(layers[i - 1].pendingOutput)
+                for slice in stride(from: t, to: layer.sliceCount, by: n) { layer.stepSlice(slice, input: input) }
+                Parallel.barrier(n)
+            }
+            for chunk in stride(from: t, to: outputChunks.count, by: n) {
+                let (columns, kernel) = outputChunks[chunk]
+                let y = logits.pointer + columns.lowerBound
+                if let outputBias { y.update(from: outputBias.pointer + columns.lowerBound, count: columns.count) } else { y.update(repeating: 0, count: columns.count) }
+                Gemm.sgemv(x: layers.last!.pendingOutput, b: kernel, y: y)
+            }
         }
-        let v = vocabularySize, hu = layers.last!.units
-        if let outputBias { logits.pointer.update(from: outputBias.pointer, count: v) }
-        Gemm.sgemm(transA: false, transB: false, m: 1, n: v, k: hu, alpha: 1, a: x, lda: hu,
-                   b: outputKernel.pointer, ldb: v, beta: outputBias == nil ? 0 : 1, c: logits.pointer, ldc: v)
+        for layer in layers { layer.commit() }
         if outputActivation != .linear && outputActivation != .softmax {
             outputActivation.apply(logits.pointer, logits.pointer, count: v, rowLength: v)
         }

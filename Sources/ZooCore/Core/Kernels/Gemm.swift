@@ -77,6 +77,12 @@ public enum Gemm {
         }
     }
 
+    /// y[n] += x[k] · B with B packed beforehand (k×n): one row over weights packed once, on
+    /// the calling thread.
+    public static func sgemv(x: UnsafePointer<Float>, b: PackedMatrix, y: UnsafeMutablePointer<Float>) {
+        zoo_sgemv_packed(path.rawValue, b.k, b.n, x, b.storage.pointer, b.n, y)
+    }
+
     /// Runs `block(i0, i1, j0, j1)` over a split of C[m×n] across the pool's threads: by column
     /// blocks (multiples of 16) when C is wide, else by rows; one block on the calling thread when
     /// the product is small or the caller is already inside a parallel region.

@@ -30,6 +30,12 @@ void zoo_sgemm_pack_b(int transB, long k, long n, const float *b, long ldb, floa
 void zoo_sgemm_block_packed(int path, int transA, long m, long n, long k, float alpha, const float *a, long lda,
                             const float *packed, long packedN, long j0, float *c, long ldc);
 
+/// y[0 ..< n] += x[k] · P[:, 0 ..< n] where P is a packed op(B) of `packedN` columns
+/// (`zoo_sgemm_pack_b`): the one-row product over weights packed once (generation), streaming
+/// four 16-column panels at a time with the sums in registers. Each column is accumulated in p
+/// order with fused multiply-adds, as `zoo_sgemv_rows` does.
+void zoo_sgemv_packed(int path, long k, long n, const float *x, const float *packed, long packedN, float *y);
+
 /// y[n] += alpha · x[k] · B[k×n] (row-major B, ldb ≥ n): the one-row case (generation), which
 /// streams B once.
 void zoo_sgemv_rows(int path, long n, long k, float alpha, const float *x, const float *b, long ldb, float *y);
