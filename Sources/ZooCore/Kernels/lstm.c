@@ -21,7 +21,43 @@ static void lstm_row_scalar(long H, long u0, long j, long w, float *z, const flo
     }
 }
 
+/// Backward columns j ..< w of one row, one lane at a time.
+static void lstm_back_row_scalar(long H, long u0, long j, long w, float *z, const float *phi, const float *dh,
+                                 const float *dc, const float *cPrev, float *dcPrev, float *dhPrev) {
+    for (; j < w; j++) {
+        long u = u0 + j;
+        float i = z[u], f = z[H + u], g = z[2 * H + u], o = z[3 * H + u], t = phi[u];
+        float dcv = dc[u] + dh[u] * o * (1 - t * t);
+        z[u] = dcv * g * i * (1 - i);
+        z[H + u] = dcv * cPrev[u] * f * (1 - f);
+        z[2 * H + u] = dcv * i * (1 - g * g);
+        z[3 * H + u] = dh[u] * t * o * (1 - o);
+        dcPrev[u] = dcv * f;
+        dhPrev[u] = 0;
+    }
+}
+
 #if defined(__x86_64__)
+ZOO_AVX2 static void lstm_back_row_avx2(long H, long u0, long w, float *z, const float *phi, const float *dh,
+                                        const float *dc, const float *cPrev, float *dcPrev, float *dhPrev) {
+    const __m256 one = _mm256_set1_ps(1.0f);
+    long j = 0;
+    for (; j + 8 <= w; j += 8) {
+        long u = u0 + j;
+        __m256 i = _mm256_loadu_ps(z + u), f = _mm256_loadu_ps(z + H + u);
+        __m256 g = _mm256_loadu_ps(z + 2 * H + u), o = _mm256_loadu_ps(z + 3 * H + u);
+        __m256 t = _mm256_loadu_ps(phi + u), d = _mm256_loadu_ps(dh + u);
+        __m256 dcv = _mm256_fmadd_ps(_mm256_mul_ps(d, o), _mm256_fnmadd_ps(t, t, one), _mm256_loadu_ps(dc + u));
+        _mm256_storeu_ps(z + u, _mm256_mul_ps(_mm256_mul_ps(dcv, g), _mm256_mul_ps(i, _mm256_sub_ps(one, i))));
+        _mm256_storeu_ps(z + H + u, _mm256_mul_ps(_mm256_mul_ps(dcv, _mm256_loadu_ps(cPrev + u)), _mm256_mul_ps(f, _mm256_sub_ps(one, f))));
+        _mm256_storeu_ps(z + 2 * H + u, _mm256_mul_ps(_mm256_mul_ps(dcv, i), _mm256_fnmadd_ps(g, g, one)));
+        _mm256_storeu_ps(z + 3 * H + u, _mm256_mul_ps(_mm256_mul_ps(d, t), _mm256_mul_ps(o, _mm256_sub_ps(one, o))));
+        _mm256_storeu_ps(dcPrev + u, _mm256_mul_ps(dcv, f));
+        _mm256_storeu_ps(dhPrev + u, _mm256_setzero_ps());
+    }
+    lstm_back_row_scalar(H, u0, j, w, z, phi, dh, dc, cPrev, dcPrev, dhPrev);
+}
+
 ZOO_AVX2 static void lstm_row_avx2(long H, long u0, long w, float *z, const float *rec,
                                    const float *cPrev, float *c, float *phi, float *h) {
     long j = 0;
@@ -58,6 +94,22 @@ void zoo_lstm_forward_units(int path, long rows, long H, long u0, long w, float 
         }
 #endif
         lstm_row_scalar(H, u0, 0, w, zr, qr, cp, cr, pr, hr);
+    }
+    (void)path;
+}
+
+void zoo_lstm_backward_units(int path, long rows, long H, long u0, long w, float *z, const float *phi, const float *dh,
+                             const float *dc, const float *cPrev, float *dcPrev, float *dhPrev) {
+    for (long r = 0; r < rows; r++) {
+        float *zr = z + r * 4 * H;
+        long o = r * H;
+#if defined(__x86_64__)
+        if (path >= ZOO_GEMM_AVX2) {
+            lstm_back_row_avx2(H, u0, w, zr, phi + o, dh + o, dc + o, cPrev + o, dcPrev + o, dhPrev + o);
+            continue;
+        }
+#endif
+        lstm_back_row_scalar(H, u0, 0, w, zr, phi + o, dh + o, dc + o, cPrev + o, dcPrev + o, dhPrev + o);
     }
     (void)path;
 }

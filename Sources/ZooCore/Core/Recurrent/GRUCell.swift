@@ -1,3 +1,5 @@
+import CZooKernels
+
 /// Keras GRU cell, gate blocks z, r, h (G = 3), both `reset_after` modes.
 ///
 /// reset_after = true (bias [2, 3H]: input bias, recurrent bias):
@@ -113,6 +115,10 @@ public struct GRUCell: RecurrentCell {
     public func forwardUnits(_ s: CellForwardStep, units u: Range<Int>, recurrent: UnsafePointer<Float>) {
         let h = units, g3 = 3 * units, w = u.count, u0 = u.lowerBound
         let rb = s.recurrentBias
+        if activation == .tanh && recurrentActivation == .sigmoid {
+            zoo_gru_forward_units(Gemm.path.rawValue, s.batch, h, u0, w, s.gates, recurrent, rb, s.hPrev, s.extra, s.h)
+            return
+        }
         for r in 0..<s.batch {
             let x = s.gates + r * g3, m = recurrent + r * 3 * w, mhh = s.extra + r * h
             for gate in 0..<2 {
@@ -134,6 +140,10 @@ public struct GRUCell: RecurrentCell {
     /// dĥ_pre·r (what `recurrentGradients` reads for the recurrent bias and R_h).
     public func backwardUnits(_ s: CellBackwardStep, units u: Range<Int>) {
         let h = units, g3 = 3 * units, w = u.count, u0 = u.lowerBound
+        if activation == .tanh && recurrentActivation == .sigmoid {
+            zoo_gru_backward_units(Gemm.path.rawValue, s.batch, h, u0, w, s.gates, s.extra, s.dh, s.hPrev, s.dhPrev, s.recurrentGradient)
+            return
+        }
         for r in 0..<s.batch {
             let x = s.gates + r * g3, mhh = s.extra + r * h, tmp = s.scratch + r * g3, dm = s.recurrentGradient + r * g3
             blendBackward(x: x, dh: s.dh + r * h, hPrev: s.hPrev + r * h, dhPrev: s.dhPrev + r * h, tmp: tmp, units: u)

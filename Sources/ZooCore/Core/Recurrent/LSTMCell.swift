@@ -75,6 +75,10 @@ public struct LSTMCell: RecurrentCell {
 
     public func backwardUnits(_ s: CellBackwardStep, units u: Range<Int>) {
         let h = units, g4 = 4 * units, w = u.count, u0 = u.lowerBound
+        if activation == .tanh && recurrentActivation == .sigmoid {
+            zoo_lstm_backward_units(Gemm.path.rawValue, s.batch, h, u0, w, s.gates, s.extra, s.dh, s.dc!, s.cPrev!, s.dcPrev!, s.dhPrev)
+            return
+        }
         for r in 0..<s.batch {
             let z = s.gates + r * g4, phiC = s.extra + r * h
             let dh = s.dh + r * h, dc = s.dc! + r * h, cPrev = s.cPrev! + r * h, dcPrev = s.dcPrev! + r * h

@@ -55,6 +55,23 @@ void zoo_vtanh(int path, const float *x, float *y, long n);
 /// only the columns of the units are read or written). The same sigmoid and tanh as zoo_v*.
 void zoo_lstm_forward_units(int path, long rows, long H, long u0, long w, float *z, const float *rec,
                             const float *cPrev, float *c, float *phi, float *h);
+/// Its backward for the same rows and units: z holds the activated gates and becomes
+/// dL/d(pre-activation) of each gate; phi = tanh(c); dh, dc = dL/dh, dL/dc after the step;
+/// writes dcPrev = dL/dc before the step and zeroes dhPrev (the LSTM has no direct h path).
+void zoo_lstm_backward_units(int path, long rows, long H, long u0, long w, float *z, const float *phi, const float *dh,
+                             const float *dc, const float *cPrev, float *dcPrev, float *dhPrev);
+
+/// The GRU (reset_after, sigmoid gates, tanh candidate, Keras blocks z, r, h) gate math of one
+/// step for `rows` rows and the units u0 ..< u0+w: x [rows, 3H] holds x·K + b₀ and becomes the
+/// activated gates once m [rows, 3w] (h·R for these units, gate-major) plus the recurrent bias
+/// rb [3H] (or NULL) is added; mhh [rows, H] = the candidate's recurrent part; h = z·hPrev +
+/// (1 − z)·ĥ.
+void zoo_gru_forward_units(int path, long rows, long H, long u0, long w, float *x, const float *m, const float *rb,
+                           const float *hPrev, float *mhh, float *h);
+/// Its backward: x becomes dL/d(pre-activation) [dz, dr, dĥ]; mhh becomes dĥ·r; dm [rows, 3H]
+/// = dL/d(h·R + rb) = [dz, dr, dĥ·r]; dhPrev = dh·z (the direct part, overwritten).
+void zoo_gru_backward_units(int path, long rows, long H, long u0, long w, float *x, float *mhh, const float *dh,
+                            const float *hPrev, float *dhPrev, float *dm);
 
 /// Runs fn(ctx, t, n) for t = 0 ..< n on up to `threads` threads of a persistent pool (t = 0 on
 /// the calling thread) and returns n once every call has returned. n is 1 (fn runs inline) when
