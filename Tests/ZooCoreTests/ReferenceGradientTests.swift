@@ -100,6 +100,24 @@ final class ReferenceGradientTests: XCTestCase {
         }
     }
 
+    /// Layers wide enough for the fused gate kernels' 8-lane bodies and their tails (21 units;
+    /// 10 and 11 per slice on two threads), on every kernel path, on one thread and on slices.
+    func testWideLayersOnEveryKernelPathAndSlicing() throws {
+        for path in Gemm.availablePaths {
+            try Gemm.withPath(path) {
+                for sliced in [false, true] {
+                    let run = {
+                        for (className, base) in [("LSTM", [(String, JSONValue)]()), ("GRU", [("reset_after", true)]), ("SimpleRNN", [])] {
+                            let config = self.recurrent(base + [("units", 21), ("return_sequences", true), ("return_state", true)])
+                            try self.check.check(className, config, inputs: [self.x], masks: [self.mask])
+                        }
+                    }
+                    if sliced { try Self.onUnitSlices(run) } else { try run() }
+                }
+            }
+        }
+    }
+
     /// Runs `body` with every recurrent time loop split across the threads by units.
     static func onUnitSlices(_ body: () throws -> Void) rethrows {
         let saved = Parallel.minimumRecurrentStepWork
