@@ -54,6 +54,26 @@ static uint64_t now_ns(void) {
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/// A wait inside a region that lasts STALL_NS means a partner thread lost its core (more
+/// runnable threads than cores: another program is busy). Threads that spin on each other then
+/// wait a scheduler time slice at every barrier, so regions run inline on the calling thread
+/// for BACKOFF_NS before trying the pool again.
+enum { STALL_NS = 1000000, BACKOFF_NS = 250000000 };
+static _Atomic uint64_t inline_until;
+
+/// One round of a wait inside a region (`since`: 0, then the time of the first check).
+static void region_wait(int *spins, uint64_t *since) {
+    spin_round(spins);
+    if (*spins % 1024 == 0) {
+        uint64_t t = now_ns();
+        if (*since == 0) {
+            *since = t;
+        } else if (t - *since > STALL_NS) {
+            atomic_store_explicit(&inline_until, t + BACKOFF_NS, memory_order_relaxed);
+        }
+    }
+}
+
 static void wait_while_equal(_Atomic uint32_t *word, uint32_t seen) {
 #if defined(__linux__)
     syscall(SYS_futex, (uint32_t *)word, FUTEX_WAIT_PRIVATE, seen, NULL, NULL, 0);
@@ -96,7 +116,15 @@ static void *worker_main(void *arg) {
     return NULL;
 }
 
+/// A forked child has none of the parent's workers (only the forking thread survives a fork):
+/// its regions run inline.
+static void forget_workers_in_child(void) {
+    worker_count = 0;
+    in_region = 0;
+}
+
 static void start_workers(void) {
+    pthread_atfork(NULL, NULL, forget_workers_in_child);
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     worker_count = cpus > 1 ? (int)(cpus - 1 < MAX_WORKERS ? cpus - 1 : MAX_WORKERS) : 0;
     for (int i = 0; i < worker_count; i++) {
@@ -116,7 +144,8 @@ static void start_workers(void) {
 int zoo_parallel_run(int threads, void (*fn)(void *ctx, int thread, int threads), void *ctx) {
     pthread_once(&once, start_workers);
     if (threads > worker_count + 1) threads = worker_count + 1;
-    if (threads <= 1 || in_region || pthread_mutex_trylock(&region_lock) != 0) {
+    if (threads <= 1 || in_region || now_ns() < atomic_load_explicit(&inline_until, memory_order_relaxed) ||
+        pthread_mutex_trylock(&region_lock) != 0) {
         int saved = in_region;
         in_region = 1;
         fn(ctx, 0, 1);
@@ -134,7 +163,8 @@ int zoo_parallel_run(int threads, void (*fn)(void *ctx, int thread, int threads)
     fn(ctx, 0, threads);
     in_region = 0;
     int spins = 0;
-    while (atomic_load_explicit(&finished, memory_order_acquire) < worker_count) spin_round(&spins);
+    uint64_t since = 0;
+    while (atomic_load_explicit(&finished, memory_order_acquire) < worker_count) region_wait(&spins, &since);
     pthread_mutex_unlock(&region_lock);
     return threads;
 }
@@ -148,7 +178,8 @@ void zoo_parallel_barrier(int threads) {
         return;
     }
     int spins = 0;
-    while (atomic_load_explicit(&barrier_phase, memory_order_acquire) == phase) spin_round(&spins);
+    uint64_t since = 0;
+    while (atomic_load_explicit(&barrier_phase, memory_order_acquire) == phase) region_wait(&spins, &since);
 }
 
 int zoo_in_parallel_region(void) { return in_region; }

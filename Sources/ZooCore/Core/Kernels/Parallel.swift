@@ -12,7 +12,7 @@ public enum Parallel {
 
     /// Runs `body(t, n)` for t = 0 ..< n on n ≤ `threads` threads (t = 0 on the calling thread)
     /// and returns when all have finished. n is 1 when nested inside another region, when the
-    /// pool is busy, or when `threads` ≤ 1 (then `body` runs outside any region, so work it starts
+    /// pool is busy, for a moment after the machine was found oversubscribed, or when `threads` ≤ 1 (then `body` runs outside any region, so work it starts
     /// may still use the pool); `body` must be correct for any n.
     public static func run(threads: Int, _ body: (_ thread: Int, _ threads: Int) -> Void) {
         guard threads > 1 else { return body(0, 1) }
