@@ -57,12 +57,70 @@ extension HDF5Group {
         }
     }
 
+    /// Variable-length strings live in the file's global heap, and libhdf5 1.10 converts them
+    /// without checking the heap index the file gives (`H5HG_read` copies from `obj[index]`
+    /// whatever the table holds): a damaged index makes it copy from a wild pointer, which crashes
+    /// or not depending on what lies in memory — so the whole-file probe, another process, can
+    /// survive a string that crashes this one. The conversion therefore always runs in a child
+    /// process (`HDF5Isolation`) that sends the strings back; a crash there is a one-line error.
     private func readVariableStrings(_ attr: HDF5Handle, type: HDF5Handle, space: HDF5Handle, count: Int, what: String) throws -> [String] {
         let memType = try stringType(variable: true, utf8: H5Tget_cset(type.id) == H5T_CSET_UTF8, what: what)
+        if HDF5Isolation.inChild {
+            return try readVariableStringsInPlace(attr, memType: memType, space: space, count: count, what: what).map { $0 ?? "" }
+        }
+        let (status, output) = try HDF5Isolation.run(what, timeout: 30) { fd in
+            // Framing: 0, then per string its UTF-8 length (UInt64, little-endian; all ones for a
+            // null pointer) and bytes; or 1 and an error message.
+            var marker: UInt8 = 0
+            do {
+                var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
+                try HDF5Library.check(H5Aread(attr.id, memType.id, &pointers), "\(what): cannot read")
+                guard HDF5Isolation.writeAll(fd, &marker, 1) else { return 2 }
+                for pointer in pointers {
+                    var length = (pointer.map { UInt64(strlen($0)) } ?? .max).littleEndian
+                    guard HDF5Isolation.writeAll(fd, &length, 8) else { return 2 }
+                    if let pointer, !HDF5Isolation.writeAll(fd, pointer, strlen(pointer)) { return 2 }
+                }
+                return 0
+            } catch {
+                marker = 1
+                let message = Array(((error as? ZooError)?.message ?? "\(what): cannot read").utf8)
+                _ = HDF5Isolation.writeAll(fd, &marker, 1)
+                _ = message.withUnsafeBytes { HDF5Isolation.writeAll(fd, $0.baseAddress!, $0.count) }
+                return 1
+            }
+        }
+        if status == 1, output.first == 1 {
+            throw ZooError(String(decoding: output.dropFirst(), as: UTF8.self).split(whereSeparator: \.isNewline).joined(separator: " "))
+        }
+        guard status == 0, output.first == 0 else {
+            throw ZooError("\(what): cannot read (the reading process ended with status \(status))")
+        }
+        var strings: [String] = []
+        strings.reserveCapacity(count)
+        var at = 1
+        for _ in 0..<count {
+            guard output.count - at >= 8 else { throw ZooError("\(what): cannot read (incomplete strings)") }
+            let length = (0..<8).reduce(UInt64(0)) { $0 | UInt64(output[at + $1]) << (8 * UInt64($1)) }
+            at += 8
+            if length == .max {
+                strings.append("")
+                continue
+            }
+            guard length <= UInt64(output.count - at) else { throw ZooError("\(what): cannot read (incomplete strings)") }
+            strings.append(String(decoding: output[at..<(at + Int(length))], as: UTF8.self))
+            at += Int(length)
+        }
+        guard at == output.count else { throw ZooError("\(what): cannot read (unexpected bytes after the strings)") }
+        return strings
+    }
+
+    /// The libhdf5 conversion itself, in this process (only in an isolated child).
+    private func readVariableStringsInPlace(_ attr: HDF5Handle, memType: HDF5Handle, space: HDF5Handle, count: Int, what: String) throws -> [String?] {
         var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
         try HDF5Library.check(H5Aread(attr.id, memType.id, &pointers), "\(what): cannot read")
         defer { _ = H5Dvlen_reclaim(memType.id, space.id, zoo_h5p_default(), &pointers) }
-        return pointers.map { $0.map { String(cString: $0) } ?? "" }
+        return pointers.map { $0.map { String(cString: $0) } }
     }
 
     private func readFixedStrings(_ attr: HDF5Handle, type: HDF5Handle, count: Int, what: String) throws -> [String] {
