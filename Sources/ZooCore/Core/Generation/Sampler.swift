@@ -33,11 +33,14 @@ public struct Sampler {
         if temperature == 0 { return best }
         let inv = 1 / temperature
         var total: Float = 0
-        for i in 0..<count {
-            let ok = allowed?(i) ?? true
-            let p: Float = ok ? Foundation.exp((logits[i] - m) * inv) : 0
-            probabilities[i] = p
-            total += p
+        probabilities.withUnsafeMutableBufferPointer { p in
+            let p = p.baseAddress!
+            for i in 0..<count { p[i] = (logits[i] - m) * inv }
+            VectorMath.exp(p, p, count: count)
+            for i in 0..<count {
+                if let allowed, !allowed(i) { p[i] = 0 }
+                total += p[i]
+            }
         }
         if topK != nil || topP != nil { total = truncate(count: count, total: total) }
         var u = rng.nextUniform() * total
