@@ -3,7 +3,10 @@
 #include "CZooKernels.h"
 #include "sgemm_kernel.h"
 
-enum { KC = 256, MC = 96, NC = 1024 };
+/// Block sizes: a packed B panel (KC×16, 16 KB) stays in L1 while the packed A block (MC×KC,
+/// 264 KB, a multiple of both tiles' 6 and 8 rows) stays in the 1 MB L2; KC×NC of B is packed
+/// at once when m > MC.
+enum { KC = 256, MC = 264, NC = 1024 };
 
 /// Per-thread packing buffers, grown on demand and kept for the thread's life.
 static _Thread_local float *packA, *packB;

@@ -9,7 +9,7 @@ import ZooCore
 /// Gemm.sgemm against the Double-accumulating reference on awkward shapes, every transpose
 /// combination, alpha/beta, padded leading dimensions and NaN in C with beta = 0 — on every
 /// micro-kernel path this CPU runs (generic, AVX2, AVX-512), including shapes that straddle the
-/// block sizes (KC 256, MC 96, NC 1024, the 6×16 and 8×16 tiles), the one-row GEMV and both
+/// block sizes (KC 256, MC 264, NC 1024, the 6×16 and 8×16 tiles), the one-row GEMV and both
 /// thread splits; operands that end at a guard page (B read in place); and products with a B
 /// packed once (`PackedMatrix`, `PackedOperandCache`).
 final class GemmTests: XCTestCase {
@@ -28,7 +28,7 @@ final class GemmTests: XCTestCase {
         cases += [(300, 257, 129), (97, 1100, 33), (13, 40, 300), (1, 1000, 300), (1, 37, 5), (2, 2048, 70), (200, 20, 600)]
         // Small m (one block of rows, B panels packed as they are used): tiles of 6 and 8 and a
         // row left over, n with and without a partial last panel, k over KC.
-        cases += [(32, 300, 260), (31, 64, 513), (96, 50, 100), (6, 1030, 40)]
+        cases += [(32, 300, 260), (31, 64, 513), (96, 50, 100), (6, 1030, 40), (264, 33, 17), (265, 20, 30)]
         for (m, n, k) in cases {
             for transA in [false, true] {
                 for transB in [false, true] {
