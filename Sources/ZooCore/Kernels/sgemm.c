@@ -3,7 +3,10 @@
 #include "CZooKernels.h"
 #include "sgemm_kernel.h"
 
-enum { KC = 256, MC = 96, NC = 1024 };
+/// Block sizes: a packed B panel (KC×16, 16 KB) stays in L1 while the packed A block (MC×KC,
+/// 264 KB, a multiple of both tiles' 6 and 8 rows) stays in the 1 MB L2; KC×NC of B is packed
+/// at once when m > MC.
+enum { KC = 256, MC = 264, NC = 1024 };
 
 /// Per-thread packing buffers, grown on demand and kept for the thread's life.
 static _Thread_local float *packA, *packB;
@@ -27,19 +30,21 @@ int zoo_gemm_path_available(int path) {
     return 0;
 }
 
-/// A micro-kernel and the number of rows of A it takes per panel.
+/// A micro-kernel, its variant that reads B in place and packs it, and the number of rows of A
+/// it takes per panel.
 typedef struct {
     zoo_sgemm_kernel kernel;
+    zoo_sgemm_kernel_copyb copyb;
     int mr;
 } kernel_info;
 
 static kernel_info kernel_for(int path) {
 #if defined(__x86_64__)
-    if (path == ZOO_GEMM_AVX512) return (kernel_info){zoo_sgemm_kernel_avx512, ZOO_MR_AVX512};
-    if (path == ZOO_GEMM_AVX2) return (kernel_info){zoo_sgemm_kernel_avx2, ZOO_MR};
+    if (path == ZOO_GEMM_AVX512) return (kernel_info){zoo_sgemm_kernel_avx512, zoo_sgemm_kernel_copyb_avx512, ZOO_MR_AVX512};
+    if (path == ZOO_GEMM_AVX2) return (kernel_info){zoo_sgemm_kernel_avx2, zoo_sgemm_kernel_copyb_avx2, ZOO_MR};
 #endif
     (void)path;
-    return (kernel_info){zoo_sgemm_kernel_generic, ZOO_MR};
+    return (kernel_info){zoo_sgemm_kernel_generic, zoo_sgemm_kernel_copyb_generic, ZOO_MR};
 }
 
 /// Packs op(A)[i0 ..< i0+mc, p0 ..< p0+kc] into mr-row panels: panel r holds, for each p, the
@@ -111,12 +116,43 @@ static void macro_kernel(kernel_info ki, int transA, long m, long nc, long kc, l
     }
 }
 
+/// C[m×n] += alpha · op(A)[m×kc] · op(B)[kc×n] (columns / rows p0 ..< p0+kc) for m ≤ MC: A is packed
+/// once, and each 16-column panel of B just before its micro-kernels run, into one kc×16 buffer
+/// that stays in L1 (no pass over all of B, whose packed copy would crowd it out of L2). A full
+/// panel of a non-transposed B is read in place by the first row panel's micro-kernel, which
+/// packs it on the way; transposed B and a partial last panel are packed first.
+static void small_m(kernel_info ki, int transA, int transB, long m, long n, long kc, long p0, float alpha,
+                    const float *a, long lda, const float *b, long ldb, float *c, long ldc) {
+    float *ap = grow(&packA, &packACap, (long)(MC + ki.mr) * KC);
+    float *bp = grow(&packB, &packBCap, (long)KC * ZOO_NR);
+    pack_a(transA, a, lda, 0, m, p0, kc, ki.mr, ap);
+    for (long jr = 0; jr < n; jr += ZOO_NR) {
+        int nr = n - jr < ZOO_NR ? (int)(n - jr) : ZOO_NR;
+        long ir = 0;
+        if (!transB && nr == ZOO_NR) {
+            int mr = m < ki.mr ? (int)m : ki.mr;
+            ki.copyb(kc, ap, b + p0 * ldb + jr, ldb, bp, c + jr, ldc, alpha, mr);
+            ir = ki.mr;
+        } else {
+            pack_b(transB, b, ldb, p0, kc, jr, nr, bp);
+        }
+        for (; ir < m; ir += ki.mr) {
+            int mr = m - ir < ki.mr ? (int)(m - ir) : ki.mr;
+            ki.kernel(kc, ap + (ir / ki.mr) * kc * ki.mr, bp, ZOO_NR, c + ir * ldc + jr, ldc, alpha, mr, nr);
+        }
+    }
+}
+
 void zoo_sgemm_block(int path, int transA, int transB, long m, long n, long k, float alpha,
                      const float *a, long lda, const float *b, long ldb, float *c, long ldc) {
     if (m <= 0 || n <= 0 || k <= 0 || alpha == 0) return;
     kernel_info ki = kernel_for(path);
     for (long pc = 0; pc < k; pc += KC) {
         long kc = k - pc < KC ? k - pc : KC;
+        if (m <= MC) {
+            small_m(ki, transA, transB, m, n, kc, pc, alpha, a, lda, b, ldb, c, ldc);
+            continue;
+        }
         for (long jc = 0; jc < n; jc += NC) {
             long nc = n - jc < NC ? n - jc : NC;
             float *bp = grow(&packB, &packBCap, kc * (nc + ZOO_NR));

@@ -4,16 +4,21 @@
 
 #define ZOO_AVX2 __attribute__((target("avx2,fma")))
 
-/// 6×16 tile: 12 ymm accumulators, per k two B loads and six A broadcasts through one register
-/// (15 of the 16 ymm registers, so the compiler keeps every accumulator in a register).
-ZOO_AVX2 void zoo_sgemm_kernel_avx2(long k, const float *ap, const float *b, long bs, float *c, long ldc,
-                                    float alpha, int mr, int nr) {
+/// The 6×16 tile, with B's rows optionally copied to `bcopy` as they are read (`copy` is a
+/// compile-time constant in both callers, so each gets its own loop without the branch).
+__attribute__((always_inline)) ZOO_AVX2 static inline void tile_6x16(long k, const float *ap, const float *b, long bs,
+                                                                   float *bcopy, int copy, float *c, long ldc,
+                                                                   float alpha, int mr, int nr) {
     __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
 #pragma clang loop unroll_count(4)
     for (long p = 0; p < k; p++) {
         const float *bp = b + p * bs;
         __m256 b0 = _mm256_loadu_ps(bp), b1 = _mm256_loadu_ps(bp + 8);
+        if (copy) {
+            _mm256_store_ps(bcopy + p * ZOO_NR, b0);
+            _mm256_store_ps(bcopy + p * ZOO_NR + 8, b1);
+        }
         const float *a = ap + p * ZOO_MR;
         __m256 ar = _mm256_broadcast_ss(a);
         c00 = _mm256_fmadd_ps(ar, b0, c00); c01 = _mm256_fmadd_ps(ar, b1, c01);
@@ -45,6 +50,19 @@ ZOO_AVX2 void zoo_sgemm_kernel_avx2(long k, const float *ap, const float *b, lon
         float *cr = c + r * ldc;
         for (int j = 0; j < nr; j++) cr[j] += alpha * tile[j];
     }
+}
+
+/// 6×16 tile: 12 ymm accumulators, per k two B loads and six A broadcasts through one register
+/// (15 of the 16 ymm registers, so the compiler keeps every accumulator in a register).
+ZOO_AVX2 void zoo_sgemm_kernel_avx2(long k, const float *ap, const float *b, long bs, float *c, long ldc,
+                                    float alpha, int mr, int nr) {
+    tile_6x16(k, ap, b, bs, 0, 0, c, ldc, alpha, mr, nr);
+}
+
+/// The 6×16 tile on a full panel of B read in place, copied to `bcopy` on the way.
+ZOO_AVX2 void zoo_sgemm_kernel_copyb_avx2(long k, const float *ap, const float *b, long bs, float *bcopy,
+                                          float *c, long ldc, float alpha, int mr) {
+    tile_6x16(k, ap, b, bs, bcopy, 1, c, ldc, alpha, mr, ZOO_NR);
 }
 
 /// Streams B row by row (sequential reads the prefetcher follows): four rows of B update y at

@@ -23,6 +23,13 @@ void zoo_sgemm_kernel_generic(long k, const float *ap, const float *b, long bs, 
     }
 }
 
+void zoo_sgemm_kernel_copyb_generic(long k, const float *ap, const float *b, long bs, float *bcopy,
+                                    float *c, long ldc, float alpha, int mr) {
+    for (long p = 0; p < k; p++)
+        for (int j = 0; j < ZOO_NR; j++) bcopy[p * ZOO_NR + j] = b[p * bs + j];
+    zoo_sgemm_kernel_generic(k, ap, bcopy, ZOO_NR, c, ldc, alpha, mr, ZOO_NR);
+}
+
 void zoo_sgemv_rows_generic(long n, long k, float alpha, const float *x, const float *b, long ldb, float *y) {
     for (long p = 0; p < k; p++) {
         float xp = alpha * x[p];

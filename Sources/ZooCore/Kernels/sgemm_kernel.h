@@ -12,14 +12,26 @@
 typedef void (*zoo_sgemm_kernel)(long k, const float *ap, const float *b, long bs, float *c, long ldc,
                                  float alpha, int mr, int nr);
 
+/// The same tile on a full panel of B read in place (row p at b + p·bs, NR readable values) that
+/// also copies those rows to `bcopy` ([k][NR], 64-byte aligned): the packed panel the tile's
+/// other row panels then read.
+typedef void (*zoo_sgemm_kernel_copyb)(long k, const float *ap, const float *b, long bs, float *bcopy,
+                                       float *c, long ldc, float alpha, int mr);
+
 void zoo_sgemm_kernel_generic(long k, const float *ap, const float *b, long bs, float *c, long ldc,
                               float alpha, int mr, int nr);
+void zoo_sgemm_kernel_copyb_generic(long k, const float *ap, const float *b, long bs, float *bcopy,
+                                    float *c, long ldc, float alpha, int mr);
 void zoo_sgemv_rows_generic(long n, long k, float alpha, const float *x, const float *b, long ldb, float *y);
 #if defined(__x86_64__)
 void zoo_sgemm_kernel_avx512(long k, const float *ap, const float *b, long bs, float *c, long ldc,
                              float alpha, int mr, int nr);
+void zoo_sgemm_kernel_copyb_avx512(long k, const float *ap, const float *b, long bs, float *bcopy,
+                                   float *c, long ldc, float alpha, int mr);
 void zoo_sgemm_kernel_avx2(long k, const float *ap, const float *b, long bs, float *c, long ldc,
                            float alpha, int mr, int nr);
+void zoo_sgemm_kernel_copyb_avx2(long k, const float *ap, const float *b, long bs, float *bcopy,
+                                 float *c, long ldc, float alpha, int mr);
 void zoo_sgemv_rows_avx2(long n, long k, float alpha, const float *x, const float *b, long ldb, float *y);
 #endif
 #endif

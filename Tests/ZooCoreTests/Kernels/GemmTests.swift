@@ -1,11 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import XCTest
 import ZooCore
 
 /// Gemm.sgemm against the Double-accumulating reference on awkward shapes, every transpose
 /// combination, alpha/beta, padded leading dimensions and NaN in C with beta = 0 — on every
 /// micro-kernel path this CPU runs (generic, AVX2, AVX-512), including shapes that straddle the
-/// block sizes (KC 256, MC 96, NC 1024, the 6×16 and 8×16 tiles), the one-row GEMV and both
-/// thread splits; and products with a B packed once (`PackedMatrix`, `PackedOperandCache`).
+/// block sizes (KC 256, MC 264, NC 1024, the 6×16 and 8×16 tiles), the one-row GEMV and both
+/// thread splits; operands that end at a guard page (B read in place); and products with a B
+/// packed once (`PackedMatrix`, `PackedOperandCache`).
 final class GemmTests: XCTestCase {
     func testEveryPathAgainstReference() {
         XCTAssertTrue(Gemm.availablePaths.contains(.generic))
@@ -20,6 +26,9 @@ final class GemmTests: XCTestCase {
         var cases: [(Int, Int, Int)] = []
         for m in sizes { for n in [1, 7, 16, 33] { for k in [1, 9, 17, 65] { cases.append((m, n, k)) } } }
         cases += [(300, 257, 129), (97, 1100, 33), (13, 40, 300), (1, 1000, 300), (1, 37, 5), (2, 2048, 70), (200, 20, 600)]
+        // Small m (one block of rows, B panels packed as they are used): tiles of 6 and 8 and a
+        // row left over, n with and without a partial last panel, k over KC.
+        cases += [(32, 300, 260), (31, 64, 513), (96, 50, 100), (6, 1030, 40), (264, 33, 17), (265, 20, 30)]
         for (m, n, k) in cases {
             for transA in [false, true] {
                 for transB in [false, true] {
@@ -43,6 +52,48 @@ final class GemmTests: XCTestCase {
                         }
                         assertMatches(c, expected, m: m, n: n, k: k, ldc: ldc,
                                       "\(path): m \(m) n \(n) k \(k) transA \(transA) transB \(transB) alpha \(alpha) beta \(beta)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Operands that end at a page the process may not touch: a micro-kernel reading B (or A) in
+    /// place must never load past the last element, whatever the partial panel or tile at the end.
+    func testOperandsEndingAtAGuardPage() {
+        let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+        /// `count` floats ending right before a PROT_NONE page; `body` gets them, then they are unmapped.
+        func withGuardedFloats(_ count: Int, _ values: [Float], _ body: (UnsafePointer<Float>) -> Void) {
+            let bytes = (count * 4 + pageSize - 1) / pageSize * pageSize + pageSize
+            let base = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)!
+            XCTAssertNotEqual(base, MAP_FAILED)
+            XCTAssertEqual(mprotect(base + bytes - pageSize, pageSize, PROT_NONE), 0)
+            let floats = (base + bytes - pageSize - count * 4).assumingMemoryBound(to: Float.self)
+            floats.initialize(from: values, count: count)
+            body(floats)
+            munmap(base, bytes)
+        }
+        var rng = SeededGenerator(seed: 7)
+        for path in Gemm.availablePaths {
+            Gemm.withPath(path) {
+                for (m, n, k) in [(32, 1000, 40), (5, 37, 300), (9, 16, 3), (32, 100, 257), (130, 33, 20), (200, 1030, 9)] {
+                    for transA in [false, true] {
+                        for transB in [false, true] {
+                            let a = (0..<(m * k)).map { _ in rng.nextNormal() }
+                            let b = (0..<(k * n)).map { _ in rng.nextNormal() }
+                            var c = [Float](repeating: .nan, count: m * (n + 1)), expected = c
+                            withGuardedFloats(a.count, a) { pa in
+                                withGuardedFloats(b.count, b) { pb in
+                                    let lda = transA ? m : k, ldb = transB ? k : n
+                                    Gemm.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1, a: pa, lda: lda,
+                                               b: pb, ldb: ldb, beta: 0, c: &c, ldc: n + 1)
+                                    Gemm.referenceSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1, a: pa, lda: lda,
+                                                        b: pb, ldb: ldb, beta: 0, c: &expected, ldc: n + 1)
+                                }
+                            }
+                            assertMatches(c, expected, m: m, n: n, k: k, ldc: n + 1,
+                                          "\(path) at a guard page: m \(m) n \(n) k \(k) transA \(transA) transB \(transB)")
+                        }
                     }
                 }
             }
