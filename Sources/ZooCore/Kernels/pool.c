@@ -54,22 +54,42 @@ static uint64_t now_ns(void) {
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/// A wait inside a region that lasts STALL_NS means a partner thread lost its core (more
-/// runnable threads than cores: another program is busy). Threads that spin on each other then
-/// wait a scheduler time slice at every barrier, so regions run inline on the calling thread
-/// for BACKOFF_NS before trying the pool again.
-enum { STALL_NS = 1000000, BACKOFF_NS = 250000000 };
-static _Atomic uint64_t inline_until;
+/// A wait inside a region longer than STALL_NS means a partner thread lost its core. Once in a
+/// while that is the hypervisor or a kernel thread; STALLS of them within WINDOW_NS mean another
+/// program keeps the cores busy, and threads that spin on each other would then wait out a
+/// scheduler time slice at every barrier: regions run inline on the calling thread for
+/// BACKOFF_NS before trying the pool again.
+enum { STALL_NS = 200000, STALLS = 16, WINDOW_NS = 50000000, BACKOFF_NS = 100000000 };
+static _Atomic uint64_t inline_until, stall_window_start;
+static _Atomic int stalls_in_window;
 
-/// One round of a wait inside a region (`since`: 0, then the time of the first check).
-static void region_wait(int *spins, uint64_t *since) {
-    spin_round(spins);
-    if (*spins % 1024 == 0) {
+static void note_stall(uint64_t t) {
+    uint64_t start = atomic_load_explicit(&stall_window_start, memory_order_relaxed);
+    if (t - start > WINDOW_NS) {
+        atomic_store_explicit(&stall_window_start, t, memory_order_relaxed);
+        atomic_store_explicit(&stalls_in_window, 1, memory_order_relaxed);
+    } else if (atomic_fetch_add_explicit(&stalls_in_window, 1, memory_order_relaxed) + 1 >= STALLS) {
+        atomic_store_explicit(&inline_until, t + BACKOFF_NS, memory_order_relaxed);
+    }
+}
+
+/// The state of one wait inside a region: spin rounds, when it started, whether it stalled.
+typedef struct {
+    int spins;
+    int stalled;
+    uint64_t since;
+} region_waiter;
+
+/// One round of a wait inside a region.
+static void region_wait(region_waiter *w) {
+    spin_round(&w->spins);
+    if (w->spins % 256 == 0 && !w->stalled) {
         uint64_t t = now_ns();
-        if (*since == 0) {
-            *since = t;
-        } else if (t - *since > STALL_NS) {
-            atomic_store_explicit(&inline_until, t + BACKOFF_NS, memory_order_relaxed);
+        if (w->since == 0) {
+            w->since = t;
+        } else if (t - w->since > STALL_NS) {
+            w->stalled = 1;
+            note_stall(t);
         }
     }
 }
@@ -162,9 +182,8 @@ int zoo_parallel_run(int threads, void (*fn)(void *ctx, int thread, int threads)
     in_region = 1;
     fn(ctx, 0, threads);
     in_region = 0;
-    int spins = 0;
-    uint64_t since = 0;
-    while (atomic_load_explicit(&finished, memory_order_acquire) < worker_count) region_wait(&spins, &since);
+    region_waiter w = {0, 0, 0};
+    while (atomic_load_explicit(&finished, memory_order_acquire) < worker_count) region_wait(&w);
     pthread_mutex_unlock(&region_lock);
     return threads;
 }
@@ -177,9 +196,8 @@ void zoo_parallel_barrier(int threads) {
         atomic_fetch_add_explicit(&barrier_phase, 1, memory_order_release);
         return;
     }
-    int spins = 0;
-    uint64_t since = 0;
-    while (atomic_load_explicit(&barrier_phase, memory_order_acquire) == phase) region_wait(&spins, &since);
+    region_waiter w = {0, 0, 0};
+    while (atomic_load_explicit(&barrier_phase, memory_order_acquire) == phase) region_wait(&w);
 }
 
 int zoo_in_parallel_region(void) { return in_region; }

@@ -75,8 +75,8 @@ void zoo_gru_backward_units(int path, long rows, long H, long u0, long w, float 
 
 /// Runs fn(ctx, t, n) for t = 0 ..< n on up to `threads` threads of a persistent pool (t = 0 on
 /// the calling thread) and returns n once every call has returned. n is 1 (fn runs inline) when
-/// the pool is busy, when called from inside a region, when threads ≤ 1, or for a quarter of a
-/// second after a region's thread waited over a millisecond for a partner that lost its core.
+/// the pool is busy, when called from inside a region, when threads ≤ 1, or for 0.1 s after
+/// regions' threads repeatedly waited for partners that lost their cores (a busy machine).
 int zoo_parallel_run(int threads, void (*fn)(void *ctx, int thread, int threads), void *ctx);
 /// Inside a region of `threads` threads: waits until all of them have arrived (spinning).
 void zoo_parallel_barrier(int threads);
