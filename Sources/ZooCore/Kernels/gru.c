@@ -1,12 +1,7 @@
 #include <math.h>
 #include "CZooKernels.h"
 #include "vmath_avx2.h"
-
-static inline float sigmoid1(float v) {
-    if (v >= 0) return 1 / (1 + expf(-v));
-    float e = expf(v);
-    return e / (1 + e);
-}
+#include "vmath_scalar.h"
 
 static inline float bias_at(const float *rb, long i) { return rb ? rb[i] : 0; }
 
@@ -15,8 +10,8 @@ static void gru_row_scalar(long H, long u0, long j, long w, float *x, const floa
                            const float *hPrev, float *mhh, float *h) {
     for (; j < w; j++) {
         long u = u0 + j;
-        float z = sigmoid1(x[u] + m[j] + bias_at(rb, u));
-        float r = sigmoid1(x[H + u] + m[w + j] + bias_at(rb, H + u));
+        float z = zoo_sigmoid1(x[u] + m[j] + bias_at(rb, u));
+        float r = zoo_sigmoid1(x[H + u] + m[w + j] + bias_at(rb, H + u));
         float mh = m[2 * w + j] + bias_at(rb, 2 * H + u);
         float hh = tanhf(x[2 * H + u] + r * mh);
         x[u] = z; x[H + u] = r; x[2 * H + u] = hh; mhh[u] = mh;

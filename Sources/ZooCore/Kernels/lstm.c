@@ -1,20 +1,15 @@
 #include <math.h>
 #include "CZooKernels.h"
 #include "vmath_avx2.h"
-
-static inline float sigmoid1(float v) {
-    if (v >= 0) return 1 / (1 + expf(-v));
-    float e = expf(v);
-    return e / (1 + e);
-}
+#include "vmath_scalar.h"
 
 /// Columns j ..< w of one row, one lane at a time (the generic path, and the AVX2 path's tail).
 static void lstm_row_scalar(long H, long u0, long j, long w, float *z, const float *rec,
                             const float *cPrev, float *c, float *phi, float *h) {
     for (; j < w; j++) {
         long u = u0 + j;
-        float i = sigmoid1(z[u] + rec[j]), f = sigmoid1(z[H + u] + rec[w + j]);
-        float g = tanhf(z[2 * H + u] + rec[2 * w + j]), o = sigmoid1(z[3 * H + u] + rec[3 * w + j]);
+        float i = zoo_sigmoid1(z[u] + rec[j]), f = zoo_sigmoid1(z[H + u] + rec[w + j]);
+        float g = tanhf(z[2 * H + u] + rec[2 * w + j]), o = zoo_sigmoid1(z[3 * H + u] + rec[3 * w + j]);
         z[u] = i; z[H + u] = f; z[2 * H + u] = g; z[3 * H + u] = o;
         float cn = f * cPrev[u] + i * g, t = tanhf(cn);
         c[u] = cn; phi[u] = t; h[u] = o * t;

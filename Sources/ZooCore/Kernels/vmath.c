@@ -1,5 +1,6 @@
 #include <math.h>
 #include "CZooKernels.h"
+#include "vmath_scalar.h"
 
 #if defined(__x86_64__)
 void zoo_vexp_avx2(const float *x, float *y, long n);
@@ -20,15 +21,7 @@ void zoo_vsigmoid(int path, const float *x, float *y, long n) {
     if (path >= ZOO_GEMM_AVX2) { zoo_vsigmoid_avx2(x, y, n); return; }
 #endif
     (void)path;
-    for (long i = 0; i < n; i++) {
-        float v = x[i];
-        if (v >= 0) {
-            y[i] = 1 / (1 + expf(-v));
-        } else {
-            float e = expf(v);
-            y[i] = e / (1 + e);
-        }
-    }
+    for (long i = 0; i < n; i++) y[i] = zoo_sigmoid1(x[i]);
 }
 
 void zoo_vtanh(int path, const float *x, float *y, long n) {

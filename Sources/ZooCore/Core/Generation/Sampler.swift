@@ -1,5 +1,3 @@
-import Foundation
-
 /// Draws the next token from logits: temperature, then top-k and top-p (nucleus) filtering,
 /// then an optional mask of allowed tokens (constrained decoding), then one draw from the
 /// seeded generator. Temperature 0 takes the arg-max.

@@ -7,11 +7,12 @@ public final class TokenStepper {
     let embeddings: FloatBuffer
     let embeddingWidth: Int
     let layers: [RecurrentStepping]
-    let outputKernel: FloatBuffer
     let outputBias: FloatBuffer?
     let outputActivation: Activation
     /// [V] the logits of the last step.
     public let logits: FloatBuffer
+    /// Threads a step uses: the most slices any layer has.
+    let threads: Int
     /// The output kernel's columns in chunks (multiples of 16), one per thread, packed once.
     let outputChunks: [(columns: Range<Int>, kernel: PackedMatrix)]
     /// Whether the first layer holds x·K + b of every embedding row (then a step skips it).
@@ -41,18 +42,20 @@ public final class TokenStepper {
         embeddingWidth = e.shape[1]
         embeddings = FloatBuffer(e.value.scalars)
         vocabularySize = k.shape[1]
-        outputKernel = FloatBuffer(k.value.scalars)
         outputBias = dense.bias.map { FloatBuffer($0.value.scalars) }
         outputActivation = dense.activation
         logits = FloatBuffer(count: vocabularySize)
         guard e.shape[0] >= vocabularySize else {
             throw ZooError("model '\(model.name)': the Embedding has \(e.shape[0]) rows but the output layer \(vocabularySize) classes")
         }
-        let v = vocabularySize, hu = layers.last!.units, threads = layers.map(\.sliceCount).max()!
+        let v = vocabularySize, hu = layers.last!.units
+        threads = layers.map(\.sliceCount).max()!
         let chunk = ((v + threads - 1) / threads + 15) / 16 * 16
-        outputChunks = stride(from: 0, to: v, by: chunk).map { [outputKernel] j0 in
-            let j1 = min(v, j0 + chunk)
-            return (j0..<j1, PackedMatrix(transposed: false, k: hu, n: j1 - j0, b: outputKernel.pointer + j0, ldb: v))
+        outputChunks = k.value.withUnsafeBufferPointer { kernel in
+            stride(from: 0, to: v, by: chunk).map { j0 in
+                let j1 = min(v, j0 + chunk)
+                return (j0..<j1, PackedMatrix(transposed: false, k: hu, n: j1 - j0, b: kernel.baseAddress! + j0, ldb: v))
+            }
         }
         projectedEmbeddings = layers[0].projectInputs(embeddings.pointer, count: e.shape[0], budget: Self.projectionBudget)
     }
@@ -76,7 +79,7 @@ public final class TokenStepper {
         precondition(token >= 0 && token * embeddingWidth < embeddings.count, "token \(token) outside the embedding")
         let v = vocabularySize
         let first: StepInput = projectedEmbeddings ? .projectedRow(token) : .vector(embeddings.pointer + token * embeddingWidth)
-        Parallel.run(threads: layers.map(\.sliceCount).max()!) { t, n in
+        Parallel.run(threads: threads) { t, n in
             for (i, layer) in layers.enumerated() {
                 let input = i == 0 ? first : .vector(layers[i - 1].pendingOutput)
                 for slice in stride(from: t, to: layer.sliceCount, by: n) { layer.stepSlice(slice, input: input) }

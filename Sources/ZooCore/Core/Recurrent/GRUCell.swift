@@ -76,14 +76,15 @@ public struct GRUCell: RecurrentCell {
         for r in 0..<s.batch {
             let x = s.gates + r * g3
             activation.apply(x + 2 * h, x + 2 * h, count: h, rowLength: h)
-            blend(z: x, hh: x + 2 * h, hPrev: s.hPrev + r * h, out: s.h + r * h)
+            blend(z: x, hh: x + 2 * h, hPrev: s.hPrev + r * h, out: s.h + r * h, units: 0..<h)
         }
     }
 
-    /// out = z·hPrev + (1 − z)·ĥ over one row of H.
+    /// out = z·hPrev + (1 − z)·ĥ over the units U of one row.
     @inline(__always)
-    private func blend(z: UnsafePointer<Float>, hh: UnsafePointer<Float>, hPrev: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>) {
-        for j in 0..<units { out[j] = z[j] * hPrev[j] + (1 - z[j]) * hh[j] }
+    private func blend(z: UnsafePointer<Float>, hh: UnsafePointer<Float>, hPrev: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>,
+                       units u: Range<Int>) {
+        for j in u { out[j] = z[j] * hPrev[j] + (1 - z[j]) * hh[j] }
     }
 
     public func backward(_ s: CellBackwardStep) {
@@ -131,8 +132,7 @@ public struct GRUCell: RecurrentCell {
                 x[2 * h + j] += x[h + j] * mhh[j]
             }
             activation.apply(x + 2 * h + u0, x + 2 * h + u0, count: w, rowLength: w)
-            let hp = s.hPrev + r * h, out = s.h + r * h
-            for j in u { out[j] = x[j] * hp[j] + (1 - x[j]) * x[2 * h + j] }
+            blend(z: x, hh: x + 2 * h, hPrev: s.hPrev + r * h, out: s.h + r * h, units: u)
         }
     }
 

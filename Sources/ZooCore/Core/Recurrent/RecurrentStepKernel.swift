@@ -38,6 +38,8 @@ public final class RecurrentStepKernel<Cell: RecurrentCell>: RecurrentStepping {
     let slices: [Slice]
     let recurrentKernel: FloatBuffer
     let bias: FloatBuffer?
+    /// The recurrent part of `bias` (GRU reset_after), or nil.
+    let recurrentBias: UnsafePointer<Float>?
     /// [2, H] h: the previous and the current state (swapped by `commit`).
     let h: FloatBuffer
     let c: FloatBuffer
@@ -57,6 +59,7 @@ public final class RecurrentStepKernel<Cell: RecurrentCell>: RecurrentStepping {
         recurrentKernel = FloatBuffer(r.value.scalars)
         let biasBuf = layer.bias.map { FloatBuffer($0.value.scalars) }, recBuf = recurrentKernel
         bias = biasBuf
+        recurrentBias = cell.recurrentBiasOffset.flatMap { off in biasBuf.map { UnsafePointer($0.pointer + off) } }
         let count = cell.runsOnUnitSlices && g * (hu + inputWidth) >= Parallel.minimumRecurrentStepWork ? min(Gemm.maxThreads, hu) : 1
         slices = (0..<count).map { [cell] t in
             Slice(units: Recurrence<Cell>.unitSlice(t, of: count, units: hu), gates: Cell.gateCount, kernel: kernel,
@@ -126,8 +129,7 @@ public final class RecurrentStepKernel<Cell: RecurrentCell>: RecurrentStepping {
             cPrev: Cell.stateCount == 2 ? UnsafePointer(c.pointer + current * hu) : nil,
             h: h.pointer + next * hu, c: Cell.stateCount == 2 ? c.pointer + next * hu : nil,
             extra: extra.pointer, recurrentKernel: recurrentKernel.pointer, packed: packed,
-            recurrentBias: cell.recurrentBiasOffset.flatMap { off in bias.map { UnsafePointer($0.pointer + off) } },
-            scratch: scratch.pointer)
+            recurrentBias: recurrentBias, scratch: scratch.pointer)
         guard cell.runsOnUnitSlices else { return cell.forward(step) }
         slice.recurrent.zero()
         Gemm.sgemv(x: hPrev, b: slice.recurrentKernel, y: slice.recurrent.pointer)
