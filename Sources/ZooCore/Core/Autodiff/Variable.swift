@@ -8,6 +8,8 @@ public final class Variable {
     public let requiresGrad: Bool
     let creator: OpNode?
     let outputIndex: Int
+    /// Set when the value is rows of an embedding table (consumers may take the table instead).
+    var lookup: EmbeddingLookup?
 
     /// A leaf. `requiresGrad` marks weights and differentiated inputs.
     public init(_ value: Tensor, requiresGrad: Bool = false) {

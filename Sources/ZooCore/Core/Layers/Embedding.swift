@@ -59,6 +59,7 @@ public final class Embedding: Layer {
             }
             return [g]
         }
+        out.lookup = EmbeddingLookup(table: table, rows: rows)
         var mask: Tensor?
         if maskZero {
             mask = Tensor(shape: ids.shape, scalars: ids.scalars.map { $0 != 0 ? 1 : 0 })

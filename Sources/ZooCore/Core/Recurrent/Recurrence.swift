@@ -4,6 +4,11 @@
 /// `go_backwards`, input-dropout mask applied), the input projection of all steps is one GEMM
 /// [T·B, I]·[I, G·H], each step adds its recurrent GEMM and the cell's fused gate math, and
 /// backward computes dK = Xᵀ·dG and dR = Hᵀ·dG as one GEMM each over all T·B rows.
+///
+/// When x is an embedding lookup with at most T·B/2 table rows (`EmbeddingLookup`), the table
+/// is projected instead, P = E·K + b [V, G·H], each step gathers its rows of P, and backward
+/// sums dG by token into dP [V, G·H] (each thread its own columns, step by step) and derives
+/// dK = Eᵀ·dP and dE = dP·Kᵀ: the same math with V instead of T·B rows in the three products.
 public struct Recurrence<Cell: RecurrentCell> {
     public var cell: Cell
     /// Process the sequence from the last step to the first; outputs come in processing order.
@@ -55,12 +60,15 @@ public struct Recurrence<Cell: RecurrentCell> {
         if let mask, mask.shape != [b, t] {
             throw ZooError.shape("\(layer) mask", expected: Shape.describe([b, t]), got: mask.shape)
         }
-        let inputs = [x, kernel, recurrentKernel] + (bias.map { [$0] } ?? []) + initialStates
-        let training = GradientMode.isEnabled && inputs.contains { $0.requiresGrad }
         let n = t * b, bh = b * hu, extraW = cell.extraWidth
+        let lookup = x.lookup.flatMap { l in
+            inputDropout == nil && l.rows.count == n && l.table.shape.count == 2 && l.table.shape[1] == inDim
+                && l.table.shape[0] * 2 <= n ? l : nil
+        }
+        let inputs = [lookup?.table ?? x, kernel, recurrentKernel] + (bias.map { [$0] } ?? []) + initialStates
+        let training = GradientMode.isEnabled && inputs.contains { $0.requiresGrad }
 
         // Time-major (processing order) input and mask.
-        let xt = FloatBuffer(count: n * inDim)
         var maskT: [Bool]?
         if let mask {
             var m = [Bool](repeating: true, count: n)
@@ -85,7 +93,12 @@ public struct Recurrence<Cell: RecurrentCell> {
             zeroed = z
         }
         let lastZeroed = (0..<b).map { i in t > 0 && zeroed?[(t - 1) * b + i] == true }
-        x.value.withUnsafeBufferPointer { px in
+        // Table row of each (step, batch row) in processing order.
+        let tokens = lookup.map { l in
+            (0..<n).map { r in l.rows[(r % b) * t + (goBackwards ? t - 1 - r / b : r / b)] }
+        }
+        let xt = FloatBuffer(uninitializedCount: lookup == nil ? n * inDim : 0)
+        if lookup == nil { x.value.withUnsafeBufferPointer { px in
             for s in 0..<t {
                 let src = goBackwards ? t - 1 - s : s
                 for i in 0..<b {
@@ -95,8 +108,10 @@ public struct Recurrence<Cell: RecurrentCell> {
                     }
                 }
             }
-        }
-        let gates = FloatBuffer(count: n * g)
+        } }
+        // Gate buffer: every step's (kept for backward), or one step's for inference from a table.
+        let stepStride = training || lookup == nil ? b * g : 0
+        let gates = FloatBuffer(uninitializedCount: stepStride == 0 ? b * g : n * g)
         let hs = FloatBuffer(count: (t + 1) * bh)
         let cs = FloatBuffer(count: ns == 2 ? (t + 1) * bh : 0)
         let hRecSeq: FloatBuffer? = recurrentDropout == nil ? nil : FloatBuffer(count: n * hu)
@@ -112,11 +127,20 @@ public struct Recurrence<Cell: RecurrentCell> {
         let recMask = recurrentDropout.map { FloatBuffer($0.scalars) }
         let forwardPacks = PackedOperandCache()
 
-        // Input projection of all steps: one GEMM.
-        if let biasBuf { VectorOps.broadcastRows(biasBuf.pointer, to: gates.pointer, rows: n, cols: g, ld: g) }
-        if n > 0, inDim > 0 {
-            Gemm.sgemm(transA: false, transB: false, m: n, n: g, k: inDim, alpha: 1, a: xt.pointer, lda: inDim,
-                       b: kernelBuf.pointer, ldb: g, beta: biasBuf == nil ? 0 : 1, c: gates.pointer, ldc: g)
+        // Input projection: of all steps, or of the table's rows, as one GEMM.
+        let tableBuf = lookup.map { FloatBuffer($0.table.value.scalars) }
+        let projRows = lookup?.table.shape[0] ?? n
+        let projection = lookup == nil ? gates : FloatBuffer(uninitializedCount: projRows * g)
+        if let biasBuf {
+            VectorOps.broadcastRows(biasBuf.pointer, to: projection.pointer, rows: projRows, cols: g, ld: g)
+        }
+        if projRows > 0 {
+            if inDim > 0 {
+                Gemm.sgemm(transA: false, transB: false, m: projRows, n: g, k: inDim, alpha: 1, a: tableBuf?.pointer ?? xt.pointer,
+                           lda: inDim, b: kernelBuf.pointer, ldb: g, beta: biasBuf == nil ? 0 : 1, c: projection.pointer, ldc: g)
+            } else if biasBuf == nil {
+                projection.zero()
+            }
         }
         let recBias: UnsafePointer<Float>? = cell.recurrentBiasOffset.flatMap { off in biasBuf.map { UnsafePointer($0.pointer + off) } }
         let sliced = cell.runsOnUnitSlices, threads = sliced ? Self.threads(batch: b, units: hu, gates: Cell.gateCount) : 1
@@ -134,8 +158,14 @@ public struct Recurrence<Cell: RecurrentCell> {
             let recurrent = FloatBuffer(count: b * gw)
             for s in 0..<t {
                 let hPrev = hs.pointer + s * bh, hNext = hs.pointer + (s + 1) * bh
+                if let tokens {
+                    let z = gates.pointer + s * stepStride
+                    Self.forEachUnitSegment(tokens[(s * b)..<(s * b + b)], units: u, blocks: Cell.gateCount, blockWidth: hu) { i, r, col in
+                        (z + i * g + col).update(from: projection.pointer + r * g + col, count: w)
+                    }
+                }
                 let step = CellForwardStep(
-                    batch: b, gates: gates.pointer + s * b * g, hPrev: hPrev, hRec: hRecurrent(s),
+                    batch: b, gates: gates.pointer + s * stepStride, hPrev: hPrev, hRec: hRecurrent(s),
                     cPrev: ns == 2 ? UnsafePointer(cs.pointer + s * bh) : nil,
                     h: hNext, c: ns == 2 ? cs.pointer + (s + 1) * bh : nil,
                     extra: extra.pointer + (training ? s * b * extraW : 0), recurrentKernel: recBuf.pointer,
@@ -183,7 +213,7 @@ public struct Recurrence<Cell: RecurrentCell> {
         if ns == 2 { outs.append(cs.tensor([b, hu], offset: t * bh)) }
         guard training else { return outs.map { Variable($0) } }
 
-        let needX = x.requiresGrad, needStates = initialStates.contains { $0.requiresGrad }
+        let needX = inputs[0].requiresGrad, needStates = initialStates.contains { $0.requiresGrad }
         let hasBias = bias != nil
         return OpNode.record("\(Cell.kerasClassName.lowercased())_sequence", inputs: inputs, outputs: outs) { grads in
             // dL/dh after the step (in) and before it (out) alternate between two buffers by step.
@@ -199,6 +229,7 @@ public struct Recurrence<Cell: RecurrentCell> {
             // dL/d(h·R) of consecutive steps (cells with a separate one): two buffers, since one
             // thread may start step s − 1 while another still multiplies step s's.
             let dRecs = (0..<2).map { _ in FloatBuffer(count: sliced && cell.separateRecurrentGradient ? b * g : 0) }
+            let dP = FloatBuffer(count: tokens == nil ? 0 : projRows * g)
             Parallel.run(threads: threads) { tid, count in
                 let u = sliced ? Self.unitSlice(tid, of: count, units: hu) : 0..<hu
                 let w = u.count, u0 = u.lowerBound
@@ -244,6 +275,11 @@ public struct Recurrence<Cell: RecurrentCell> {
                             if ns == 2 { dcPrev[j] += passC[j] }
                         }
                     }
+                    if let tokens {
+                        Self.forEachUnitSegment(tokens[(s * b)..<(s * b + b)], units: u, blocks: Cell.gateCount, blockWidth: hu) { i, r, col in
+                            VectorOps.add(step.gates + i * g + col, into: dP.pointer + r * g + col, count: w)
+                        }
+                    }
                 }
             }
             let dh = dhs[t & 1], dc = dcs[t & 1]
@@ -254,14 +290,23 @@ public struct Recurrence<Cell: RecurrentCell> {
                 cell.recurrentGradients(rows: n, hRec: hRecSeq?.pointer ?? hs.pointer, gradGates: gates.pointer,
                                         extra: extra.pointer, dR: dR.pointer,
                                         dRecurrentBias: cell.recurrentBiasOffset.map { dBias.pointer + $0 })
-                if hasBias { VectorOps.sumRows(gates.pointer, rows: n, cols: g, ld: g, into: dBias.pointer) }
+                // The input side: the gates' gradient per step, or summed by table row.
+                let dIn = tokens == nil ? gates : dP
+                if hasBias { VectorOps.sumRows(dIn.pointer, rows: projRows, cols: g, ld: g, into: dBias.pointer) }
                 if inDim > 0 {
-                    Gemm.sgemm(transA: true, transB: false, m: inDim, n: g, k: n, alpha: 1, a: xt.pointer, lda: inDim,
-                               b: gates.pointer, ldb: g, beta: 0, c: dK.pointer, ldc: g)
+                    Gemm.sgemm(transA: true, transB: false, m: inDim, n: g, k: projRows, alpha: 1, a: tableBuf?.pointer ?? xt.pointer,
+                               lda: inDim, b: dIn.pointer, ldb: g, beta: 0, c: dK.pointer, ldc: g)
                 }
             }
             var dX: Tensor?
-            if needX {
+            if needX, tokens != nil {
+                let dTable = FloatBuffer(count: projRows * inDim)
+                if inDim > 0 {
+                    Gemm.sgemm(transA: false, transB: true, m: projRows, n: inDim, k: g, alpha: 1, a: dP.pointer, lda: g,
+                               b: kernelBuf.pointer, ldb: g, beta: 0, c: dTable.pointer, ldc: inDim)
+                }
+                dX = dTable.tensor([projRows, inDim])
+            } else if needX {
                 let dxt = FloatBuffer(count: n * inDim)
                 if n > 0, inDim > 0 {
                     Gemm.sgemm(transA: false, transB: true, m: n, n: inDim, k: g, alpha: 1, a: gates.pointer, lda: g,
@@ -289,6 +334,17 @@ public struct Recurrence<Cell: RecurrentCell> {
                 if ns == 2 { result.append(dc.tensor([b, hu])) }
             }
             return result
+        }
+    }
+
+    /// Calls `body(i, r, col)` for each batch row i, its table row r = `rows[i]`, and the first
+    /// column `col` of `units` in each of the `blocks` gate blocks of `blockWidth` columns: the
+    /// segments a thread owning `units` copies from or adds into the projected table.
+    static func forEachUnitSegment(_ rows: ArraySlice<Int>, units: Range<Int>, blocks: Int, blockWidth: Int,
+                                   _ body: (_ i: Int, _ r: Int, _ col: Int) -> Void) {
+        guard !units.isEmpty else { return }
+        for (i, r) in rows.enumerated() {
+            for q in 0..<blocks { body(i, r, q * blockWidth + units.lowerBound) }
         }
     }
 

@@ -11,6 +11,12 @@ public final class FloatBuffer {
         pointer.initialize(repeating: 0, count: max(count, 1))
     }
 
+    /// A buffer whose contents are undefined until written (for workspaces filled in full).
+    public init(uninitializedCount count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: max(count, 1))
+    }
+
     /// A buffer holding a copy of `values`.
     public convenience init(_ values: [Float]) {
         self.init(count: values.count)
