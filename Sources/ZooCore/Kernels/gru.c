@@ -5,15 +5,16 @@
 
 static inline float bias_at(const float *rb, long i) { return rb ? rb[i] : 0; }
 
-/// Forward columns j ..< w of one row, one lane at a time.
-static void gru_row_scalar(long H, long u0, long j, long w, float *x, const float *m, const float *rb,
+/// Forward columns j ..< w of one row, one lane at a time: x·K + b₀ from `in`, the activated
+/// gates to x (the same layout).
+static void gru_row_scalar(long H, long u0, long j, long w, const float *in, float *x, const float *m, const float *rb,
                            const float *hPrev, float *mhh, float *h) {
     for (; j < w; j++) {
         long u = u0 + j;
-        float z = zoo_sigmoid1(x[u] + m[j] + bias_at(rb, u));
-        float r = zoo_sigmoid1(x[H + u] + m[w + j] + bias_at(rb, H + u));
+        float z = zoo_sigmoid1(in[u] + m[j] + bias_at(rb, u));
+        float r = zoo_sigmoid1(in[H + u] + m[w + j] + bias_at(rb, H + u));
         float mh = m[2 * w + j] + bias_at(rb, 2 * H + u);
-        float hh = tanhf(x[2 * H + u] + r * mh);
+        float hh = tanhf(in[2 * H + u] + r * mh);
         x[u] = z; x[H + u] = r; x[2 * H + u] = hh; mhh[u] = mh;
         h[u] = z * hPrev[u] + (1 - z) * hh;
     }
@@ -40,23 +41,23 @@ ZOO_AVX2 static inline __m256 bias8(const float *rb, long i) {
     return rb ? _mm256_loadu_ps(rb + i) : _mm256_setzero_ps();
 }
 
-ZOO_AVX2 static void gru_row_avx2(long H, long u0, long w, float *x, const float *m, const float *rb,
+ZOO_AVX2 static void gru_row_avx2(long H, long u0, long w, const float *in, float *x, const float *m, const float *rb,
                                   const float *hPrev, float *mhh, float *h) {
     const __m256 one = _mm256_set1_ps(1.0f);
     long j = 0;
     for (; j + 8 <= w; j += 8) {
         long u = u0 + j;
-        __m256 z = sigmoid8(_mm256_add_ps(_mm256_loadu_ps(x + u), _mm256_add_ps(_mm256_loadu_ps(m + j), bias8(rb, u))));
-        __m256 r = sigmoid8(_mm256_add_ps(_mm256_loadu_ps(x + H + u), _mm256_add_ps(_mm256_loadu_ps(m + w + j), bias8(rb, H + u))));
+        __m256 z = sigmoid8(_mm256_add_ps(_mm256_loadu_ps(in + u), _mm256_add_ps(_mm256_loadu_ps(m + j), bias8(rb, u))));
+        __m256 r = sigmoid8(_mm256_add_ps(_mm256_loadu_ps(in + H + u), _mm256_add_ps(_mm256_loadu_ps(m + w + j), bias8(rb, H + u))));
         __m256 mh = _mm256_add_ps(_mm256_loadu_ps(m + 2 * w + j), bias8(rb, 2 * H + u));
-        __m256 hh = tanh8(_mm256_add_ps(_mm256_loadu_ps(x + 2 * H + u), _mm256_mul_ps(r, mh)));
+        __m256 hh = tanh8(_mm256_add_ps(_mm256_loadu_ps(in + 2 * H + u), _mm256_mul_ps(r, mh)));
         _mm256_storeu_ps(x + u, z);
         _mm256_storeu_ps(x + H + u, r);
         _mm256_storeu_ps(x + 2 * H + u, hh);
         _mm256_storeu_ps(mhh + u, mh);
         _mm256_storeu_ps(h + u, _mm256_add_ps(_mm256_mul_ps(z, _mm256_loadu_ps(hPrev + u)), _mm256_mul_ps(_mm256_sub_ps(one, z), hh)));
     }
-    gru_row_scalar(H, u0, j, w, x, m, rb, hPrev, mhh, h);
+    gru_row_scalar(H, u0, j, w, in, x, m, rb, hPrev, mhh, h);
 }
 
 ZOO_AVX2 static void gru_back_row_avx2(long H, long u0, long w, float *x, float *mhh, const float *dh,
@@ -84,19 +85,19 @@ ZOO_AVX2 static void gru_back_row_avx2(long H, long u0, long w, float *x, float 
 }
 #endif
 
-void zoo_gru_forward_units(int path, long rows, long H, long u0, long w, float *x, const float *m, const float *rb,
-                           const float *hPrev, float *mhh, float *h) {
+void zoo_gru_forward_units(int path, long rows, long H, long u0, long w, float *x, const float *const *in,
+                           const float *m, const float *rb, const float *hPrev, float *mhh, float *h) {
     for (long r = 0; r < rows; r++) {
         float *xr = x + r * 3 * H;
-        const float *mr = m + r * 3 * w;
+        const float *ir = in ? in[r] : xr, *mr = m + r * 3 * w;
         long o = r * H;
 #if defined(__x86_64__)
         if (path >= ZOO_GEMM_AVX2) {
-            gru_row_avx2(H, u0, w, xr, mr, rb, hPrev + o, mhh + o, h + o);
+            gru_row_avx2(H, u0, w, ir, xr, mr, rb, hPrev + o, mhh + o, h + o);
             continue;
         }
 #endif
-        gru_row_scalar(H, u0, 0, w, xr, mr, rb, hPrev + o, mhh + o, h + o);
+        gru_row_scalar(H, u0, 0, w, ir, xr, mr, rb, hPrev + o, mhh + o, h + o);
     }
     (void)path;
 }

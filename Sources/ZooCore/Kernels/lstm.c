@@ -3,13 +3,14 @@
 #include "vmath_avx2.h"
 #include "vmath_scalar.h"
 
-/// Columns j ..< w of one row, one lane at a time (the generic path, and the AVX2 path's tail).
-static void lstm_row_scalar(long H, long u0, long j, long w, float *z, const float *rec,
+/// Columns j ..< w of one row, one lane at a time (the generic path, and the AVX2 path's tail):
+/// x·K + b from `in`, the activated gates to z (the same layout).
+static void lstm_row_scalar(long H, long u0, long j, long w, const float *in, float *z, const float *rec,
                             const float *cPrev, float *c, float *phi, float *h) {
     for (; j < w; j++) {
         long u = u0 + j;
-        float i = zoo_sigmoid1(z[u] + rec[j]), f = zoo_sigmoid1(z[H + u] + rec[w + j]);
-        float g = tanhf(z[2 * H + u] + rec[2 * w + j]), o = zoo_sigmoid1(z[3 * H + u] + rec[3 * w + j]);
+        float i = zoo_sigmoid1(in[u] + rec[j]), f = zoo_sigmoid1(in[H + u] + rec[w + j]);
+        float g = tanhf(in[2 * H + u] + rec[2 * w + j]), o = zoo_sigmoid1(in[3 * H + u] + rec[3 * w + j]);
         z[u] = i; z[H + u] = f; z[2 * H + u] = g; z[3 * H + u] = o;
         float cn = f * cPrev[u] + i * g, t = tanhf(cn);
         c[u] = cn; phi[u] = t; h[u] = o * t;
@@ -53,15 +54,15 @@ ZOO_AVX2 static void lstm_back_row_avx2(long H, long u0, long w, float *z, const
     lstm_back_row_scalar(H, u0, j, w, z, phi, dh, dc, cPrev, dcPrev, dhPrev);
 }
 
-ZOO_AVX2 static void lstm_row_avx2(long H, long u0, long w, float *z, const float *rec,
+ZOO_AVX2 static void lstm_row_avx2(long H, long u0, long w, const float *in, float *z, const float *rec,
                                    const float *cPrev, float *c, float *phi, float *h) {
     long j = 0;
     for (; j + 8 <= w; j += 8) {
         long u = u0 + j;
-        __m256 i = sigmoid8(_mm256_add_ps(_mm256_loadu_ps(z + u), _mm256_loadu_ps(rec + j)));
-        __m256 f = sigmoid8(_mm256_add_ps(_mm256_loadu_ps(z + H + u), _mm256_loadu_ps(rec + w + j)));
-        __m256 g = tanh8(_mm256_add_ps(_mm256_loadu_ps(z + 2 * H + u), _mm256_loadu_ps(rec + 2 * w + j)));
-        __m256 o = sigmoid8(_mm256_add_ps(_mm256_loadu_ps(z + 3 * H + u), _mm256_loadu_ps(rec + 3 * w + j)));
+        __m256 i = sigmoid8(_mm256_add_ps(_mm256_loadu_ps(in + u), _mm256_loadu_ps(rec + j)));
+        __m256 f = sigmoid8(_mm256_add_ps(_mm256_loadu_ps(in + H + u), _mm256_loadu_ps(rec + w + j)));
+        __m256 g = tanh8(_mm256_add_ps(_mm256_loadu_ps(in + 2 * H + u), _mm256_loadu_ps(rec + 2 * w + j)));
+        __m256 o = sigmoid8(_mm256_add_ps(_mm256_loadu_ps(in + 3 * H + u), _mm256_loadu_ps(rec + 3 * w + j)));
         _mm256_storeu_ps(z + u, i);
         _mm256_storeu_ps(z + H + u, f);
         _mm256_storeu_ps(z + 2 * H + u, g);
@@ -72,23 +73,23 @@ ZOO_AVX2 static void lstm_row_avx2(long H, long u0, long w, float *z, const floa
         _mm256_storeu_ps(phi + u, t);
         _mm256_storeu_ps(h + u, _mm256_mul_ps(o, t));
     }
-    lstm_row_scalar(H, u0, j, w, z, rec, cPrev, c, phi, h);
+    lstm_row_scalar(H, u0, j, w, in, z, rec, cPrev, c, phi, h);
 }
 #endif
 
-void zoo_lstm_forward_units(int path, long rows, long H, long u0, long w, float *z, const float *rec,
-                            const float *cPrev, float *c, float *phi, float *h) {
+void zoo_lstm_forward_units(int path, long rows, long H, long u0, long w, float *z, const float *const *in,
+                            const float *rec, const float *cPrev, float *c, float *phi, float *h) {
     for (long r = 0; r < rows; r++) {
         float *zr = z + r * 4 * H;
-        const float *qr = rec + r * 4 * w, *cp = cPrev + r * H;
+        const float *ir = in ? in[r] : zr, *qr = rec + r * 4 * w, *cp = cPrev + r * H;
         float *cr = c + r * H, *pr = phi + r * H, *hr = h + r * H;
 #if defined(__x86_64__)
         if (path >= ZOO_GEMM_AVX2) {
-            lstm_row_avx2(H, u0, w, zr, qr, cp, cr, pr, hr);
+            lstm_row_avx2(H, u0, w, ir, zr, qr, cp, cr, pr, hr);
             continue;
         }
 #endif
-        lstm_row_scalar(H, u0, 0, w, zr, qr, cp, cr, pr, hr);
+        lstm_row_scalar(H, u0, 0, w, ir, zr, qr, cp, cr, pr, hr);
     }
     (void)path;
 }

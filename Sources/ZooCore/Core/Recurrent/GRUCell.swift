@@ -58,6 +58,9 @@ public struct GRUCell: RecurrentCell {
     public var runsOnUnitSlices: Bool { resetAfter }
     /// d(h·R) differs from d(gates) in the candidate block (r scales mh_h).
     public var separateRecurrentGradient: Bool { true }
+    public var readsInputRows: Bool { resetAfter && usesFusedKernel }
+    /// The C kernels cover sigmoid gates with a tanh candidate (reset_after).
+    var usesFusedKernel: Bool { activation == .tanh && recurrentActivation == .sigmoid }
 
     public func forward(_ s: CellForwardStep) {
         if resetAfter { return forwardWholeStep(s) }
@@ -116,8 +119,8 @@ public struct GRUCell: RecurrentCell {
     public func forwardUnits(_ s: CellForwardStep, units u: Range<Int>, recurrent: UnsafePointer<Float>) {
         let h = units, g3 = 3 * units, w = u.count, u0 = u.lowerBound
         let rb = s.recurrentBias
-        if activation == .tanh && recurrentActivation == .sigmoid {
-            zoo_gru_forward_units(Gemm.path.rawValue, s.batch, h, u0, w, s.gates, recurrent, rb, s.hPrev, s.extra, s.h)
+        if usesFusedKernel {
+            zoo_gru_forward_units(Gemm.path.rawValue, s.batch, h, u0, w, s.gates, s.inputRows, recurrent, rb, s.hPrev, s.extra, s.h)
             return
         }
         for r in 0..<s.batch {
@@ -140,7 +143,7 @@ public struct GRUCell: RecurrentCell {
     /// dĥ_pre·r (what `recurrentGradients` reads for the recurrent bias and R_h).
     public func backwardUnits(_ s: CellBackwardStep, units u: Range<Int>) {
         let h = units, g3 = 3 * units, w = u.count, u0 = u.lowerBound
-        if activation == .tanh && recurrentActivation == .sigmoid {
+        if usesFusedKernel {
             zoo_gru_backward_units(Gemm.path.rawValue, s.batch, h, u0, w, s.gates, s.extra, s.dh, s.hPrev, s.dhPrev, s.recurrentGradient)
             return
         }

@@ -52,11 +52,14 @@ public struct LSTMCell: RecurrentCell {
 
     public var runsOnUnitSlices: Bool { true }
     public var separateRecurrentGradient: Bool { false }
+    public var readsInputRows: Bool { usesFusedKernel }
+    /// The C kernels cover sigmoid gates with a tanh activation.
+    var usesFusedKernel: Bool { activation == .tanh && recurrentActivation == .sigmoid }
 
     public func forwardUnits(_ s: CellForwardStep, units u: Range<Int>, recurrent: UnsafePointer<Float>) {
         let h = units, g4 = 4 * units, w = u.count, u0 = u.lowerBound
-        if activation == .tanh && recurrentActivation == .sigmoid {
-            zoo_lstm_forward_units(Gemm.path.rawValue, s.batch, h, u0, w, s.gates, recurrent, s.cPrev!, s.c!, s.extra, s.h)
+        if usesFusedKernel {
+            zoo_lstm_forward_units(Gemm.path.rawValue, s.batch, h, u0, w, s.gates, s.inputRows, recurrent, s.cPrev!, s.c!, s.extra, s.h)
             return
         }
         for r in 0..<s.batch {
@@ -75,7 +78,7 @@ public struct LSTMCell: RecurrentCell {
 
     public func backwardUnits(_ s: CellBackwardStep, units u: Range<Int>) {
         let h = units, g4 = 4 * units, w = u.count, u0 = u.lowerBound
-        if activation == .tanh && recurrentActivation == .sigmoid {
+        if usesFusedKernel {
             zoo_lstm_backward_units(Gemm.path.rawValue, s.batch, h, u0, w, s.gates, s.extra, s.dh, s.dc!, s.cPrev!, s.dcPrev!, s.dhPrev)
             return
         }

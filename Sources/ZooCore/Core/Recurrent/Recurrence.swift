@@ -155,21 +155,28 @@ public struct Recurrence<Cell: RecurrentCell> {
             let u = sliced ? Self.unitSlice(tid, of: count, units: hu) : 0..<hu
             let w = u.count, gw = Cell.gateCount * w
             let ownR = sliced && w > 0 ? PackedMatrix(k: hu, gatheringUnits: u, blocks: Cell.gateCount, of: recBuf.pointer, ldb: g, blockWidth: hu) : nil
-            let recurrent = FloatBuffer(count: b * gw)
+            let recurrent = FloatBuffer(uninitializedCount: b * gw)
+            let inputRows = UnsafeMutablePointer<UnsafePointer<Float>?>.allocate(capacity: b)
+            defer { inputRows.deallocate() }
             for s in 0..<t {
                 let hPrev = hs.pointer + s * bh, hNext = hs.pointer + (s + 1) * bh
                 if let tokens {
-                    let z = gates.pointer + s * stepStride
-                    Self.forEachUnitSegment(tokens[(s * b)..<(s * b + b)], units: u, blocks: Cell.gateCount, blockWidth: hu) { i, r, col in
-                        (z + i * g + col).update(from: projection.pointer + r * g + col, count: w)
+                    if cell.readsInputRows {
+                        for i in 0..<b { inputRows[i] = UnsafePointer(projection.pointer + tokens[s * b + i] * g) }
+                    } else {
+                        let z = gates.pointer + s * stepStride
+                        Self.forEachUnitSegment(tokens[(s * b)..<(s * b + b)], units: u, blocks: Cell.gateCount, blockWidth: hu) { i, r, col in
+                            (z + i * g + col).update(from: projection.pointer + r * g + col, count: w)
+                        }
                     }
                 }
-                let step = CellForwardStep(
+                var step = CellForwardStep(
                     batch: b, gates: gates.pointer + s * stepStride, hPrev: hPrev, hRec: hRecurrent(s),
                     cPrev: ns == 2 ? UnsafePointer(cs.pointer + s * bh) : nil,
                     h: hNext, c: ns == 2 ? cs.pointer + (s + 1) * bh : nil,
                     extra: extra.pointer + (training ? s * b * extraW : 0), recurrentKernel: recBuf.pointer,
                     packed: forwardPacks, recurrentBias: recBias, scratch: scratch.pointer)
+                if tokens != nil, cell.readsInputRows { step.inputRows = UnsafePointer(inputRows) }
                 if let ownR {
                     Gemm.sgemm(m: b, alpha: 1, a: step.hRec, lda: hu, b: ownR, beta: 0, c: recurrent.pointer, ldc: gw)
                     cell.forwardUnits(step, units: u, recurrent: recurrent.pointer)

@@ -44,6 +44,9 @@ public protocol RecurrentCell: Sendable {
     /// Whether dL/d(h·R) differs from dL/d(gates) (then `backwardUnits` writes it to
     /// `CellBackwardStep.recurrentGradient`; else the gates' gradient is multiplied by Rᵀ).
     var separateRecurrentGradient: Bool { get }
+    /// Whether `forward` and `forwardUnits` read x·K + b from `CellForwardStep.inputRows` when
+    /// it is set (else `Recurrence` copies those rows into `gates` first).
+    var readsInputRows: Bool { get }
     /// The gate math of one step for the units U (when `runsOnUnitSlices`). `recurrent`
     /// [B, G·|U|]: hRec·R restricted to the columns of U, gate-major (block g holds gate g of U).
     /// Writes the activated gates of U in `s.gates`, and U's columns of h, c and extra.
@@ -62,8 +65,12 @@ public protocol RecurrentCell: Sendable {
 /// Buffers of one forward step (all row-major, B rows).
 public struct CellForwardStep {
     public var batch: Int
-    /// [B, G·H] in: x·K + input bias of this step. Out: the activated gates (kept for backward).
+    /// [B, G·H] in: x·K + input bias of this step (unless `inputRows`). Out: the activated
+    /// gates (kept for backward).
     public var gates: UnsafeMutablePointer<Float>
+    /// B pointers to rows [G·H] of x·K + input bias (rows of a projected embedding table), or
+    /// nil when they are in `gates`. Only set for cells that `readsInputRows`.
+    public var inputRows: UnsafePointer<UnsafePointer<Float>?>? = nil
     /// [B, H] state before the step.
     public var hPrev: UnsafePointer<Float>
     /// [B, H] `hPrev` with the recurrent-dropout mask applied (the same pointer without dropout):
@@ -119,6 +126,8 @@ public struct CellBackwardStep {
 }
 
 extension RecurrentCell {
+    public var readsInputRows: Bool { false }
+
     /// Cells that `runsOnUnitSlices` get the whole step from their unit-slice math.
     public func forward(_ s: CellForwardStep) {
         forwardWholeStep(s)

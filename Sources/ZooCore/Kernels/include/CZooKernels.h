@@ -50,11 +50,12 @@ void zoo_vtanh(int path, const float *x, float *y, long n);
 
 /// The LSTM gate math of one step (recurrent activation sigmoid, activation tanh, Keras gate
 /// order i, f, c, o) for `rows` batch rows and the units u0 ..< u0+w: z [rows, 4H] holds
-/// x·K + b and becomes the activated gates once rec [rows, 4w] (h·R for these units,
-/// gate-major) is added; then c = f·cPrev + i·g, phi = tanh(c), h = o·phi ([rows, H] each;
-/// only the columns of the units are read or written). The same sigmoid and tanh as zoo_v*.
-void zoo_lstm_forward_units(int path, long rows, long H, long u0, long w, float *z, const float *rec,
-                            const float *cPrev, float *c, float *phi, float *h);
+/// x·K + b (or in[r] [4H] holds row r's, when `in` is not NULL) and becomes the activated gates
+/// once rec [rows, 4w] (h·R for these units, gate-major) is added; then c = f·cPrev + i·g,
+/// phi = tanh(c), h = o·phi ([rows, H] each; only the columns of the units are read or
+/// written). The same sigmoid and tanh as zoo_v*.
+void zoo_lstm_forward_units(int path, long rows, long H, long u0, long w, float *z, const float *const *in,
+                            const float *rec, const float *cPrev, float *c, float *phi, float *h);
 /// Its backward for the same rows and units: z holds the activated gates and becomes
 /// dL/d(pre-activation) of each gate; phi = tanh(c); dh, dc = dL/dh, dL/dc after the step;
 /// writes dcPrev = dL/dc before the step and zeroes dhPrev (the LSTM has no direct h path).
@@ -62,12 +63,12 @@ void zoo_lstm_backward_units(int path, long rows, long H, long u0, long w, float
                              const float *dc, const float *cPrev, float *dcPrev, float *dhPrev);
 
 /// The GRU (reset_after, sigmoid gates, tanh candidate, Keras blocks z, r, h) gate math of one
-/// step for `rows` rows and the units u0 ..< u0+w: x [rows, 3H] holds x·K + b₀ and becomes the
-/// activated gates once m [rows, 3w] (h·R for these units, gate-major) plus the recurrent bias
-/// rb [3H] (or NULL) is added; mhh [rows, H] = the candidate's recurrent part; h = z·hPrev +
-/// (1 − z)·ĥ.
-void zoo_gru_forward_units(int path, long rows, long H, long u0, long w, float *x, const float *m, const float *rb,
-                           const float *hPrev, float *mhh, float *h);
+/// step for `rows` rows and the units u0 ..< u0+w: x [rows, 3H] holds x·K + b₀ (or in[r] [3H]
+/// holds row r's, when `in` is not NULL) and becomes the activated gates once m [rows, 3w] (h·R
+/// for these units, gate-major) plus the recurrent bias rb [3H] (or NULL) is added; mhh
+/// [rows, H] = the candidate's recurrent part; h = z·hPrev + (1 − z)·ĥ.
+void zoo_gru_forward_units(int path, long rows, long H, long u0, long w, float *x, const float *const *in,
+                           const float *m, const float *rb, const float *hPrev, float *mhh, float *h);
 /// Its backward: x becomes dL/d(pre-activation) [dz, dr, dĥ]; mhh becomes dĥ·r; dm [rows, 3H]
 /// = dL/d(h·R + rb) = [dz, dr, dĥ·r]; dhPrev = dh·z (the direct part, overwritten).
 void zoo_gru_backward_units(int path, long rows, long H, long u0, long w, float *x, float *mhh, const float *dh,
