@@ -48,7 +48,8 @@ static kernel_info kernel_for(int path) {
 }
 
 /// Packs op(A)[i0 ..< i0+mc, p0 ..< p0+kc] into mr-row panels: panel r holds, for each p, the
-/// mr values of rows i0 + r·mr ..< +mr (zero past row m).
+/// mr values of rows i0 + r·mr ..< +mr (zero past row m). Full 8-row panels of a non-transposed
+/// A (the AVX-512 path's, so AVX2 is there) are transposed in registers.
 static void pack_a(int transA, const float *a, long lda, long i0, long mc, long p0, long kc, int mr, float *dst) {
     for (long ir = 0; ir < mc; ir += mr) {
         int rows = mc - ir < mr ? (int)(mc - ir) : mr;
@@ -59,6 +60,10 @@ static void pack_a(int transA, const float *a, long lda, long i0, long mc, long 
                 for (int r = 0; r < rows; r++) d[r] = s[r];
                 for (int r = rows; r < mr; r++) d[r] = 0;
             }
+#if defined(__x86_64__)
+        } else if (mr == 8 && rows == 8) {
+            zoo_pack_a_rows8_avx2(a + (i0 + ir) * lda + p0, lda, kc, dst);
+#endif
         } else {
             for (int r = 0; r < rows; r++) {
                 const float *s = a + (i0 + ir + r) * lda + p0;
