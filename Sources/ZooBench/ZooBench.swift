@@ -37,6 +37,7 @@ struct ZooBench: ParsableCommand {
     }
 
     func run() throws {
+        ProcessMemory.retainFreedMemory()
         if let importChild { return try ImportMemory.child(importChild) }
         try Gemm.withPath(gemmPath.flatMap { Self.paths[$0] } ?? Gemm.path) { try runWorkloads() }
     }

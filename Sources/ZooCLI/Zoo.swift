@@ -1,4 +1,5 @@
 import ArgumentParser
+import ZooCore
 
 /// The `zoo` command: thin — parses arguments, calls ZooCore, prints.
 @main
@@ -10,4 +11,9 @@ struct Zoo: ParsableCommand {
                       PredictCommand.self, SummaryCommand.self, ConvertCommand.self, CacheCommand.self, PublishCommand.self,
                       PluginsCommand.self]
     )
+
+    static func main() {
+        ProcessMemory.retainFreedMemory()
+        main(nil)
+    }
 }

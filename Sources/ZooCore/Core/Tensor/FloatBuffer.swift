@@ -1,30 +1,32 @@
-/// A zero-initialised, heap-allocated Float buffer with a stable address, freed with its last
-/// reference. Kernels and the recurrent op keep their workspaces in these instead of nesting
-/// `withUnsafe…` closures over arrays.
+import CZooKernels
+
+/// A zero-initialised, heap-allocated Float buffer with a stable address (64-byte aligned),
+/// freed with its last reference. Kernels and the recurrent op keep their workspaces in these
+/// instead of nesting `withUnsafe…` closures over arrays. Large buffers are recycled through
+/// `zoo_workspace_alloc`, so a training step reuses the previous step's pages.
 public final class FloatBuffer {
     public let pointer: UnsafeMutablePointer<Float>
     public let count: Int
 
-    public init(count: Int) {
-        self.count = count
-        pointer = .allocate(capacity: max(count, 1))
-        pointer.initialize(repeating: 0, count: max(count, 1))
+    public convenience init(count: Int) {
+        self.init(uninitializedCount: count)
+        pointer.update(repeating: 0, count: max(count, 1))
     }
 
     /// A buffer whose contents are undefined until written (for workspaces filled in full).
     public init(uninitializedCount count: Int) {
         self.count = count
-        pointer = .allocate(capacity: max(count, 1))
+        pointer = zoo_workspace_alloc(max(count, 1))
     }
 
     /// A buffer holding a copy of `values`.
     public convenience init(_ values: [Float]) {
-        self.init(count: values.count)
+        self.init(uninitializedCount: values.count)
         values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: values.count) }
     }
 
     deinit {
-        pointer.deallocate()
+        zoo_workspace_free(pointer, max(count, 1))
     }
 
     public subscript(i: Int) -> Float {

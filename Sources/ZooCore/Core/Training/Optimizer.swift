@@ -58,16 +58,16 @@ open class Optimizer {
         clip(&grads)
         for (w, g) in zip(weights, grads) {
             guard let g else { continue }
-            var slot = slots[w.path] ?? Dictionary(uniqueKeysWithValues: slotNames.map { ($0, [Float](repeating: 0, count: g.count)) })
-            var value = w.variable.value
-            value.withUnsafeMutableBufferPointer { v in
-                g.withUnsafeBufferPointer { gb in
+            // Taken out of their owners while updated, so they are updated in place, not copied.
+            var slot = slots.removeValue(forKey: w.path)
+                ?? Dictionary(uniqueKeysWithValues: slotNames.map { ($0, [Float](repeating: 0, count: g.count)) })
+            w.variable.grad = nil
+            g.withUnsafeBufferPointer { gb in
+                w.variable.value.withUnsafeMutableBufferPointer { v in
                     update(v.baseAddress!, gradient: gb.baseAddress!, count: g.count, slots: &slot)
                 }
             }
             slots[w.path] = slot
-            w.variable.value = value
-            w.variable.grad = nil
         }
     }
 

@@ -1,5 +1,6 @@
 #ifndef CZOOKERNELS_H
 #define CZOOKERNELS_H
+#include <stddef.h>
 /// Reports the widest SIMD instruction set this CPU offers: 3 = AVX-512F, 2 = AVX2 with FMA,
 /// 1 = NEON, 0 = none of these. The run-time selected C micro-kernels key on it.
 int zoo_cpu_simd_level(void);
@@ -73,6 +74,14 @@ void zoo_gru_forward_units(int path, long rows, long H, long u0, long w, float *
 /// = dL/d(h·R + rb) = [dz, dr, dĥ·r]; dhPrev = dh·z (the direct part, overwritten).
 void zoo_gru_backward_units(int path, long rows, long H, long u0, long w, float *x, float *mhh, const float *dh,
                             const float *hPrev, float *dhPrev, float *dm);
+
+/// `count` floats, 64-byte aligned, contents undefined; large blocks come from a cache of
+/// recently freed ones (workspace.c). Release with zoo_workspace_free and the same count.
+float *zoo_workspace_alloc(size_t count);
+void zoo_workspace_free(float *p, size_t count);
+/// glibc: serve blocks up to 32 MB from the heap and keep up to 512 MB of freed heap mapped
+/// (mallopt M_MMAP_THRESHOLD, M_TRIM_THRESHOLD). 1 when applied, 0 elsewhere.
+int zoo_retain_freed_memory(void);
 
 /// Runs fn(ctx, t, n) for t = 0 ..< n on up to `threads` threads of a persistent pool (t = 0 on
 /// the calling thread) and returns n once every call has returned. n is 1 (fn runs inline) when
