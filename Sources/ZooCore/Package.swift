@@ -17,7 +17,7 @@ let package = Package(
         .target(
             name: "CZooKernels",
             path: "Kernels",
-            cSettings: [.unsafeFlags(["-O3", "-ffp-contract=fast"])]
+            cSettings: [.unsafeFlags(["-O3", "-ffp-contract=fast-honor-pragmas"])]
         ),
         .target(
             name: "ZooCore",

@@ -43,6 +43,35 @@ final class OptimizerTests: XCTestCase {
         }
     }
 
+    /// Adam's vector kernel (8 lanes and a tail, split across threads for large weights) gives
+    /// the scalar rule's floats exactly, on every kernel path.
+    func testAdamKernelEqualsTheScalarRuleBitForBit() throws {
+        let count = (1 << 16) + 13
+        var rng = SeededGenerator(seed: 4)
+        let initial = Tensor(shape: [count], scalars: (0..<count).map { _ in rng.nextNormal() })
+        let grads = (0..<2).map { _ in Tensor(shape: [count], scalars: (0..<count).map { _ in rng.nextNormal() }) }
+        for path in Gemm.availablePaths {
+            let optimizer = try Adam(learningRate: 0.01)
+            let weight = Weight(name: "w", path: "layer/w", value: initial)
+            var w = initial.scalars, m = [Float](repeating: 0, count: count), v = m
+            for (t, g) in grads.enumerated() {
+                Gemm.withPath(path) {
+                    weight.variable.grad = g
+                    optimizer.step([weight])
+                }
+                let step = Float(t + 1)
+                let alpha = Float(0.01) * (1 - pow(Float(0.999), step)).squareRoot() / (1 - pow(Float(0.9), step))
+                for i in 0..<count {
+                    m[i] += (g.scalars[i] - m[i]) * (1 - 0.9)
+                    v[i] += (g.scalars[i] * g.scalars[i] - v[i]) * (1 - 0.999)
+                    w[i] -= alpha * m[i] / (v[i].squareRoot() + 1e-7)
+                }
+                let differing = (0..<count).filter { weight.value.scalars[$0] != w[$0] }
+                XCTAssertEqual(differing.count, 0, "\(path) step \(t + 1): \(differing.prefix(3).map { (weight.value.scalars[$0], w[$0]) })")
+            }
+        }
+    }
+
     func testOnlyOneClippingModeIsAccepted() {
         XCTAssertThrowsError(try SGD(clipnorm: 1, clipvalue: 1)) { error in
             XCTAssertTrue("\(error)".contains("only one of clipnorm"), "\(error)")

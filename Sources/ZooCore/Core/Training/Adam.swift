@@ -1,3 +1,4 @@
+import CZooKernels
 import Foundation
 
 /// Keras Adam: m ← m + (g − m)(1 − β₁), v ← v + (g² − v)(1 − β₂),
@@ -6,6 +7,8 @@ public class Adam: Optimizer {
     public let beta1: Float
     public let beta2: Float
     public let epsilon: Float
+    /// Weights with at least this many elements are updated on all cores.
+    static let parallelCount = 1 << 16
 
     public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
                 clipnorm: Float? = nil, globalClipnorm: Float? = nil, clipvalue: Float? = nil) throws {
@@ -27,12 +30,14 @@ public class Adam: Optimizer {
         let alpha = learningRate * (1 - Foundation.pow(beta2, t)).squareRoot() / (1 - Foundation.pow(beta1, t))
         let b1 = beta1, b2 = beta2, eps = epsilon
         var m = slots.removeValue(forKey: "m")!, v = slots.removeValue(forKey: "v")!
+        let path = Gemm.path.rawValue
         m.withUnsafeMutableBufferPointer { m in
             v.withUnsafeMutableBufferPointer { v in
-                for i in 0..<count {
-                    m[i] += (g[i] - m[i]) * (1 - b1)
-                    v[i] += (g[i] * g[i] - v[i]) * (1 - b2)
-                    value[i] -= alpha * m[i] / (v[i].squareRoot() + eps)
+                let pm = m.baseAddress!, pv = v.baseAddress!
+                // Large weights in one contiguous part per thread (parts are multiples of 16).
+                Parallel.run(threads: count >= Self.parallelCount ? Gemm.maxThreads : 1) { t, n in
+                    let lo = count * t / n / 16 * 16, hi = t + 1 == n ? count : count * (t + 1) / n / 16 * 16
+                    zoo_adam_update(path, hi - lo, value + lo, g + lo, pm + lo, pv + lo, alpha, b1, b2, eps)
                 }
             }
         }

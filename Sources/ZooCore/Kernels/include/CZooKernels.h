@@ -75,6 +75,12 @@ void zoo_gru_forward_units(int path, long rows, long H, long u0, long w, float *
 void zoo_gru_backward_units(int path, long rows, long H, long u0, long w, float *x, float *mhh, const float *dh,
                             const float *hPrev, float *dhPrev, float *dm);
 
+/// Keras Adam on n elements: m += (g − m)(1 − b1), v += (g² − v)(1 − b2),
+/// w −= alpha·m / (√v + eps) (alpha includes the bias corrections). The same rounding on every
+/// path: no fused multiply-adds.
+void zoo_adam_update(int path, long n, float *w, const float *g, float *m, float *v,
+                     float alpha, float b1, float b2, float eps);
+
 /// `count` floats, 64-byte aligned, contents undefined; large blocks come from a cache of
 /// recently freed ones (workspace.c). Release with zoo_workspace_free and the same count.
 float *zoo_workspace_alloc(size_t count);
