@@ -53,7 +53,9 @@ static kernel_info kernel_for(int path) {
 static void pack_a(int transA, const float *a, long lda, long i0, long mc, long p0, long kc, int mr, float *dst) {
     for (long ir = 0; ir < mc; ir += mr) {
         int rows = mc - ir < mr ? (int)(mc - ir) : mr;
-        if (transA) {
+        if (transA && rows == 8 && mr == 8) {
+            for (long p = 0; p < kc; p++) memcpy(dst + p * 8, a + (p0 + p) * lda + i0 + ir, 8 * sizeof(float));
+        } else if (transA) {
             for (long p = 0; p < kc; p++) {
                 const float *s = a + (p0 + p) * lda + i0 + ir;
                 float *d = dst + p * mr;
