@@ -15,8 +15,10 @@ static void gru_row_scalar(long H, long u0, long j, long w, const float *in, flo
         float r = zoo_sigmoid1(in[H + u] + m[w + j] + bias_at(rb, H + u));
         float mh = m[2 * w + j] + bias_at(rb, 2 * H + u);
         float hh = tanhf(in[2 * H + u] + r * mh);
-        x[u] = z; x[H + u] = r; x[2 * H + u] = hh; mhh[u] = mh;
         h[u] = z * hPrev[u] + (1 - z) * hh;
+        if (mhh) {
+            x[u] = z; x[H + u] = r; x[2 * H + u] = hh; mhh[u] = mh;
+        }
     }
 }
 
@@ -51,11 +53,13 @@ ZOO_AVX2 static void gru_row_avx2(long H, long u0, long w, const float *in, floa
         __m256 r = sigmoid8(_mm256_add_ps(_mm256_loadu_ps(in + H + u), _mm256_add_ps(_mm256_loadu_ps(m + w + j), bias8(rb, H + u))));
         __m256 mh = _mm256_add_ps(_mm256_loadu_ps(m + 2 * w + j), bias8(rb, 2 * H + u));
         __m256 hh = tanh8(_mm256_add_ps(_mm256_loadu_ps(in + 2 * H + u), _mm256_mul_ps(r, mh)));
-        _mm256_storeu_ps(x + u, z);
-        _mm256_storeu_ps(x + H + u, r);
-        _mm256_storeu_ps(x + 2 * H + u, hh);
-        _mm256_storeu_ps(mhh + u, mh);
         _mm256_storeu_ps(h + u, _mm256_add_ps(_mm256_mul_ps(z, _mm256_loadu_ps(hPrev + u)), _mm256_mul_ps(_mm256_sub_ps(one, z), hh)));
+        if (mhh) {
+            _mm256_storeu_ps(x + u, z);
+            _mm256_storeu_ps(x + H + u, r);
+            _mm256_storeu_ps(x + 2 * H + u, hh);
+            _mm256_storeu_ps(mhh + u, mh);
+        }
     }
     gru_row_scalar(H, u0, j, w, in, x, m, rb, hPrev, mhh, h);
 }
@@ -93,11 +97,11 @@ void zoo_gru_forward_units(int path, long rows, long H, long u0, long w, float *
         long o = r * H;
 #if defined(__x86_64__)
         if (path >= ZOO_GEMM_AVX2) {
-            gru_row_avx2(H, u0, w, ir, xr, mr, rb, hPrev + o, mhh + o, h + o);
+            gru_row_avx2(H, u0, w, ir, xr, mr, rb, hPrev + o, mhh ? mhh + o : NULL, h + o);
             continue;
         }
 #endif
-        gru_row_scalar(H, u0, 0, w, ir, xr, mr, rb, hPrev + o, mhh + o, h + o);
+        gru_row_scalar(H, u0, 0, w, ir, xr, mr, rb, hPrev + o, mhh ? mhh + o : NULL, h + o);
     }
     (void)path;
 }

@@ -11,9 +11,12 @@ static void lstm_row_scalar(long H, long u0, long j, long w, const float *in, fl
         long u = u0 + j;
         float i = zoo_sigmoid1(in[u] + rec[j]), f = zoo_sigmoid1(in[H + u] + rec[w + j]);
         float g = tanhf(in[2 * H + u] + rec[2 * w + j]), o = zoo_sigmoid1(in[3 * H + u] + rec[3 * w + j]);
-        z[u] = i; z[H + u] = f; z[2 * H + u] = g; z[3 * H + u] = o;
         float cn = f * cPrev[u] + i * g, t = tanhf(cn);
-        c[u] = cn; phi[u] = t; h[u] = o * t;
+        c[u] = cn; h[u] = o * t;
+        if (phi) {
+            z[u] = i; z[H + u] = f; z[2 * H + u] = g; z[3 * H + u] = o;
+            phi[u] = t;
+        }
     }
 }
 
@@ -63,15 +66,17 @@ ZOO_AVX2 static void lstm_row_avx2(long H, long u0, long w, const float *in, flo
         __m256 f = sigmoid8(_mm256_add_ps(_mm256_loadu_ps(in + H + u), _mm256_loadu_ps(rec + w + j)));
         __m256 g = tanh8(_mm256_add_ps(_mm256_loadu_ps(in + 2 * H + u), _mm256_loadu_ps(rec + 2 * w + j)));
         __m256 o = sigmoid8(_mm256_add_ps(_mm256_loadu_ps(in + 3 * H + u), _mm256_loadu_ps(rec + 3 * w + j)));
-        _mm256_storeu_ps(z + u, i);
-        _mm256_storeu_ps(z + H + u, f);
-        _mm256_storeu_ps(z + 2 * H + u, g);
-        _mm256_storeu_ps(z + 3 * H + u, o);
         __m256 cn = _mm256_fmadd_ps(f, _mm256_loadu_ps(cPrev + u), _mm256_mul_ps(i, g));
         __m256 t = tanh8(cn);
         _mm256_storeu_ps(c + u, cn);
-        _mm256_storeu_ps(phi + u, t);
         _mm256_storeu_ps(h + u, _mm256_mul_ps(o, t));
+        if (phi) {
+            _mm256_storeu_ps(z + u, i);
+            _mm256_storeu_ps(z + H + u, f);
+            _mm256_storeu_ps(z + 2 * H + u, g);
+            _mm256_storeu_ps(z + 3 * H + u, o);
+            _mm256_storeu_ps(phi + u, t);
+        }
     }
     lstm_row_scalar(H, u0, j, w, in, z, rec, cPrev, c, phi, h);
 }
@@ -82,7 +87,7 @@ void zoo_lstm_forward_units(int path, long rows, long H, long u0, long w, float 
     for (long r = 0; r < rows; r++) {
         float *zr = z + r * 4 * H;
         const float *ir = in ? in[r] : zr, *qr = rec + r * 4 * w, *cp = cPrev + r * H;
-        float *cr = c + r * H, *pr = phi + r * H, *hr = h + r * H;
+        float *cr = c + r * H, *pr = phi ? phi + r * H : NULL, *hr = h + r * H;
 #if defined(__x86_64__)
         if (path >= ZOO_GEMM_AVX2) {
             lstm_row_avx2(H, u0, w, ir, zr, qr, cp, cr, pr, hr);

@@ -120,7 +120,8 @@ public struct GRUCell: RecurrentCell {
         let h = units, g3 = 3 * units, w = u.count, u0 = u.lowerBound
         let rb = s.recurrentBias
         if usesFusedKernel {
-            zoo_gru_forward_units(Gemm.path.rawValue, s.batch, h, u0, w, s.gates, s.inputRows, recurrent, rb, s.hPrev, s.extra, s.h)
+            zoo_gru_forward_units(Gemm.path.rawValue, s.batch, h, u0, w, s.gates, s.inputRows, recurrent, rb, s.hPrev,
+                                  s.keepsActivations ? s.extra : nil, s.h)
             return
         }
         for r in 0..<s.batch {

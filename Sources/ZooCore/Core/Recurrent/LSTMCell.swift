@@ -59,7 +59,8 @@ public struct LSTMCell: RecurrentCell {
     public func forwardUnits(_ s: CellForwardStep, units u: Range<Int>, recurrent: UnsafePointer<Float>) {
         let h = units, g4 = 4 * units, w = u.count, u0 = u.lowerBound
         if usesFusedKernel {
-            zoo_lstm_forward_units(Gemm.path.rawValue, s.batch, h, u0, w, s.gates, s.inputRows, recurrent, s.cPrev!, s.c!, s.extra, s.h)
+            zoo_lstm_forward_units(Gemm.path.rawValue, s.batch, h, u0, w, s.gates, s.inputRows, recurrent, s.cPrev!, s.c!,
+                                   s.keepsActivations ? s.extra : nil, s.h)
             return
         }
         for r in 0..<s.batch {

@@ -176,6 +176,7 @@ public struct Recurrence<Cell: RecurrentCell> {
                     h: hNext, c: ns == 2 ? cs.pointer + (s + 1) * bh : nil,
                     extra: extra.pointer + (training ? s * b * extraW : 0), recurrentKernel: recBuf.pointer,
                     packed: forwardPacks, recurrentBias: recBias, scratch: scratch.pointer)
+                step.keepsActivations = training
                 if tokens != nil, cell.readsInputRows { step.inputRows = UnsafePointer(inputRows) }
                 if let ownR {
                     Gemm.sgemm(m: b, alpha: 1, a: step.hRec, lda: hu, b: ownR, beta: 0, c: recurrent.pointer, ldc: gw)

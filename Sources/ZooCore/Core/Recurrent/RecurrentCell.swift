@@ -84,6 +84,9 @@ public struct CellForwardStep {
     public var c: UnsafeMutablePointer<Float>?
     /// [B, extraWidth] out: values the backward step needs.
     public var extra: UnsafeMutablePointer<Float>
+    /// Whether the activated gates and `extra` must be written (for backward). When false
+    /// (inference, generation) a cell may leave both unwritten.
+    public var keepsActivations = true
     /// [H, G·H]
     public var recurrentKernel: UnsafePointer<Float>
     /// Runs the step's products with `recurrentKernel` (or blocks of it) as B, packed once per

@@ -124,12 +124,13 @@ public final class RecurrentStepKernel<Cell: RecurrentCell>: RecurrentStepping {
         }
         for g in 0..<Cell.gateCount { (gates.pointer + g * hu + u.lowerBound).update(from: projected + g * w, count: w) }
         let next = 1 - current, hPrev = UnsafePointer(h.pointer + current * hu)
-        let step = CellForwardStep(
+        var step = CellForwardStep(
             batch: 1, gates: gates.pointer, hPrev: hPrev, hRec: hPrev,
             cPrev: Cell.stateCount == 2 ? UnsafePointer(c.pointer + current * hu) : nil,
             h: h.pointer + next * hu, c: Cell.stateCount == 2 ? c.pointer + next * hu : nil,
             extra: extra.pointer, recurrentKernel: recurrentKernel.pointer, packed: packed,
             recurrentBias: recurrentBias, scratch: scratch.pointer)
+        step.keepsActivations = false
         guard cell.runsOnUnitSlices else { return cell.forward(step) }
         slice.recurrent.zero()
         Gemm.sgemv(x: hPrev, b: slice.recurrentKernel, y: slice.recurrent.pointer)

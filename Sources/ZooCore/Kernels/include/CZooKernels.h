@@ -54,7 +54,8 @@ void zoo_vtanh(int path, const float *x, float *y, long n);
 /// x·K + b (or in[r] [4H] holds row r's, when `in` is not NULL) and becomes the activated gates
 /// once rec [rows, 4w] (h·R for these units, gate-major) is added; then c = f·cPrev + i·g,
 /// phi = tanh(c), h = o·phi ([rows, H] each; only the columns of the units are read or
-/// written). The same sigmoid and tanh as zoo_v*.
+/// written). phi NULL (inference): neither the activated gates nor phi are stored. The same
+/// sigmoid and tanh as zoo_v*.
 void zoo_lstm_forward_units(int path, long rows, long H, long u0, long w, float *z, const float *const *in,
                             const float *rec, const float *cPrev, float *c, float *phi, float *h);
 /// Its backward for the same rows and units: z holds the activated gates and becomes
@@ -67,7 +68,8 @@ void zoo_lstm_backward_units(int path, long rows, long H, long u0, long w, float
 /// step for `rows` rows and the units u0 ..< u0+w: x [rows, 3H] holds x·K + b₀ (or in[r] [3H]
 /// holds row r's, when `in` is not NULL) and becomes the activated gates once m [rows, 3w] (h·R
 /// for these units, gate-major) plus the recurrent bias rb [3H] (or NULL) is added; mhh
-/// [rows, H] = the candidate's recurrent part; h = z·hPrev + (1 − z)·ĥ.
+/// [rows, H] = the candidate's recurrent part; h = z·hPrev + (1 − z)·ĥ. mhh NULL (inference):
+/// neither the activated gates nor mhh are stored.
 void zoo_gru_forward_units(int path, long rows, long H, long u0, long w, float *x, const float *const *in,
                            const float *m, const float *rb, const float *hPrev, float *mhh, float *h);
 /// Its backward: x becomes dL/d(pre-activation) [dz, dr, dĥ]; mhh becomes dĥ·r; dm [rows, 3H]
