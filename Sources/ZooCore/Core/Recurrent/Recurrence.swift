@@ -112,14 +112,19 @@ public struct Recurrence<Cell: RecurrentCell> {
         // Gate buffer: every step's (kept for backward), or one step's for inference from a table.
         let stepStride = training || lookup == nil ? b * g : 0
         let gates = FloatBuffer(uninitializedCount: stepStride == 0 ? b * g : n * g)
-        let hs = FloatBuffer(count: (t + 1) * bh)
-        let cs = FloatBuffer(count: ns == 2 ? (t + 1) * bh : 0)
+        // States before each step and after the last (every step writes all of its row), and the
+        // cells' extra values (written by every step that keeps activations).
+        let hs = FloatBuffer(uninitializedCount: (t + 1) * bh)
+        let cs = FloatBuffer(uninitializedCount: ns == 2 ? (t + 1) * bh : 0)
         let hRecSeq: FloatBuffer? = recurrentDropout == nil ? nil : FloatBuffer(count: n * hu)
-        let extra = FloatBuffer(count: (training ? n : b) * extraW)
+        let extra = FloatBuffer(uninitializedCount: (training ? n : b) * extraW)
         let scratch = FloatBuffer(count: b * g)
         if initialStates.count == ns {
             initialStates[0].value.withUnsafeBufferPointer { hs.pointer.update(from: $0.baseAddress!, count: bh) }
             if ns == 2 { initialStates[1].value.withUnsafeBufferPointer { cs.pointer.update(from: $0.baseAddress!, count: bh) } }
+        } else {
+            hs.pointer.update(repeating: 0, count: bh)
+            if ns == 2 { cs.pointer.update(repeating: 0, count: bh) }
         }
         let biasBuf = bias.map { FloatBuffer($0.value.scalars) }
         let kernelBuf = FloatBuffer(kernel.value.scalars)
