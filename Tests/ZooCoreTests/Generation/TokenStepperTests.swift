@@ -17,18 +17,22 @@ final class TokenStepperTests: XCTestCase {
         try ReferenceGradientTests.onUnitSlices { try checkStepsMatchTheFullForwardPass() }
     }
 
-    private func checkStepsMatchTheFullForwardPass() throws {
+    /// Under mask_zero, token 0 (leading, inside, repeated) is a masked step in both paths.
+    func testMaskZeroTokensAreMaskedSteps() throws {
+        try checkStepsMatchTheFullForwardPass(maskZero: true, tokens: [0, 0, 4, 10, 0, 2, 0, 0, 7, 1])
+    }
+
+    private func checkStepsMatchTheFullForwardPass(maskZero: Bool = false, tokens: [Float] = [0, 4, 10, 2, 2, 7, 1]) throws {
         for cell in ["LSTM", "GRU", "SimpleRNN"] {
             var second: JSONValue = ["name": "second", "units": 12, "return_sequences": true]
             if cell == "GRU" { second = second.setting("reset_after", false) }
             let model = try ModelBuilder.sequential(name: "lm", input: ModelInput(name: "ids", shape: [nil], dtype: "int32"), layers: [
-                ("Embedding", ["name": "embedding", "input_dim": 11, "output_dim": 5]),
+                ("Embedding", ["name": "embedding", "input_dim": 11, "output_dim": 5, "mask_zero": .bool(maskZero)]),
                 (cell, ["name": "first", "units": 9, "return_sequences": true]),
                 ("Dropout", ["name": "dropout", "rate": 0.5]),
                 (cell, second),
                 ("Dense", ["name": "logits", "units": 11]),
             ], seed: 3)
-            let tokens: [Float] = [0, 4, 10, 2, 2, 7, 1]
             let full = try model.predict([Tensor(shape: [1, tokens.count], scalars: tokens)])[0]
             let stepper = try TokenStepper(model: model)
             for (t, token) in tokens.enumerated() {
@@ -38,7 +42,7 @@ final class TokenStepperTests: XCTestCase {
                 }
             }
             stepper.reset()
-            XCTAssertEqual(stepper.step(0)[3], full.scalars[3], accuracy: 2e-6, "\(cell): reset starts over")
+            XCTAssertEqual(stepper.step(Int(tokens[0]))[3], full.scalars[3], accuracy: 2e-6, "\(cell): reset starts over")
         }
     }
 

@@ -1,7 +1,9 @@
 /// One-token-at-a-time inference for a language model Embedding → recurrent layers (LSTM,
 /// GRU, SimpleRNN; Dropout ignored) → Dense (or TimeDistributed(Dense)) over the vocabulary:
 /// each `step` feeds one token id, carries every layer's state, and returns the logits —
-/// the loop a generator samples from, without building any graph.
+/// the loop a generator samples from, without building any graph. Under `mask_zero`, token 0 is
+/// padding as in the whole-sequence pass: the states stay, and the logits repeat the last
+/// step's (before any real token: those of a zero output, as Keras's TensorFlow backend gives).
 public final class TokenStepper {
     public let vocabularySize: Int
     let embeddings: FloatBuffer
@@ -17,6 +19,10 @@ public final class TokenStepper {
     let outputChunks: [(columns: Range<Int>, kernel: PackedMatrix)]
     /// Whether the first layer holds x·K + b of every embedding row (then a step skips it).
     let projectedEmbeddings: Bool
+    /// The Embedding's mask_zero: token 0 is a masked step.
+    let maskZero: Bool
+    /// Whether a real (unmasked) token was fed since the last reset.
+    var hasRealStep = false
     /// Floats the first layer may spend on that table (16 MB); larger vocabularies project each
     /// step's embedding row instead.
     nonisolated(unsafe) public static var projectionBudget = 1 << 22
@@ -39,6 +45,7 @@ public final class TokenStepper {
             return try r.stepKernel()
         }
         guard !layers.isEmpty else { throw ZooError("model '\(model.name)': no recurrent layer") }
+        maskZero = embedding.maskZero
         embeddingWidth = e.shape[1]
         embeddings = FloatBuffer(e.value.scalars)
         vocabularySize = k.shape[1]
@@ -63,6 +70,7 @@ public final class TokenStepper {
     /// Zeroes every layer's state.
     public func reset() {
         for l in layers { l.reset() }
+        hasRealStep = false
     }
 
     /// Every layer's carried states (for a caller that branches or resumes a generation).
@@ -78,6 +86,11 @@ public final class TokenStepper {
     public func step(_ token: Int) -> UnsafeMutablePointer<Float> {
         precondition(token >= 0 && token * embeddingWidth < embeddings.count, "token \(token) outside the embedding")
         let v = vocabularySize
+        if maskZero && token == 0 {
+            if !hasRealStep { outputLogits(of: nil) }
+            return logits.pointer
+        }
+        hasRealStep = true
         let first: StepInput = projectedEmbeddings ? .projectedRow(token) : .vector(embeddings.pointer + token * embeddingWidth)
         Parallel.run(threads: threads) { t, n in
             for (i, layer) in layers.enumerated() {
@@ -85,17 +98,31 @@ public final class TokenStepper {
                 for slice in stride(from: t, to: layer.sliceCount, by: n) { layer.stepSlice(slice, input: input) }
                 Parallel.barrier(n)
             }
-            for chunk in stride(from: t, to: outputChunks.count, by: n) {
-                let (columns, kernel) = outputChunks[chunk]
-                let y = logits.pointer + columns.lowerBound
-                if let outputBias { y.update(from: outputBias.pointer + columns.lowerBound, count: columns.count) } else { y.update(repeating: 0, count: columns.count) }
-                Gemm.sgemv(x: layers.last!.pendingOutput, b: kernel, y: y)
-            }
+            for chunk in stride(from: t, to: outputChunks.count, by: n) { outputChunk(chunk, of: layers.last!.pendingOutput) }
         }
         for layer in layers { layer.commit() }
+        applyOutputActivation()
+        return logits.pointer
+    }
+
+    /// Logits of the output `h` [H] of the last layer, or of a zero output when nil (on this thread).
+    private func outputLogits(of h: UnsafePointer<Float>?) {
+        for chunk in outputChunks.indices { outputChunk(chunk, of: h) }
+        applyOutputActivation()
+    }
+
+    /// The logits of one output chunk: bias + h·K for its columns (bias alone when h is nil).
+    private func outputChunk(_ chunk: Int, of h: UnsafePointer<Float>?) {
+        let (columns, kernel) = outputChunks[chunk]
+        let y = logits.pointer + columns.lowerBound
+        if let outputBias { y.update(from: outputBias.pointer + columns.lowerBound, count: columns.count) } else { y.update(repeating: 0, count: columns.count) }
+        if let h { Gemm.sgemv(x: h, b: kernel, y: y) }
+    }
+
+    private func applyOutputActivation() {
+        let v = vocabularySize
         if outputActivation != .linear && outputActivation != .softmax {
             outputActivation.apply(logits.pointer, logits.pointer, count: v, rowLength: v)
         }
-        return logits.pointer
     }
 }
