@@ -1,6 +1,7 @@
 #include <math.h>
 #include "CZooKernels.h"
 #include "vmath_avx2.h"
+#include "vmath_avx512.h"
 #include "vmath_scalar.h"
 
 /// Columns j ..< w of one row, one lane at a time (the generic path, and the AVX2 path's tail):
@@ -57,9 +58,9 @@ ZOO_AVX2 static void lstm_back_row_avx2(long H, long u0, long w, float *z, const
     lstm_back_row_scalar(H, u0, j, w, z, phi, dh, dc, cPrev, dcPrev, dhPrev);
 }
 
-ZOO_AVX2 static void lstm_row_avx2(long H, long u0, long w, const float *in, float *z, const float *rec,
+/// Columns j ..< w of one row, 8 lanes at a time, the rest one by one.
+ZOO_AVX2 static void lstm_row_avx2(long H, long u0, long j, long w, const float *in, float *z, const float *rec,
                                    const float *cPrev, float *c, float *phi, float *h) {
-    long j = 0;
     for (; j + 8 <= w; j += 8) {
         long u = u0 + j;
         __m256 i = sigmoid8(_mm256_add_ps(_mm256_loadu_ps(in + u), _mm256_loadu_ps(rec + j)));
@@ -80,6 +81,32 @@ ZOO_AVX2 static void lstm_row_avx2(long H, long u0, long w, const float *in, flo
     }
     lstm_row_scalar(H, u0, j, w, in, z, rec, cPrev, c, phi, h);
 }
+
+/// lstm_row_avx2 on 16 lanes (AVX-512 path): the same results, fewer instructions; the last
+/// w mod 16 columns by lstm_row_avx2.
+ZOO_AVX512_MATH static void lstm_row_avx512(long H, long u0, long w, const float *in, float *z, const float *rec,
+                                          const float *cPrev, float *c, float *phi, float *h) {
+    long j = 0;
+    for (; j + 16 <= w; j += 16) {
+        long u = u0 + j;
+        __m512 i = sigmoid16(_mm512_add_ps(_mm512_loadu_ps(in + u), _mm512_loadu_ps(rec + j)));
+        __m512 f = sigmoid16(_mm512_add_ps(_mm512_loadu_ps(in + H + u), _mm512_loadu_ps(rec + w + j)));
+        __m512 g = tanh16(_mm512_add_ps(_mm512_loadu_ps(in + 2 * H + u), _mm512_loadu_ps(rec + 2 * w + j)));
+        __m512 o = sigmoid16(_mm512_add_ps(_mm512_loadu_ps(in + 3 * H + u), _mm512_loadu_ps(rec + 3 * w + j)));
+        __m512 cn = _mm512_fmadd_ps(f, _mm512_loadu_ps(cPrev + u), _mm512_mul_ps(i, g));
+        __m512 t = tanh16(cn);
+        _mm512_storeu_ps(c + u, cn);
+        _mm512_storeu_ps(h + u, _mm512_mul_ps(o, t));
+        if (phi) {
+            _mm512_storeu_ps(z + u, i);
+            _mm512_storeu_ps(z + H + u, f);
+            _mm512_storeu_ps(z + 2 * H + u, g);
+            _mm512_storeu_ps(z + 3 * H + u, o);
+            _mm512_storeu_ps(phi + u, t);
+        }
+    }
+    lstm_row_avx2(H, u0, j, w, in, z, rec, cPrev, c, phi, h);
+}
 #endif
 
 void zoo_lstm_forward_units(int path, long rows, long H, long u0, long w, float *z, const float *const *in,
@@ -89,8 +116,12 @@ void zoo_lstm_forward_units(int path, long rows, long H, long u0, long w, float 
         const float *ir = in ? in[r] : zr, *qr = rec + r * 4 * w, *cp = cPrev + r * H;
         float *cr = c + r * H, *pr = phi ? phi + r * H : NULL, *hr = h + r * H;
 #if defined(__x86_64__)
+        if (path >= ZOO_GEMM_AVX512) {
+            lstm_row_avx512(H, u0, w, ir, zr, qr, cp, cr, pr, hr);
+            continue;
+        }
         if (path >= ZOO_GEMM_AVX2) {
-            lstm_row_avx2(H, u0, w, ir, zr, qr, cp, cr, pr, hr);
+            lstm_row_avx2(H, u0, 0, w, ir, zr, qr, cp, cr, pr, hr);
             continue;
         }
 #endif
