@@ -85,9 +85,8 @@ public final class TokenStepper {
     @discardableResult
     public func step(_ token: Int) -> UnsafeMutablePointer<Float> {
         precondition(token >= 0 && token * embeddingWidth < embeddings.count, "token \(token) outside the embedding")
-        let v = vocabularySize
         if maskZero && token == 0 {
-            if !hasRealStep { outputLogits(of: nil) }
+            if !hasRealStep { zeroOutputLogits() }
             return logits.pointer
         }
         hasRealStep = true
@@ -105,9 +104,9 @@ public final class TokenStepper {
         return logits.pointer
     }
 
-    /// Logits of the output `h` [H] of the last layer, or of a zero output when nil (on this thread).
-    private func outputLogits(of h: UnsafePointer<Float>?) {
-        for chunk in outputChunks.indices { outputChunk(chunk, of: h) }
+    /// The logits of a zero output of the last layer (on this thread).
+    private func zeroOutputLogits() {
+        for chunk in outputChunks.indices { outputChunk(chunk, of: nil) }
         applyOutputActivation()
     }
 

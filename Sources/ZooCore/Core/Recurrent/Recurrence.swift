@@ -161,12 +161,14 @@ public struct Recurrence<Cell: RecurrentCell> {
             let w = u.count, gw = Cell.gateCount * w
             let ownR = sliced && w > 0 ? PackedMatrix(k: hu, gatheringUnits: u, blocks: Cell.gateCount, of: recBuf.pointer, ldb: g, blockWidth: hu) : nil
             let recurrent = FloatBuffer(uninitializedCount: b * gw)
-            let inputRows = UnsafeMutablePointer<UnsafePointer<Float>?>.allocate(capacity: b)
+            // Rows of P read in place by the cell, or copied into the gate buffer for it.
+            let readsRows = tokens != nil && cell.readsInputRows
+            let inputRows = UnsafeMutablePointer<UnsafePointer<Float>?>.allocate(capacity: readsRows ? b : 0)
             defer { inputRows.deallocate() }
             for s in 0..<t {
                 let hPrev = hs.pointer + s * bh, hNext = hs.pointer + (s + 1) * bh
                 if let tokens {
-                    if cell.readsInputRows {
+                    if readsRows {
                         for i in 0..<b { inputRows[i] = UnsafePointer(projection.pointer + tokens[s * b + i] * g) }
                     } else {
                         let z = gates.pointer + s * stepStride
@@ -182,7 +184,7 @@ public struct Recurrence<Cell: RecurrentCell> {
                     extra: extra.pointer + (training ? s * b * extraW : 0), recurrentKernel: recBuf.pointer,
                     packed: forwardPacks, recurrentBias: recBias, scratch: scratch.pointer)
                 step.keepsActivations = training
-                if tokens != nil, cell.readsInputRows { step.inputRows = UnsafePointer(inputRows) }
+                if readsRows { step.inputRows = UnsafePointer(inputRows) }
                 if let ownR {
                     Gemm.sgemm(m: b, alpha: 1, a: step.hRec, lda: hu, b: ownR, beta: 0, c: recurrent.pointer, ldc: gw)
                     cell.forwardUnits(step, units: u, recurrent: recurrent.pointer)
