@@ -113,8 +113,22 @@ final class ZipExtractionTests: XCTestCase {
     func testRefusesEmptyAndClashingPaths() throws {
         try assertRefused(try pythonZip("dot.zip", [("ok.txt", "fine", nil), ("./", "", nil)]), naming: "./", because: "empty")
         try assertRefused(try pythonZip("clash.zip", [("x", "file", nil), ("x/y", "file", nil)]), naming: "x", because: "both a file and a directory")
-        try assertRefused(try pythonZip("twice.zip", [("t.txt", "one", nil), ("t.txt", "two", nil)]), naming: "t.txt", because: "more than once")
         try assertRefused(try pythonZip("backslash.zip", [("a\\..\\..\\b", "x", nil)]), naming: "a/../../b", because: "'..'")
+    }
+
+    /// One member name stored twice (or as "x" and "./x"): refused when the archive is opened, so
+    /// that zoo never vouches for one copy while Keras (Python's zipfile: the last) runs the other.
+    func testRefusesDuplicateMemberNamesWhenOpened() throws {
+        for (name, members) in [("twice.zip", [("t.txt", "one", nil as Int?), ("t.txt", "two", nil)]),
+                                ("dotted.zip", [("config.json", "{}", nil), ("./config.json", "{\"b\": 1}", nil)])] {
+            let archive = try pythonZip(name, members)
+            XCTAssertThrowsError(try ZipReader(contentsOf: archive)) { error in
+                let message = (error as? ZooError)?.message ?? ""
+                XCTAssertTrue(message.hasPrefix("\(archive.path): refusing an archive that stores member"), message)
+                XCTAssertTrue(message.contains("twice"), message)
+                XCTAssertFalse(message.contains("\n"), message)
+            }
+        }
     }
 
     func testRefusesWhenDeclaredSizesExceedTheLimit() throws {

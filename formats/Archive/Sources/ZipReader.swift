@@ -34,12 +34,27 @@ public struct ZipReader: Sendable {
         self.maxTotalBytes = maxTotalBytes
         entries = try source.withArchive { archive in
             var listing: [ZipEntry] = []
+            var seen = Set<String>()
             while let (entry, _) = try source.nextEntry(archive, index: listing.count) {
+                // Readers disagree on which copy of a repeated name counts (Python's zipfile, and so
+                // Keras, takes the last; a streaming reader the first): refuse the archive instead.
+                let key = Self.memberKey(entry.path)
+                guard seen.insert(key).inserted else {
+                    throw ZooError("\(source.name): refusing an archive that stores member '\(entry.path)' twice (readers disagree on which copy counts)")
+                }
                 try source.skipData(archive, of: entry)
                 listing.append(entry)
             }
             return listing
         }
+    }
+
+    /// The name two members collide on: the path without leading "./" and trailing "/".
+    static func memberKey(_ path: String) -> String {
+        var key = Substring(path)
+        while key.hasPrefix("./") { key = key.dropFirst(2) }
+        while key.hasSuffix("/") { key = key.dropLast() }
+        return String(key)
     }
 
     /// Whether the archive has a member stored under exactly `path`.
