@@ -38,8 +38,7 @@ public struct ZipReader: Sendable {
             while let (entry, _) = try source.nextEntry(archive, index: listing.count) {
                 // Readers disagree on which copy of a repeated name counts (Python's zipfile, and so
                 // Keras, takes the last; a streaming reader the first): refuse the archive instead.
-                let key = Self.memberKey(entry.path)
-                guard seen.insert(key).inserted else {
+                guard seen.insert(Self.memberKey(entry.path)).inserted else {
                     throw ZooError("\(source.name): refusing an archive that stores member '\(entry.path)' twice (readers disagree on which copy counts)")
                 }
                 try source.skipData(archive, of: entry)
@@ -49,12 +48,10 @@ public struct ZipReader: Sendable {
         }
     }
 
-    /// The name two members collide on: the path without leading "./" and trailing "/".
+    /// The name two members collide on: the path as extraction normalises it (`ZipPath`), or the
+    /// raw path when it is unsafe (extraction refuses those on its own).
     static func memberKey(_ path: String) -> String {
-        var key = Substring(path)
-        while key.hasPrefix("./") { key = key.dropFirst(2) }
-        while key.hasSuffix("/") { key = key.dropLast() }
-        return String(key)
+        (try? ZipPath.components(of: path).get())?.joined(separator: "/") ?? path
     }
 
     /// Whether the archive has a member stored under exactly `path`.
