@@ -15,7 +15,8 @@ let appTargets: [Target] = [
             .product(name: "ZooCore", package: "ZooCore"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
-        path: "Sources/ZooCLI"
+        path: "Sources/ZooCLI",
+        plugins: [.plugin(name: "CoreBuildHash", package: "ZooCore")]
     ),
     .executableTarget(
         name: "ZooBench",

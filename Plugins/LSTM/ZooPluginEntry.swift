@@ -2,16 +2,17 @@ import ZooCore
 
 /// Plugins/LSTM: the Keras LSTM layer and the LSTM presets (sine and stock regression, Bidirectional tagger, character language model).
 enum ZooPluginEntry: ZooPlugin {
-    static let manifest = PluginManifest(
-        name: "LSTM", version: "1.0.0",
-        summary: "the Keras LSTM layer and the LSTM presets (sine and stock regression, Bidirectional tagger, character language model).",
-        families: ["LSTM"], layers: ["LSTM"], presets: ["lstm-sine", "lstm-stock", "bilstm-tagger", "char-lstm"]
-    )
+    static let name = "LSTM"
+    static let version = "1.0.0"
+    static let summary = "the Keras LSTM layer and the LSTM presets (sine and stock regression, Bidirectional tagger, character language model)."
+    static let families = ["LSTM"]
 
-    static func register() throws {
-        LayerRegistry.shared.register(LSTM.self, provider: manifest.name) { try LSTM(config: $0) }
-        for preset in [SinePreset.make(), StockPreset.make(), TaggerPreset.make(), CharLSTMPreset.make()] {
-            PresetRegistry.shared.register(preset, provider: manifest.name)
-        }
+    static func register(_ r: PluginRegistrar) throws {
+        try r.layer("LSTM", LSTM.self) { try LSTM(config: $0) }
+        try r.preset("lstm-sine", SinePreset.make())
+        try r.preset("lstm-stock", StockPreset.make())
+        try r.preset("bilstm-tagger", TaggerPreset.make())
+        try r.preset("char-lstm", CharLSTMPreset.make())
+        try r.preset("char-lstm-large", CharLSTMPreset.makeLarge())
     }
 }

@@ -5,16 +5,13 @@ import Music
 /// (`zoo train chorale-lstm`): four voices on a sixteenth-note grid, constrained decoding, MIDI
 /// and piano-roll output.
 enum ZooPluginEntry: ZooPlugin {
-    static let manifest = PluginManifest(
-        name: "Music", version: "1.0.0",
-        summary: "Bach chorale generator: four voices on a sixteenth-note grid, each in its range, as MIDI and a piano roll",
-        families: ["Music"], presets: ["chorale-lstm"], generators: ["music"]
-    )
+    static let name = "Music"
+    static let version = "1.0.0"
+    static let summary = "Bach chorale generator: four voices on a sixteenth-note grid, each in its range, as MIDI and a piano roll"
+    static let families = ["Music"]
 
-    static func register() throws {
-        PresetRegistry.shared.register(ChoraleLSTMPreset.make(), provider: manifest.name)
-        GeneratorRegistry.shared.register("music", defaultModel: "music-bach-chorales-lstm", provider: manifest.name) {
-            try MusicGenerator(bundle: $0)
-        }
+    static func register(_ r: PluginRegistrar) throws {
+        try r.preset("chorale-lstm", ChoraleLSTMPreset.make())
+        try r.generator("music", defaultModel: "music-bach-chorales-lstm") { try MusicGenerator(bundle: $0) }
     }
 }

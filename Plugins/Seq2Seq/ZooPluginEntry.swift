@@ -2,13 +2,12 @@ import ZooCore
 
 /// Plugins/Seq2Seq: encoder-decoder models with state handed from encoder to decoder; the seq2seq-reverse preset (needs the LSTM plugin's layer).
 enum ZooPluginEntry: ZooPlugin {
-    static let manifest = PluginManifest(
-        name: "Seq2Seq", version: "1.0.0",
-        summary: "encoder-decoder models with state handed from encoder to decoder; the seq2seq-reverse preset (needs the LSTM plugin's layer).",
-        families: ["Seq2Seq"], layers: [], presets: ["seq2seq-reverse"]
-    )
+    static let name = "Seq2Seq"
+    static let version = "1.0.0"
+    static let summary = "encoder-decoder models with state handed from encoder to decoder; the seq2seq-reverse preset (needs the LSTM plugin's layer)."
+    static let families = ["Seq2Seq"]
 
-    static func register() throws {
-        PresetRegistry.shared.register(ReversePreset.make(), provider: manifest.name)
+    static func register(_ r: PluginRegistrar) throws {
+        try r.preset("seq2seq-reverse", ReversePreset.make())
     }
 }

@@ -3,15 +3,12 @@ import ZooCore
 /// Plugins/Text: the character-level text generator (`zoo generate text`), trained on
 /// Shakespeare with the LSTM plugin's `char-lstm` preset.
 enum ZooPluginEntry: ZooPlugin {
-    static let manifest = PluginManifest(
-        name: "Text", version: "1.0.0",
-        summary: "character-level text generator (Shakespeare): continues a prompt",
-        families: ["Text"], generators: ["text"]
-    )
+    static let name = "Text"
+    static let version = "1.0.0"
+    static let summary = "character-level text generator (Shakespeare): continues a prompt"
+    static let families = ["Text"]
 
-    static func register() throws {
-        GeneratorRegistry.shared.register("text", defaultModel: "text-shakespeare-lstm", provider: manifest.name) {
-            try TextGenerator(bundle: $0)
-        }
+    static func register(_ r: PluginRegistrar) throws {
+        try r.generator("text", defaultModel: "text-shakespeare-lstm") { try TextGenerator(bundle: $0) }
     }
 }

@@ -5,17 +5,21 @@ import ZooCore
 /// Builds small C shared libraries that speak (or break) the plugin ABI, with the system C
 /// compiler, so the host's checks are tested on real `.so` files.
 enum TestPluginBuilder {
-    /// A header and register function with the given fields; `register` nil leaves the register
-    /// symbol out; `registerResult` is the C expression it returns (NULL = success).
+    /// A `zoo_plugin` section with the given fields and a register function; `section` false
+    /// leaves the section out, `register` false the register symbol; `registerResult` is the C
+    /// expression it returns (NULL = success); `declaredSize` overrides the manifest size field;
+    /// `constructorMarker` adds a library constructor that creates that file when it runs.
     static func plugin(named file: String, in folder: URL, abi: UInt32 = PluginABI.version, coreBuild: String = CoreBuild.current,
-                       manifest: String, register: Bool = true, registerResult: String = "NULL") throws -> URL {
+                       manifest: String, section: Bool = true, declaredSize: UInt32? = nil, register: Bool = true,
+                       registerResult: String = "NULL", constructorMarker: URL? = nil) throws -> URL {
+        var bytes = PluginABI.magic
+        for value in [abi, declaredSize ?? UInt32(manifest.utf8.count)] { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+        bytes += Array(coreBuild.utf8) + Array(manifest.utf8)
         let source = """
-        #include <stddef.h>
-        #include <stdint.h>
-        typedef struct { uint32_t abi_version; uint32_t reserved; const char *core_build; const char *manifest_json; } header_t;
-        static const header_t header = { \(abi), 0, \(cString(coreBuild)), \(cString(manifest)) };
-        const header_t *zoo_plugin_header(void) { return &header; }
+        #include <stdio.h>
+        \(section ? "__attribute__((section(\"zoo_plugin\"), used)) static const unsigned char zoo_section[] = { \(bytes.map(String.init).joined(separator: ", ")) };" : "")
         \(register ? "const char *zoo_plugin_register(void) { return \(registerResult); }" : "")
+        \(constructorMarker.map { "__attribute__((constructor)) static void ran(void) { FILE *f = fopen(\(cString($0.path)), \"w\"); if (f) fclose(f); }" } ?? "")
         """
         return try compile(source, to: folder.appendingPathComponent(file))
     }

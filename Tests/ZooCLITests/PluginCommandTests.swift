@@ -36,6 +36,24 @@ final class PluginCommandTests: XCTestCase {
         XCTAssertTrue(preset.stderr.hasPrefix("zoo train: unknown preset 'lstm-sine': the plugin 'LSTM' (libZooPluginLSTM.so) provides it, but it was not found in \(folder.path)"), preset.stderr)
     }
 
+    /// A plugin refused for its core build is named on stderr by any command that loads plugins,
+    /// in one warning line, and the command still runs with the plugins that passed.
+    func testRefusedPluginIsWarnedAboutOnStderr() throws {
+        let folder = try ZooProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var bytes = [UInt8](try Data(contentsOf: ZooProcess.productsFolder.appendingPathComponent("libZooPluginGRU.so")))
+        let magic = Array("ZOOPLUGN".utf8)
+        let at = try XCTUnwrap((0...(bytes.count - 32)).first { bytes[$0..<($0 + 8)].elementsEqual(magic) }, "no zoo_plugin section")
+        bytes.replaceSubrange((at + 16)..<(at + 32), with: Array("0123456789abcdef".utf8))
+        let stale = folder.appendingPathComponent("libZooPluginGRU.so")
+        try Data(bytes).write(to: stale)
+        let r = try ZooProcess.run(["train", "--list", "--plugins", folder.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.hasPrefix("zoo: warning: plugin \(stale.path) refused: built against core 0123456789abcdef, this zoo runs core "), r.stderr)
+        XCTAssertEqual(r.stderr.filter { $0 == "\n" }.count, 1, r.stderr)
+        XCTAssertTrue(r.stdout.contains("gru-sentiment"), "the GRU plugin beside zoo still loads: \(r.stdout)")
+    }
+
     /// The recipe of Plugins/README.md: a package of its own, depending on the core by path,
     /// built as a .so, found through ZOO_PLUGIN_PATH, listed and trained.
     func testOutOfTreePluginPackageIsListedAndTrains() throws {

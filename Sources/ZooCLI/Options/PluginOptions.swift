@@ -8,9 +8,20 @@ struct PluginOptions: ParsableArguments {
     @Option(name: .customLong("plugins"), help: ArgumentHelp("Also load plugins from this folder (searched first).", valueName: "DIR"))
     var folders: [String] = []
 
-    /// Loads the plugins: the given folders, then the default ones.
+    /// Loads the plugins: the given folders, then the default ones. Tells the host which plugins
+    /// this package builds (for errors naming a missing one) and warns on stderr, once per file,
+    /// about every plugin it refused.
     func load() {
+        PluginHost.shared.expect(StandardPlugins.entries.compactMap { entry in
+            (try? JSONValue.parse(entry.manifest)).flatMap { try? PluginManifest(json: $0) }.map { (entry.library, $0) }
+        })
+        let before = PluginHost.shared.plugins.count
         for folder in folders { PluginHost.shared.load(folder: URL(fileURLWithPath: folder)) }
         PluginHost.shared.loadDefaults()
+        for record in PluginHost.shared.plugins.dropFirst(before) {
+            if case let .refused(reason) = record.status {
+                FileHandle.standardError.write(Data("zoo: warning: plugin \(record.path.path) refused: \(reason)\n".utf8))
+            }
+        }
     }
 }

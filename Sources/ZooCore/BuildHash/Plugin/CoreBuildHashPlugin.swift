@@ -5,9 +5,11 @@ import PackagePlugin
 /// so the core build hash changes whenever the core does and everything stamped with it is
 /// rebuilt by the build system itself.
 /// - Applied to the ZooCore target it writes `CoreBuild.current`, the hash of the running core.
-/// - Applied to a plugin target (in this repository or in an outsider's package) it writes the
-///   plugin's two C entry points, stamped with the hash of the core it is compiled against and
-///   calling the target's `ZooPluginEntry` (a type conforming to `ZooPlugin`).
+/// - Applied to a plugin target (one with a `ZooPluginEntry.swift`, in this repository or in an
+///   outsider's package) it writes the plugin's `zoo_plugin` ELF section (ABI version, core
+///   build hash, the manifest read from ZooPluginEntry.swift) and its register entry point.
+/// - Applied to any other target (the `zoo` executable) it writes `StandardPlugins.entries`:
+///   the manifests of the plugin targets of the same package, with their library file names.
 @main
 struct CoreBuildHashPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
@@ -19,15 +21,36 @@ struct CoreBuildHashPlugin: BuildToolPlugin {
             inputs += module.sourceFiles.map(\.url)
         }
         inputs.sort { $0.path < $1.path }
-        let mode = target.name == "ZooCore" ? "core" : "plugin"
-        let output = context.pluginWorkDirectoryURL.appendingPathComponent(mode == "core" ? "CoreBuild+Generated.swift" : "ZooPluginEntryPoints.swift")
-        return [.buildCommand(
-            displayName: "Stamping \(target.name) with the ZooCore build hash",
-            executable: try context.tool(named: "CoreBuildHasher").url,
-            arguments: [mode, output.path, core.directoryURL.path] + inputs.map(\.path),
-            inputFiles: inputs,
-            outputFiles: [output]
-        )]
+        let tool = try context.tool(named: "CoreBuildHasher").url
+        let directory = context.pluginWorkDirectoryURL
+        if target.name == "ZooCore" {
+            let output = directory.appendingPathComponent("CoreBuild+Generated.swift")
+            return [.buildCommand(displayName: "Stamping ZooCore with its build hash", executable: tool,
+                                  arguments: ["core", output.path, core.directoryURL.path] + inputs.map(\.path),
+                                  inputFiles: inputs, outputFiles: [output])]
+        }
+        if let entry = Self.entryFile(of: target) {
+            let output = directory.appendingPathComponent("ZooPluginEntryPoints.swift")
+            return [.buildCommand(displayName: "Stamping \(target.name) with the ZooCore build hash and its manifest", executable: tool,
+                                  arguments: ["plugin", output.path, core.directoryURL.path, entry.path] + inputs.map(\.path),
+                                  inputFiles: inputs + [entry], outputFiles: [output])]
+        }
+        var pairs: [String] = [], entries: [URL] = []
+        for product in context.package.products where product is LibraryProduct {
+            for member in product.targets {
+                guard let entry = Self.entryFile(of: member) else { continue }
+                pairs.append("\(entry.path)=lib\(product.name).so")
+                entries.append(entry)
+            }
+        }
+        let output = directory.appendingPathComponent("StandardPlugins+Generated.swift")
+        return [.buildCommand(displayName: "Listing the plugins built beside \(target.name)", executable: tool,
+                              arguments: ["catalog", output.path] + pairs, inputFiles: entries, outputFiles: [output])]
+    }
+
+    /// A plugin target's `ZooPluginEntry.swift`, if it has one.
+    static func entryFile(of target: Target) -> URL? {
+        (target as? SourceModuleTarget)?.sourceFiles.first { $0.url.lastPathComponent == "ZooPluginEntry.swift" }?.url
     }
 
     /// The ZooCore package: this one, or one the package depends on (directly or not).

@@ -1,31 +1,54 @@
-/// The binary contract between the `zoo` host and a plugin `.so` (version 1).
+/// The binary contract between the `zoo` host and a plugin `.so` (version 2).
 ///
-/// A plugin exports two C-named functions:
+/// A plugin carries an ELF section named `zoo_plugin` that the host reads from the file before
+/// anything is loaded:
 ///
-///     const zoo_plugin_header *zoo_plugin_header(void);
+///     offset  0: "ZOOPLUGN"            magic, 8 bytes
+///     offset  8: uint32 abi_version    little-endian: PluginABI.version the plugin was built for
+///     offset 12: uint32 manifest_size  little-endian, bytes of the manifest
+///     offset 16: core_build            16 ASCII hex digits: the CoreBuild hash it was compiled against
+///     offset 32: manifest              PluginManifest as UTF-8 JSON, manifest_size bytes
+///
+/// and exports one C function, called only when the section's ABI version, core build and
+/// manifest pass the host's checks:
+///
 ///     const char *zoo_plugin_register(void);   // NULL on success, else a message
 ///
-/// with, at fixed offsets (`PluginExport` writes it, `PluginHost` reads it):
-///
-///     typedef struct {
-///         uint32_t abi_version;       // offset 0: PluginABI.version the plugin was built for
-///         uint32_t reserved;          // offset 4: 0
-///         const char *core_build;     // offset 8: CoreBuild hash the plugin was compiled against
-///         const char *manifest_json;  // offset 16: PluginManifest as UTF-8 JSON
-///     } zoo_plugin_header;
-///
-/// The host reads `abi_version` first; only when it and `core_build` match its own does it call
-/// `zoo_plugin_register`, which adds the plugin's layers, presets and generators to the registries.
-/// A plugin does not write these functions: the `CoreBuildHash` build-tool plugin of the ZooCore
-/// package generates them into the plugin target, calling its `ZooPluginEntry` (see `ZooPlugin`).
+/// A plugin does not write either: the `CoreBuildHash` build-tool plugin of the ZooCore package
+/// generates both into the plugin target from its `ZooPluginEntry.swift` (see `ZooPlugin`).
 public enum PluginABI {
-    /// Bumped whenever the header layout or the meaning of a field changes.
-    public static let version: UInt32 = 1
-
-    /// `version` as compiled into a client: the generated entry points read this, so a plugin
-    /// keeps the ABI version of the core it was built with.
-    @_alwaysEmitIntoClient
-    public static var compiledVersion: UInt32 { 1 }
-    public static let headerSymbol = "zoo_plugin_header"
+    /// Bumped whenever the section layout or the meaning of a field changes.
+    public static let version: UInt32 = 2
+    public static let sectionName = "zoo_plugin"
     public static let registerSymbol = "zoo_plugin_register"
+    public static let magic = Array("ZOOPLUGN".utf8)
+
+    /// What a `zoo_plugin` section says.
+    public struct Section: Equatable, Sendable {
+        public let abiVersion: UInt32
+        public let coreBuild: String
+        public let manifest: PluginManifest
+    }
+
+    /// Reads a `zoo_plugin` section; the ABI version is checked first, since a plugin of another
+    /// version may lay out the rest differently.
+    public static func section(_ bytes: [UInt8]) throws -> Section {
+        guard bytes.count >= 16, Array(bytes[0..<8]) == magic else { throw ZooError("its zoo_plugin section does not start with \"ZOOPLUGN\"") }
+        func u32(_ at: Int) -> UInt32 { bytes[at..<(at + 4)].reversed().reduce(0) { $0 << 8 | UInt32($1) } }
+        let abi = u32(8)
+        guard abi == version else {
+            throw ZooError("built for plugin ABI version \(abi), this zoo speaks version \(version); rebuild the plugin against this core")
+        }
+        let size = Int(u32(12))
+        guard bytes.count >= 32, size <= bytes.count - 32 else { throw ZooError("its zoo_plugin section is truncated (manifest of \(size) bytes declared)") }
+        let build = bytes[16..<32]
+        guard build.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else { throw ZooError("its zoo_plugin section has a malformed core build") }
+        let manifest: PluginManifest
+        do {
+            manifest = try PluginManifest(json: try JSONValue.parse(String(decoding: bytes[32..<(32 + size)], as: UTF8.self)))
+        } catch {
+            throw ZooError("unreadable manifest: \(error)")
+        }
+        return Section(abiVersion: abi, coreBuild: String(decoding: build, as: UTF8.self), manifest: manifest)
+    }
 }

@@ -8,8 +8,9 @@ import Glibc
 /// Discovery order: folders given to `load(folder:)` (the CLI's `--plugins DIR`), then
 /// `ZOO_PLUGIN_PATH` (colon-separated), then the folder of the running executable. The first
 /// plugin of a name wins; a later one of the same name is refused as shadowed. A `.so` without
-/// the header symbol is not a plugin and is skipped quietly (libZooCore.so is one); that is
-/// decided from its ELF symbol table, before anything is loaded.
+/// a `zoo_plugin` section and register symbol is not a plugin and is skipped quietly
+/// (libZooCore.so is one). Everything that decides whether a plugin may run is read from the file
+/// (see `PluginABI`) before it is opened: a refused plugin never runs a line of code.
 /// The registries call `loadDefaults()` before their first lookup, so a library user gets the
 /// standard discovery without asking for it.
 public final class PluginHost: @unchecked Sendable {
@@ -19,6 +20,7 @@ public final class PluginHost: @unchecked Sendable {
     private var records: [PluginRecord] = []
     private var searched: [URL] = []
     private var defaultsLoaded = false
+    private var known: [(library: String, manifest: PluginManifest)] = []
 
     private init() {}
 
@@ -72,48 +74,39 @@ public final class PluginHost: @unchecked Sendable {
         }
     }
 
+    /// Decides from the file alone (its `zoo_plugin` section: ABI version, core build, manifest,
+    /// shadowing) whether it may run; only then opens it and calls its register function.
     private func examine(_ file: URL) -> PluginRecord? {
-        let path = file.path
         if records.contains(where: { $0.path.resolvingSymlinksInPath() == file.resolvingSymlinksInPath() }) { return nil }
-        switch ELFSymbols.inspect(file, defining: PluginABI.headerSymbol) {
+        let bytes: [UInt8]
+        switch ELFFile.inspect(file, symbol: PluginABI.registerSymbol, section: PluginABI.sectionName) {
         case let .notELF(reason):
             return PluginRecord(path: file, manifest: nil, status: .refused("\(reason), not a plugin library"))
-        case .sharedObject(defines: false):
+        case .sharedObject(defines: false, section: nil):
             return nil
-        case .sharedObject(defines: true):
-            break
+        case .sharedObject(defines: true, section: nil):
+            return PluginRecord(path: file, manifest: nil, status: .refused(
+                "exports \(PluginABI.registerSymbol) but has no readable \(PluginABI.sectionName) section (built for plugin ABI version 1?); rebuild the plugin against this core"))
+        case let .sharedObject(defines, section?):
+            guard defines else { return PluginRecord(path: file, manifest: nil, status: .refused("has a \(PluginABI.sectionName) section but no \(PluginABI.registerSymbol) function")) }
+            bytes = section
         }
-        // Opened only now that it declares itself a plugin; never closed (Swift images cannot be unloaded).
-        guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
-            let reason = dlerror().map { String(cString: $0) } ?? "unknown error"
-            return PluginRecord(path: file, manifest: nil, status: .refused("cannot be loaded: \(reason)"))
+        let section: PluginABI.Section
+        do { section = try PluginABI.section(bytes) } catch {
+            return PluginRecord(path: file, manifest: nil, status: .refused("\(error)"))
         }
-        guard let headerSymbol = dlsym(handle, PluginABI.headerSymbol) else {
-            return PluginRecord(path: file, manifest: nil, status: .refused("declares \(PluginABI.headerSymbol) but dlsym cannot find it"))
-        }
-        typealias HeaderFunction = @convention(c) () -> UnsafeRawPointer?
-        guard let header = unsafeBitCast(headerSymbol, to: HeaderFunction.self)() else {
-            return PluginRecord(path: file, manifest: nil, status: .refused("its \(PluginABI.headerSymbol)() returned NULL"))
-        }
-        let abi = header.load(fromByteOffset: 0, as: UInt32.self)
-        guard abi == PluginABI.version else {
-            return PluginRecord(path: file, manifest: nil,
-                                status: .refused("built for plugin ABI version \(abi), this zoo speaks version \(PluginABI.version); rebuild the plugin against this core"))
-        }
-        let coreBuild = header.load(fromByteOffset: 8, as: UnsafePointer<CChar>?.self).map { String(cString: $0) } ?? ""
-        let manifestText = header.load(fromByteOffset: 16, as: UnsafePointer<CChar>?.self).map { String(cString: $0) } ?? ""
-        let manifest: PluginManifest
-        do {
-            manifest = try PluginManifest(json: try JSONValue.parse(manifestText))
-        } catch {
-            return PluginRecord(path: file, manifest: nil, status: .refused("unreadable manifest: \(error)"))
-        }
-        guard coreBuild == CoreBuild.current else {
+        let manifest = section.manifest
+        guard section.coreBuild == CoreBuild.current else {
             return PluginRecord(path: file, manifest: manifest,
-                                status: .refused("built against core \(coreBuild), this zoo runs core \(CoreBuild.current); rebuild the plugin against this core"))
+                                status: .refused("built against core \(section.coreBuild), this zoo runs core \(CoreBuild.current); rebuild the plugin against this core"))
         }
         if let first = records.first(where: { $0.manifest?.name == manifest.name && $0.status == .loaded }) {
             return PluginRecord(path: file, manifest: manifest, status: .refused("shadowed by \(first.path.path) (same plugin name '\(manifest.name)')"))
+        }
+        // Opened only now that it passed; never closed (Swift images cannot be unloaded).
+        guard let handle = dlopen(file.path, RTLD_NOW | RTLD_LOCAL) else {
+            let reason = dlerror().map { String(cString: $0) } ?? "unknown error"
+            return PluginRecord(path: file, manifest: manifest, status: .refused("cannot be loaded: \(reason)"))
         }
         guard let registerSymbol = dlsym(handle, PluginABI.registerSymbol) else {
             return PluginRecord(path: file, manifest: manifest, status: .refused("missing symbol \(PluginABI.registerSymbol)"))
@@ -125,18 +118,26 @@ public final class PluginHost: @unchecked Sendable {
         return PluginRecord(path: file, manifest: manifest, status: .loaded)
     }
 
+    /// Plugins the host's package builds, by library file name, so an error can name the plugin
+    /// that provides a missing name even when its file is absent (the `zoo` executable sets its
+    /// generated list).
+    public func expect(_ plugins: [(library: String, manifest: PluginManifest)]) {
+        lock.withLock { known = plugins }
+    }
+
     /// Why a layer class, preset or generator is unknown: the plugin that provides it was refused
     /// (and why), or was not found (and where the host looked).
-    public func explainMissing(_ kind: StandardPlugins.Kind, _ name: String) -> String {
+    public func explainMissing(_ kind: PluginManifest.Kind, _ name: String) -> String {
         loadDefaults()
         let seen = plugins
         if let record = seen.first(where: { $0.manifest.map { kind.names(in: $0).contains(name) } == true }),
            case let .refused(reason) = record.status {
             return "the plugin '\(record.manifest?.name ?? "?")' provides it, but \(record.path.path) was refused: \(reason)"
         }
-        if let plugin = StandardPlugins.provider(of: kind, name), !seen.contains(where: { $0.manifest?.name == plugin && $0.status == .loaded }) {
+        if let expected = lock.withLock({ known }).first(where: { kind.names(in: $0.manifest).contains(name) }),
+           !seen.contains(where: { $0.manifest?.name == expected.manifest.name && $0.status == .loaded }) {
             let folders = searchedFolders.map(\.path).joined(separator: ", ")
-            return "the plugin '\(plugin)' (\(StandardPlugins.fileName(of: plugin))) provides it, but it was not found in \(folders); use --plugins DIR or ZOO_PLUGIN_PATH"
+            return "the plugin '\(expected.manifest.name)' (\(expected.library)) provides it, but it was not found in \(folders); use --plugins DIR or ZOO_PLUGIN_PATH"
         }
         return "neither the core nor a loaded plugin provides it"
     }

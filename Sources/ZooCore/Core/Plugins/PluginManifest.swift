@@ -1,6 +1,21 @@
 /// What a plugin says it provides, before it is allowed to register anything: `zoo plugins`
 /// shows it, and the host uses it to say which plugin would provide a missing layer class.
 public struct PluginManifest: Equatable, Sendable {
+    /// The kinds of things a plugin provides.
+    public enum Kind: String, CaseIterable, Sendable {
+        case layer = "layer class"
+        case preset
+        case generator
+
+        func names(in manifest: PluginManifest) -> [String] {
+            switch self {
+            case .layer: return manifest.layers
+            case .preset: return manifest.presets
+            case .generator: return manifest.generators
+            }
+        }
+    }
+
     public var name: String
     public var version: String
     public var summary: String

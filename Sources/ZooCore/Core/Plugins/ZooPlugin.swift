@@ -1,9 +1,13 @@
-/// What a plugin target defines, as `enum ZooPluginEntry: ZooPlugin`: its manifest and the
-/// registrations it makes. The entry points the host calls are generated from it by the
-/// `CoreBuildHash` build-tool plugin (see Plugins/README.md).
+/// What a plugin target defines, as `enum ZooPluginEntry: ZooPlugin` in a file named
+/// `ZooPluginEntry.swift`. Its manifest is read from that file at build time (see Plugins/README.md):
+/// `name`, `version`, `summary` and `families` must be string literals, and every registration
+/// names its layer class, preset or generator with a string literal.
 public protocol ZooPlugin {
-    /// What the plugin provides; the host reads it before anything is registered.
-    static var manifest: PluginManifest { get }
+    static var name: String { get }
+    static var version: String { get }
+    static var summary: String { get }
+    /// Model families ("LSTM", "Seq2Seq", ...).
+    static var families: [String] { get }
     /// Adds the plugin's layers, presets and generators to the registries.
-    static func register() throws
+    static func register(_ registrar: PluginRegistrar) throws
 }

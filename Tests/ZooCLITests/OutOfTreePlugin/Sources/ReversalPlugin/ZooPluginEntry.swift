@@ -21,13 +21,14 @@ final class ReverseTime: Layer {
 /// The family "Reversal": the layer above and a preset that trains it, the next value of a sine
 /// wave read from a window given newest-first.
 enum ZooPluginEntry: ZooPlugin {
-    static let manifest = PluginManifest(name: "Reversal", version: "0.1.0",
-                                         summary: "time-reversed inputs (an out-of-tree example plugin)",
-                                         families: ["Reversal"], layers: ["ReverseTime"], presets: ["reversed-sine"])
+    static let name = "Reversal"
+    static let version = "0.1.0"
+    static let summary = "time-reversed inputs (an out-of-tree example plugin)"
+    static let families = ["Reversal"]
 
-    static func register() throws {
-        LayerRegistry.shared.register(ReverseTime.self, provider: manifest.name) { ReverseTime(config: $0) }
-        PresetRegistry.shared.register(Preset(
+    static func register(_ r: PluginRegistrar) throws {
+        try r.layer("ReverseTime", ReverseTime.self) { ReverseTime(config: $0) }
+        try r.preset("reversed-sine", Preset(
             name: "reversed-sine", family: "Reversal", task: "regression",
             summary: "next sine value from a newest-first window (ReverseTime → GRU(8) → Dense(1))",
             epochs: 3, batchSize: 32, learningRate: 0.01, loss: .meanSquaredError,
@@ -39,7 +40,7 @@ enum ZooPluginEntry: ZooPlugin {
                 ], seed: seed)
             },
             makeData: { _, _ in PresetData(train: try windows(256, start: 0), test: try windows(64, start: 300)) }
-        ), provider: manifest.name)
+        ))
     }
 
     /// `count` windows [count, 10, 1] of sin(0.2·k), newest first, and the next values [count, 1].

@@ -1,0 +1,48 @@
+import Foundation
+
+/// What a plugin's `register` receives: adds its layers, presets and generators to the
+/// registries, holding it to its manifest. A name the manifest does not list (the build tool
+/// reads only string-literal names) is refused, and so is a listed name left unregistered.
+public final class PluginRegistrar {
+    public let manifest: PluginManifest
+    private var registered: [PluginManifest.Kind: Set<String>] = [:]
+
+    init(manifest: PluginManifest) { self.manifest = manifest }
+
+    /// Registers a Keras layer class; `className` must be `type.kerasClassName`.
+    public func layer<L: Layer>(_ className: String, _ type: L.Type, factory: @escaping LayerRegistry.Factory) throws {
+        guard className == L.kerasClassName else { throw ZooError("registers \(L.self) as '\(className)', but its Keras class name is '\(L.kerasClassName)'") }
+        try claim(.layer, className)
+        LayerRegistry.shared.register(type, provider: manifest.name, factory: factory)
+    }
+
+    /// Registers a preset; `name` must be `preset.name`.
+    public func preset(_ name: String, _ preset: Preset) throws {
+        guard name == preset.name else { throw ZooError("registers the preset '\(preset.name)' as '\(name)'") }
+        try claim(.preset, name)
+        PresetRegistry.shared.register(preset, provider: manifest.name)
+    }
+
+    /// Registers a generator that opens a model bundle; `defaultModel` names the catalog model used
+    /// when the user names none.
+    public func generator(_ name: String, defaultModel: String, factory: @escaping GeneratorRegistry.Factory) throws {
+        try claim(.generator, name)
+        GeneratorRegistry.shared.register(name, defaultModel: defaultModel, provider: manifest.name, factory: factory)
+    }
+
+    /// Fails when the manifest lists a name that was not registered.
+    func finish() throws {
+        for kind in PluginManifest.Kind.allCases {
+            if let missing = kind.names(in: manifest).first(where: { !(registered[kind]?.contains($0) ?? false) }) {
+                throw ZooError("its manifest lists the \(kind.rawValue) '\(missing)', which it did not register")
+            }
+        }
+    }
+
+    private func claim(_ kind: PluginManifest.Kind, _ name: String) throws {
+        guard kind.names(in: manifest).contains(name) else {
+            throw ZooError("registers the \(kind.rawValue) '\(name)' that its manifest does not list (name registrations with string literals in ZooPluginEntry.swift)")
+        }
+        guard registered[kind, default: []].insert(name).inserted else { throw ZooError("registers the \(kind.rawValue) '\(name)' twice") }
+    }
+}
