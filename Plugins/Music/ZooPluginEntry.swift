@@ -12,6 +12,7 @@ enum ZooPluginEntry: ZooPlugin {
 
     static func register(_ r: PluginRegistrar) throws {
         try r.preset("chorale-lstm", ChoraleLSTMPreset.make())
-        try r.generator("music", defaultModel: "music-bach-chorales-lstm") { try MusicGenerator(bundle: $0) }
+        try r.generator("music", defaultModel: "music-bach-chorales-lstm", summary: "a four-voice chorale as MIDI (Bach chorale model)",
+                        options: MusicGenerator.options, samples: false) { try MusicGenerator(bundle: $0) }
     }
 }

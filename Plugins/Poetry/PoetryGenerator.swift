@@ -9,6 +9,13 @@ import ZooCore
 final class PoetryGenerator: Generator {
     let poetry: PoetryModel
 
+    static let options = [
+        GeneratorOption("prompt", help: "The poem begins with this text (its punctuation must fall where the form puts it)."),
+        GeneratorOption("acrostic", help: "Head characters: verse i begins with the i-th (4 or 8 of them; sets --lines)."),
+        GeneratorOption("form", .choice(["5", "7"]), default: "7", help: "Characters per verse: 5 (五言) or 7 (七言)."),
+        GeneratorOption("lines", .choice(["4", "8"]), help: "Verses: 4 (绝句) or 8 (律诗); default 4, or one per head character."),
+    ]
+
     init(bundle: URL) throws {
         poetry = try PoetryModel(bundle: bundle)
     }
@@ -16,13 +23,13 @@ final class PoetryGenerator: Generator {
     var name: String { poetry.name }
 
     func generate(_ request: GenerationRequest) throws -> GenerationOutput {
-        guard request.count >= 1 else { throw ZooError("--count must be at least 1") }
+        let request = try request.checked(against: Self.options)
         let options = request.options
         let vocabulary = poetry.decoder.vocabulary
         let heads = try options["acrostic"].map { try poetry.converter.convert($0, vocabulary: vocabulary, what: "--acrostic") } ?? []
         let start = try options["prompt"].map { try poetry.converter.convert($0, vocabulary: vocabulary, what: "--prompt") } ?? []
-        let form = try integer(options["form"], "--form") ?? 7
-        let lines = try integer(options["lines"], "--lines") ?? (heads.isEmpty ? 4 : heads.count)
+        let form = request.integer("form") ?? 7
+        let lines = request.integer("lines") ?? (heads.isEmpty ? 4 : heads.count)
         let poemForm = try PoemForm(charactersPerVerse: form, verses: lines)
         var sampler = request.sampler
         var rng = SeededGenerator(seed: request.seed)
@@ -40,11 +47,5 @@ final class PoetryGenerator: Generator {
             text = poems.map { $0.joined(separator: "\n") }.joined(separator: "\n\n")
         }
         return GenerationOutput(stdout: text, info: "\(poetry.name) · \(poemForm.name) · seed \(request.seed)")
-    }
-
-    private func integer(_ text: String?, _ flag: String) throws -> Int? {
-        guard let text else { return nil }
-        guard let value = Int(text) else { throw ZooError("\(flag) must be a whole number, got '\(text)'") }
-        return value
     }
 }

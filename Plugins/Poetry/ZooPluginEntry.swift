@@ -10,6 +10,8 @@ enum ZooPluginEntry: ZooPlugin {
     static let families = ["Poetry"]
 
     static func register(_ r: PluginRegistrar) throws {
-        try r.generator("poetry", defaultModel: "poetry-tang-lstm") { try PoetryGenerator(bundle: $0) }
+        try r.generator("poetry", defaultModel: "poetry-tang-lstm", summary: "Tang poems (绝句, 律诗) in an exact verse form", options: PoetryGenerator.options) {
+            try PoetryGenerator(bundle: $0)
+        }
     }
 }

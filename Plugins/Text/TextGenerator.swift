@@ -12,6 +12,11 @@ final class TextGenerator: Generator {
     let vocabulary: CharVocabulary
     let stepper: TokenStepper
 
+    static let options = [
+        GeneratorOption("prompt", default: "", help: "The text to continue (e.g. a speaker's name: \"ROMEO:\")."),
+        GeneratorOption("length", .integer(0...1_000_000), default: "500", help: "Characters to generate after the prompt."),
+    ]
+
     init(bundle url: URL) throws {
         let bundle = try ZooBundle(contentsOf: url)
         vocabulary = try bundle.characterVocabulary()
@@ -23,11 +28,9 @@ final class TextGenerator: Generator {
     }
 
     func generate(_ request: GenerationRequest) throws -> GenerationOutput {
+        let request = try request.checked(against: Self.options)
         let prompt = request.options["prompt"] ?? ""
-        guard let length = Int(request.options["length"] ?? "500"), length >= 0 else {
-            throw ZooError("--length must be a whole number of characters ≥ 0, got '\(request.options["length"] ?? "")'")
-        }
-        guard request.count >= 1 else { throw ZooError("--count must be at least 1") }
+        let length = request.integer("length") ?? 500
         let promptIDs = try prompt.map { c -> Int in
             guard let id = vocabulary.id(of: c) else {
                 let code = c.unicodeScalars.map { String(format: "U+%04X", $0.value) }.joined(separator: " ")

@@ -9,6 +9,7 @@ enum ZooPluginEntry: ZooPlugin {
     static let families = ["Text"]
 
     static func register(_ r: PluginRegistrar) throws {
-        try r.generator("text", defaultModel: "text-shakespeare-lstm") { try TextGenerator(bundle: $0) }
+        try r.generator("text", defaultModel: "text-shakespeare-lstm", summary: "continue a prompt with a character model (Shakespeare)",
+                        options: TextGenerator.options) { try TextGenerator(bundle: $0) }
     }
 }

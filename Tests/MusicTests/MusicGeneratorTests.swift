@@ -174,6 +174,7 @@ final class MusicGeneratorTests: XCTestCase {
         let before = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         let cases: [([String: String], String)] = [
             (["bars": "0"], "--bars must be a whole number from 1 to 1000, got '0'"),
+            (["bar": "4"], "--bar is not an option of this generator (its options: --output, --bars, --primer, --key, --piano-roll)"),
             (["key": "H"], "--key: 'H' is not a key (expected a note A–G, optionally # or b, optionally m for minor: C, G, F#m, Bbm)"),
             (["key": "G#"], "--key: G# has no key signature (8 sharps); use its enharmonic equivalent"),
             (["primer": folder.appendingPathComponent("missing.mid").path], "\(folder.path)/missing.mid: cannot read the primer (no such file)"),

@@ -62,4 +62,32 @@ final class GeneratePoetryTests: XCTestCase {
         XCTAssertTrue(unknown.stderr.hasPrefix("zoo generate poetry: --prompt: '😀' (U+1F600) is not in the poetry model's vocabulary"), unknown.stderr)
         XCTAssertEqual(unknown.stdout, "")
     }
+
+    /// The generator's declared options make its help, its JSON schema and its refusals.
+    func testHelpAndSchemaComeFromTheDeclaredOptions() throws {
+        let help = try ZooProcess.run(["generate", "poetry", "--help"])
+        XCTAssertEqual(help.status, 0, help.stderr)
+        XCTAssertTrue(help.stdout.hasPrefix("OVERVIEW: "), help.stdout)
+        XCTAssertTrue(help.stdout.contains("USAGE: zoo generate poetry [options]"), help.stdout)
+        XCTAssertTrue(help.stdout.contains("--form <5|7>            Characters per verse: 5 (五言) or 7 (七言). (default: 7)"), help.stdout)
+        XCTAssertTrue(help.stdout.contains("OPTIONS OF EVERY GENERATOR:"), help.stdout)
+        XCTAssertTrue(help.stdout.contains("--temperature"), help.stdout)
+        let schema = try ZooProcess.run(["generate", "poetry", "--help", "--json"])
+        XCTAssertEqual(schema.status, 0, schema.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(schema.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["name"] as? String, "poetry")
+        XCTAssertEqual(json["plugin"] as? String, "Poetry")
+        let options = try XCTUnwrap(json["options"] as? [[String: Any]])
+        XCTAssertEqual(options.map { $0["name"] as? String }, ["prompt", "acrostic", "form", "lines"])
+        XCTAssertEqual(options[2]["choices"] as? [String], ["5", "7"])
+        XCTAssertEqual(options[2]["default"] as? String, "7")
+        for (arguments, message) in [(["--form", "6"], "--form must be one of 5, 7, got '6'"), (["--form"], "--form needs a value <5|7>"),
+                                     (["--form", "5", "--form=7"], "--form is given more than once")] {
+            let r = try ZooProcess.run(["generate", "poetry"] + arguments)
+            XCTAssertEqual(r.status, 1)
+            XCTAssertEqual(r.stderr, "zoo generate poetry: \(message)\n")
+        }
+        let listed = try ZooProcess.run(["generate", "--help"])
+        XCTAssertTrue(listed.stdout.contains("Generators: music, poetry, text."), listed.stdout)
+    }
 }

@@ -86,5 +86,24 @@ final class PluginCommandTests: XCTestCase {
         XCTAssertTrue(trained.stdout.contains("oldest_first (ReverseTime)"), trained.stdout)
         let history = try String(contentsOf: folder.appendingPathComponent("out/history.csv"), encoding: .utf8)
         XCTAssertEqual(history.split(separator: "\n").count, 4, history)
+
+        let generators = try ZooProcess.run(["generate", "--help"], environment: env)
+        XCTAssertTrue(generators.stdout.contains("Generators: music, poetry, sine, text."), generators.stdout)
+        let help = try ZooProcess.run(["generate", "sine", "--help"], environment: env)
+        XCTAssertEqual(help.status, 0, help.stderr)
+        XCTAssertTrue(help.stdout.contains("--steps <n>             How many values to continue the wave by. (default: 5)"), help.stdout)
+        let checkpoint = folder.appendingPathComponent("out/checkpoint.zoockpt").path
+        let sine = try ZooProcess.run(["generate", "sine", "--steps", "3", "--from=20", "--model", checkpoint], environment: env)
+        XCTAssertEqual(sine.status, 0, sine.stderr)
+        let values = sine.stdout.split(separator: "\n").compactMap { Double($0) }
+        XCTAssertEqual(values.count, 3, sine.stdout)
+        XCTAssertEqual(values.first ?? .nan, sin(0.2 * 30), accuracy: 0.5, "3 epochs give a rough next value: \(sine.stdout)")
+        XCTAssertTrue(values.allSatisfy { abs($0) < 2 }, sine.stdout)
+        let again = try ZooProcess.run(["generate", "sine", "--steps", "3", "--from=20", "--model", checkpoint], environment: env)
+        XCTAssertEqual(again.stdout, sine.stdout, "a model's prediction is deterministic")
+        XCTAssertTrue(sine.stderr.hasPrefix("sine from checkpoint.zoockpt: 3 steps after k = 20…29 · "), sine.stderr)
+        let bad = try ZooProcess.run(["generate", "sine", "--steps", "99", "--model", checkpoint], environment: env)
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertEqual(bad.stderr, "zoo generate sine: --steps must be a whole number from 1 to 50, got '99'\n")
     }
 }

@@ -14,6 +14,15 @@ public final class MusicGenerator: Generator {
     static let defaultTempo = 625_000
     static let maximumBars = 1000
 
+    public static let options = [
+        GeneratorOption("output", short: "o", .outputFile, required: true, help: "The MIDI file to write."),
+        GeneratorOption("bars", .integer(1...maximumBars), default: "8",
+                        help: "Length in bars (4/4, or the primer's meter; an upbeat and a shortened last bar count as one)."),
+        GeneratorOption("primer", .inputFile, help: "A MIDI file of four voices whose notes open the piece."),
+        GeneratorOption("key", help: "Key: C, G, F#m, Bbm … (default: the primer's key, else C major)."),
+        GeneratorOption("piano-roll", .outputFile, help: "Also draw the piece as a piano roll (SVG)."),
+    ]
+
     public init(bundle: URL) throws {
         music = try MusicModel(bundle: bundle)
     }
@@ -21,12 +30,10 @@ public final class MusicGenerator: Generator {
     public var name: String { music.name }
 
     public func generate(_ request: GenerationRequest) throws -> GenerationOutput {
+        let request = try request.checked(against: Self.options)
         let options = request.options
-        guard let output = options["output"] else { throw ZooError("-o/--output: name the MIDI file to write") }
-        let bars = try options["bars"].map { text -> Int in
-            guard let n = Int(text), (1...Self.maximumBars).contains(n) else { throw ZooError("--bars must be a whole number from 1 to \(Self.maximumBars), got '\(text)'") }
-            return n
-        } ?? 8
+        let output = options["output"] ?? ""
+        let bars = request.integer("bars") ?? 8
         let requestedKey = try options["key"].map { try MusicKey(parsing: $0) }
         let primer = try options["primer"].map(readPrimer)
         let key = requestedKey ?? primer?.key ?? .cMajor

@@ -1,8 +1,8 @@
 import Foundation
 
 /// A pretrained generator a plugin provides (`zoo generate NAME`): poetry, music, text.
-/// The CLI parses the generator's own flags into `GenerationRequest.options`; the plugin
-/// documents the keys it reads and refuses unknown values with one line.
+/// The generator declares its own flags when it is registered (`GeneratorOption`); the CLI
+/// parses and validates them into `GenerationRequest.options`.
 public protocol Generator: AnyObject {
     /// The name shown to the user (usually the model's catalog name).
     var name: String { get }
@@ -11,7 +11,8 @@ public protocol Generator: AnyObject {
 
 /// What to generate: the generator-specific options, how to sample, how many.
 public struct GenerationRequest {
-    /// Generator-specific settings by flag name without dashes ("acrostic", "form", "bars", "output", ...).
+    /// The generator's declared options by name without dashes ("acrostic", "form", "bars",
+    /// "output", ...), each validated against its declaration; defaults filled in.
     public var options: [String: String]
     public var sampler: Sampler
     public var seed: UInt64
@@ -26,6 +27,30 @@ public struct GenerationRequest {
         self.count = count
         self.json = json
     }
+
+    /// The request checked against a generator's declared options: every value valid, no
+    /// undeclared name, required ones present, defaults filled in. Generators call this first,
+    /// so a request built in Swift gets the same one-line refusals as the command line.
+    public func checked(against declared: [GeneratorOption]) throws -> GenerationRequest {
+        var checked = self
+        for name in options.keys.sorted() where !declared.contains(where: { $0.name == name }) {
+            let known = declared.map { "--\($0.name)" }.joined(separator: ", ")
+            throw ZooError("--\(name) is not an option of this generator (its options: \(known.isEmpty ? "none" : known))")
+        }
+        for option in declared {
+            if let value = options[option.name] {
+                try option.validate(value)
+            } else if option.required {
+                throw ZooError("--\(option.name) is required: \(option.help)")
+            } else if let value = option.defaultValue {
+                checked.options[option.name] = value
+            }
+        }
+        return checked
+    }
+
+    /// A declared `.integer` option (already validated), or nil when absent.
+    public func integer(_ name: String) -> Int? { options[name].flatMap { Int($0) } }
 }
 
 /// What a generator produced: the text for stdout (the samples alone, or JSON) and one line of

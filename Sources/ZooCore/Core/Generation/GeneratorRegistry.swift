@@ -9,6 +9,12 @@ public final class GeneratorRegistry: @unchecked Sendable {
         public let name: String
         public let defaultModel: String
         public let provider: String
+        /// One line for `zoo generate --help`.
+        public let summary: String
+        /// The generator's own options (`zoo generate NAME --help`).
+        public let options: [GeneratorOption]
+        /// Whether it makes several samples per run (`--count`) and JSON output (`--json`).
+        public let samples: Bool
         public let make: Factory
     }
 
@@ -18,8 +24,8 @@ public final class GeneratorRegistry: @unchecked Sendable {
 
     private init() {}
 
-    public func register(_ name: String, defaultModel: String, provider: String, factory: @escaping Factory) {
-        lock.withLock { entries[name] = Entry(name: name, defaultModel: defaultModel, provider: provider, make: factory) }
+    public func register(_ entry: Entry) {
+        lock.withLock { entries[entry.name] = entry }
     }
 
     public var names: [String] {

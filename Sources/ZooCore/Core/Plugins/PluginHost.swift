@@ -56,10 +56,7 @@ public final class PluginHost: @unchecked Sendable {
             let folder = folder.standardizedFileURL
             guard !searched.contains(folder) else { return }
             searched.append(folder)
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-            for name in names.sorted() where name.hasSuffix(".so") {
-                load(file: folder.appendingPathComponent(name))
-            }
+            for file in Self.libraries(in: folder) { load(file: file) }
         }
     }
 
@@ -74,31 +71,61 @@ public final class PluginHost: @unchecked Sendable {
         }
     }
 
-    /// Decides from the file alone (its `zoo_plugin` section: ABI version, core build, manifest,
-    /// shadowing) whether it may run; only then opens it and calls its register function.
-    private func examine(_ file: URL) -> PluginRecord? {
-        if records.contains(where: { $0.path.resolvingSymlinksInPath() == file.resolvingSymlinksInPath() }) { return nil }
+    /// What a file says about itself, read without loading it.
+    enum FileCheck {
+        case notPlugin
+        case refused(PluginManifest?, String)
+        /// ABI version and core build match this host's.
+        case passes(PluginManifest)
+    }
+
+    /// Decides from the file alone (its `zoo_plugin` section: ABI version, core build, manifest)
+    /// whether it may run.
+    static func check(_ file: URL) -> FileCheck {
         let bytes: [UInt8]
         switch ELFFile.inspect(file, symbol: PluginABI.registerSymbol, section: PluginABI.sectionName) {
         case let .notELF(reason):
-            return PluginRecord(path: file, manifest: nil, status: .refused("\(reason), not a plugin library"))
+            return .refused(nil, "\(reason), not a plugin library")
         case .sharedObject(defines: false, section: nil):
-            return nil
+            return .notPlugin
         case .sharedObject(defines: true, section: nil):
-            return PluginRecord(path: file, manifest: nil, status: .refused(
-                "exports \(PluginABI.registerSymbol) but has no readable \(PluginABI.sectionName) section (built for plugin ABI version 1?); rebuild the plugin against this core"))
+            return .refused(nil, "exports \(PluginABI.registerSymbol) but has no readable \(PluginABI.sectionName) section (built for plugin ABI version 1?); rebuild the plugin against this core")
         case let .sharedObject(defines, section?):
-            guard defines else { return PluginRecord(path: file, manifest: nil, status: .refused("has a \(PluginABI.sectionName) section but no \(PluginABI.registerSymbol) function")) }
+            guard defines else { return .refused(nil, "has a \(PluginABI.sectionName) section but no \(PluginABI.registerSymbol) function") }
             bytes = section
         }
         let section: PluginABI.Section
-        do { section = try PluginABI.section(bytes) } catch {
-            return PluginRecord(path: file, manifest: nil, status: .refused("\(error)"))
-        }
-        let manifest = section.manifest
+        do { section = try PluginABI.section(bytes) } catch { return .refused(nil, "\(error)") }
         guard section.coreBuild == CoreBuild.current else {
-            return PluginRecord(path: file, manifest: manifest,
-                                status: .refused("built against core \(section.coreBuild), this zoo runs core \(CoreBuild.current); rebuild the plugin against this core"))
+            return .refused(section.manifest, "built against core \(section.coreBuild), this zoo runs core \(CoreBuild.current); rebuild the plugin against this core")
+        }
+        return .passes(section.manifest)
+    }
+
+    /// The manifests of the plugins in `folders` that this host would load (first of a name),
+    /// read from their files without loading anything (for help texts).
+    public static func manifests(in folders: [URL]) -> [PluginManifest] {
+        var found: [PluginManifest] = []
+        for file in folders.flatMap(libraries) {
+            if case let .passes(manifest) = check(file), !found.contains(where: { $0.name == manifest.name }) { found.append(manifest) }
+        }
+        return found
+    }
+
+    /// The `.so` files of a folder (not recursive), in name order.
+    static func libraries(in folder: URL) -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.sorted().filter { $0.hasSuffix(".so") }.map { folder.appendingPathComponent($0) }
+    }
+
+    /// Checks the file, then shadowing; opens it and calls its register function only when all pass.
+    private func examine(_ file: URL) -> PluginRecord? {
+        if records.contains(where: { $0.path.resolvingSymlinksInPath() == file.resolvingSymlinksInPath() }) { return nil }
+        let manifest: PluginManifest
+        switch Self.check(file) {
+        case .notPlugin: return nil
+        case let .refused(manifest, reason): return PluginRecord(path: file, manifest: manifest, status: .refused(reason))
+        case let .passes(passed): manifest = passed
         }
         if let first = records.first(where: { $0.manifest?.name == manifest.name && $0.status == .loaded }) {
             return PluginRecord(path: file, manifest: manifest, status: .refused("shadowed by \(first.path.path) (same plugin name '\(manifest.name)')"))

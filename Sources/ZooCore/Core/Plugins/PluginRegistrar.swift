@@ -23,11 +23,25 @@ public final class PluginRegistrar {
         PresetRegistry.shared.register(preset, provider: manifest.name)
     }
 
-    /// Registers a generator that opens a model bundle; `defaultModel` names the catalog model used
-    /// when the user names none.
-    public func generator(_ name: String, defaultModel: String, factory: @escaping GeneratorRegistry.Factory) throws {
+    /// Registers a generator that opens a model bundle: `defaultModel` names the catalog model used
+    /// when the user names none, `options` its own flags (names unique, not those every generator
+    /// has: model, count, json, temperature, top-k, top-p, seed, plugins, help), `samples` whether
+    /// it takes `--count` and `--json`.
+    public func generator(_ name: String, defaultModel: String, summary: String, options: [GeneratorOption] = [], samples: Bool = true,
+                          factory: @escaping GeneratorRegistry.Factory) throws {
         try claim(.generator, name)
-        GeneratorRegistry.shared.register(name, defaultModel: defaultModel, provider: manifest.name, factory: factory)
+        let reserved: Set<String> = ["model", "count", "json", "temperature", "top-k", "top-p", "seed", "plugins", "help"]
+        var seen: Set<String> = [], shorts: Set<Character> = ["h"]
+        for option in options {
+            guard option.name.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }), !option.name.isEmpty else {
+                throw ZooError("generator '\(name)': option name '\(option.name)' must be lowercase letters, digits and '-'")
+            }
+            guard !reserved.contains(option.name), seen.insert(option.name).inserted, option.short.map({ shorts.insert($0).inserted }) ?? true else {
+                throw ZooError("generator '\(name)': option '--\(option.name)' clashes with another option")
+            }
+        }
+        GeneratorRegistry.shared.register(GeneratorRegistry.Entry(name: name, defaultModel: defaultModel, provider: manifest.name, summary: summary,
+                                                                  options: options, samples: samples, make: factory))
     }
 
     /// Fails when the manifest lists a name that was not registered.
