@@ -19,15 +19,33 @@ public enum ChoraleMIDI {
     static let ticksPerStep = ticksPerQuarter / 4
     static let velocity: UInt8 = 90
     static let choirProgram: UInt8 = 52
+    /// The longest piece read, in sixteenth-note steps: 1024 bars of 4/4, more than the 1000 bars
+    /// `zoo generate music` writes at most and far beyond any chorale (the grid, the encoding and
+    /// the piano roll all grow with the length).
+    static let maximumSteps = 1 << 14
+    /// The most sixteenth-note steps one note of the four voices may account for (4 bars of 4/4;
+    /// the chorales have about one step per note): a piece lasts at most this many times its note
+    /// count, so a few bytes of delta time cannot make a small file claim a long piece.
+    static let maximumStepsPerNote = 64
 
     /// The chorale in `file`; `name` identifies it in errors, `pickup` is the upbeat in steps.
+    /// The piece may last at most `maximumStepsPerNote` steps per note and `maximumSteps` in all,
+    /// checked before its grid is allocated.
     public static func chorale(from file: MIDIFile, name: String, pickup: Int = 0) throws -> Chorale {
         guard let tpq = file.ticksPerQuarter else { throw ZooError("\(name): SMPTE time division; a chorale needs ticks per quarter note") }
         guard tpq % 4 == 0 else { throw ZooError("\(name): \(tpq) ticks per quarter note cannot be split into sixteenths") }
         let stepTicks = tpq / 4
         let voiceNotes = try voices(of: file, name: name)
         let end = voiceNotes.map(\.end).max() ?? 0
-        let steps = (end + stepTicks - 1) / stepTicks
+        let steps = end / stepTicks + (end % stepTicks == 0 ? 0 : 1)
+        let notes = voiceNotes.reduce(0) { $0 + $1.notes.count }
+        let (product, overflow) = notes.multipliedReportingOverflow(by: maximumStepsPerNote)
+        let fillable = overflow ? Int.max : product
+        if steps > min(fillable, maximumSteps) {
+            throw ZooError(fillable < maximumSteps
+                ? "\(name): the piece is \(steps) sixteenths long, more than the \(fillable) its \(notes) notes can fill (at most \(maximumStepsPerNote) sixteenths each)"
+                : "\(name): the piece is \(steps) sixteenths long, more than the limit of \(maximumSteps) (1024 bars of 4/4)")
+        }
         var grid = [[VoiceStep]](repeating: [VoiceStep](repeating: .rest, count: steps), count: 4)
         for (v, voice) in voiceNotes.enumerated() {
             var free = 0

@@ -73,7 +73,7 @@ final class CheckpointTests: XCTestCase {
         future[8] = 9
         try Data(future).write(to: bad)
         XCTAssertThrowsError(try Checkpoint(contentsOf: bad)) { error in
-            XCTAssertEqual("\(error)", "\(bad.path): checkpoint version 9, this zoo reads version 1 — use the zoo release that wrote it")
+            XCTAssertEqual("\(error)", "\(bad.path): checkpoint version 9, this zoo reads version 2 — use the zoo release that wrote it")
         }
     }
 
