@@ -21,12 +21,13 @@ public struct CachedModel: Sendable {
     /// The cached card.json.
     public func card() throws -> ModelCard {
         let file = folder.appendingPathComponent("card.json")
-        guard let data = FileManager.default.contents(atPath: file.path) else { throw ZooError("\(file.path): missing") }
+        let data = try SafeFile.reading(file, followingLinks: false).contents(limit: Registry.documentLimit)
         return try ModelCard(data: data, source: file.path)
     }
 
     /// Every problem found by recomputing each file's size and SHA-256 against the card, one
-    /// line each ("model.zoockpt: sha256 mismatch (…)"); empty when the model is intact.
+    /// line each ("model.zoockpt: sha256 mismatch (…)"); empty when the model is intact. A file
+    /// that is a symbolic link, a FIFO or a device is a problem, and is not read.
     public func problems() -> [String] {
         let card: ModelCard
         do {
@@ -41,9 +42,13 @@ public struct CachedModel: Sendable {
         }
         return card.files.compactMap { file in
             let url = folder.appendingPathComponent(file.name)
-            guard FileManager.default.fileExists(atPath: url.path) else { return "\(file.name): missing" }
+            switch FileKind(of: url) {
+            case nil: return "\(file.name): missing"
+            case .regular?: break
+            case let kind?: return "\(file.name): \(kind), not a file zoo wrote"
+            }
             do {
-                let found = try SHA256.file(url)
+                let found = try SafeFile.reading(url, followingLinks: false).digest()
                 if found.size != file.size { return "\(file.name): \(Model.grouped(Int(found.size))) bytes, the card lists \(Model.grouped(Int(file.size)))" }
                 if found.hex != file.sha256 { return "\(file.name): sha256 mismatch (expected \(Digest.short(file.sha256)), got \(Digest.short(found.hex)))" }
                 return nil

@@ -29,7 +29,7 @@ public struct CatalogIndex: Codable, Sendable {
             throw ZooError("\(source): not a catalog index (not a JSON object)")
         }
         guard header.format == CatalogIndex.formatTag else {
-            throw ZooError("\(source): not a catalog index (format \(header.format.map { "'\($0)'" } ?? "missing"), expected '\(CatalogIndex.formatTag)')")
+            throw ZooError("\(source): not a catalog index (format \(header.format.map { "'\(TerminalText.escaped($0))'" } ?? "missing"), expected '\(CatalogIndex.formatTag)')")
         }
         guard let version = header.version, version >= 1 else { throw ZooError("\(source): catalog index without a valid \"version\"") }
         guard version <= CatalogIndex.formatVersion else {

@@ -1,8 +1,8 @@
 import Foundation
 
 /// An unfinished download in the cache: `$ZOO_HOME/partial/NAME@VERSION/`, holding the card and
-/// the `FILE.partial` files fetched so far. The next `zoo fetch` of that version resumes it;
-/// `zoo cache prune` removes it.
+/// the files fetched so far (the last one perhaps in part) under their own names. The next
+/// `zoo fetch` of that version resumes it; `zoo cache prune` removes it.
 public struct PartialDownload: Sendable {
     /// "NAME@VERSION".
     public let reference: String

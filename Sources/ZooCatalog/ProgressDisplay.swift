@@ -31,6 +31,12 @@ public final class ProgressDisplay: @unchecked Sendable {
         self.interactive = interactive ?? (isatty(handle.fileDescriptor) != 0)
     }
 
+    /// Another zoo process is fetching `label`; this one waits for it. Said on a terminal only.
+    func waiting(_ label: String) {
+        guard interactive else { return }
+        lock.withLock { write("\(label): waiting for another zoo process fetching it\n") }
+    }
+
     /// A transfer of `file` (`size` bytes in all) begins, with `offset` bytes already there.
     func begin(_ file: String, size: Int64, offset: Int64) {
         lock.withLock {

@@ -10,6 +10,10 @@ import ZooCore
 /// of `DIR/index.json` is added or replaced (the index is created when absent) with the card's
 /// SHA-256. The version folder is staged and renamed into place, and index.json is written
 /// through `AtomicFile`, so a reader sees the old or the new model, never a mix.
+///
+/// Publishes into one folder may run at once (threads or processes): the version folder's
+/// rename and the index's read-modify-write happen under `DIR/.index.json.lock`, so each publish
+/// reads the index the previous one wrote and every entry is kept.
 public struct Publisher: Sendable {
     /// The registry folder.
     public let folder: URL
@@ -28,11 +32,9 @@ public struct Publisher: Sendable {
         let digest = try SHA256.file(bundle)
         let card = try inner.setting(files: [CardFile(name: fileName, size: digest.size, sha256: digest.hex)])
         let cardData = card.serialized
+        let entry = CatalogEntry(card: card, path: "\(card.name)/\(card.version)", cardSHA256: SHA256.hex(cardData))
 
         let indexFile = folder.appendingPathComponent("index.json")
-        let index = try FileManager.default.fileExists(atPath: indexFile.path)
-            ? CatalogIndex(data: Data(contentsOf: indexFile), source: indexFile.path) : CatalogIndex()
-
         let parent = folder.appendingPathComponent(card.name)
         let staging = parent.appendingPathComponent(".\(card.version).staging-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
@@ -42,13 +44,19 @@ public struct Publisher: Sendable {
                 throw ZooError("\(bundle.path): changed while it was being copied")
             }
             try AtomicFile.write(cardData, to: staging.appendingPathComponent("card.json"))
-            try replace(parent.appendingPathComponent(card.version), with: staging)
+            guard let lock = try FileLock(folder.appendingPathComponent(".index.json.lock"), wait: true) else {
+                throw ZooError("\(folder.path): cannot lock the index")
+            }
+            try withExtendedLifetime(lock) {
+                let index = try FileKind(of: indexFile) == nil ? CatalogIndex()
+                    : CatalogIndex(data: SafeFile.reading(indexFile, followingLinks: true).contents(limit: Registry.documentLimit), source: indexFile.path)
+                try replace(parent.appendingPathComponent(card.version), with: staging)
+                try AtomicFile.write(index.replacing(entry).serialized(), to: indexFile)
+            }
         } catch {
             try? FileManager.default.removeItem(at: staging)
             throw error
         }
-        let entry = CatalogEntry(card: card, path: "\(card.name)/\(card.version)", cardSHA256: SHA256.hex(cardData))
-        try AtomicFile.write(index.replacing(entry).serialized(), to: indexFile)
         return entry
     }
 
@@ -57,10 +65,10 @@ public struct Publisher: Sendable {
         let old = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).old-\(UUID().uuidString)")
         let hadOld = FileManager.default.fileExists(atPath: target.path)
         if hadOld, rename(target.path, old.path) != 0 {
-            throw ZooError("\(target.path): cannot move the published version aside (\(String(cString: strerror(errno))))")
+            throw ZooError("\(target.path): cannot move the published version aside (\(SystemReason.text(errno)))")
         }
         guard rename(staged.path, target.path) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let reason = SystemReason.text(errno)
             if hadOld { rename(old.path, target.path) }
             throw ZooError("\(target.path): cannot move the new version into place (\(reason))")
         }

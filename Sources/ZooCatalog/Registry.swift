@@ -92,19 +92,11 @@ public struct Registry: Sendable, CustomStringConvertible {
         return (card, data)
     }
 
-    /// The bytes of a small document (index.json, card.json) at `path`.
+    /// The bytes of a small document (index.json, card.json) at `path`, at most `documentLimit`.
     private func document(_ path: String) throws -> Data {
         switch location {
         case .folder:
-            let file = url(path)
-            guard FileManager.default.fileExists(atPath: file.path) else { throw ZooError("\(file.path): no such file") }
-            let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int64) ?? 0
-            guard size <= Registry.documentLimit else { throw ZooError("\(file.path): larger than \(Registry.documentLimit) bytes") }
-            do {
-                return try Data(contentsOf: file)
-            } catch {
-                throw ZooError("\(file.path): cannot read (\(error.localizedDescription))")
-            }
+            return try SafeFile.reading(url(path), followingLinks: true).contents(limit: Registry.documentLimit)
         case .http:
             return try http.get(url(path), limit: Registry.documentLimit)
         }
@@ -113,7 +105,7 @@ public struct Registry: Sendable, CustomStringConvertible {
     /// Completes `partial` with the file `name` of the model at `path`, at most `size + 1` bytes
     /// in all, resuming after the bytes already in `partial` where the registry allows. Returns
     /// the offset resumed from (0: from the start).
-    func download(_ path: String, to partial: URL, size: Int64, progress: @escaping (Int64) -> Void) throws -> Int64 {
+    func download(_ path: String, to partial: SafeFile, size: Int64, progress: @escaping (Int64) -> Void) throws -> Int64 {
         switch location {
         case .http:
             return try http.download(url(path), to: partial, size: size, progress: progress)
@@ -123,16 +115,16 @@ public struct Registry: Sendable, CustomStringConvertible {
     }
 
     /// The folder registry's download: appends the source's bytes after the partial file's size.
-    private func copy(_ source: URL, to partial: URL, size: Int64, progress: (Int64) -> Void) throws -> Int64 {
-        guard let input = FileHandle(forReadingAtPath: source.path) else { throw ZooError("\(source.path): no such file") }
-        defer { try? input.close() }
-        let output = try FileHandle(forWritingTo: partial)
-        defer { try? output.close() }
-        var total = Int64(try output.seekToEnd())
-        let offset = total
-        try input.seek(toOffset: UInt64(offset))
-        while total <= size, let chunk = try input.read(upToCount: Int(min(1 << 20, size + 1 - total))), !chunk.isEmpty {
-            try output.write(contentsOf: chunk)
+    /// The source must be a regular file (a link to one will do); a FIFO or a device is refused
+    /// before it is opened.
+    private func copy(_ source: URL, to partial: SafeFile, size: Int64, progress: (Int64) -> Void) throws -> Int64 {
+        let input = try SafeFile.reading(source, followingLinks: true)
+        let offset = try partial.size()
+        var total = offset
+        while total <= size {
+            let chunk = try input.read(upTo: Int(min(1 << 20, size + 1 - total)), at: total)
+            if chunk.isEmpty { break }
+            try partial.write(chunk)
             total += Int64(chunk.count)
             progress(total)
         }

@@ -1,5 +1,4 @@
 import Foundation
-import ZooCore
 
 /// SHA-256 (FIPS 180-4, section 6.2), fed in pieces of any size.
 ///
@@ -79,26 +78,10 @@ public struct SHA256: Sendable {
         return hash.hexDigest()
     }
 
-    /// The hex digest and size in bytes of the file at `url`, read in 1 MiB pieces.
+    /// The hex digest and size in bytes of the regular file at `url` (or the one a link there
+    /// leads to), read in 1 MiB pieces; a FIFO or a device is refused, not read.
     public static func file(_ url: URL) throws -> (hex: String, size: Int64) {
-        guard let handle = FileHandle(forReadingAtPath: url.path) else {
-            throw ZooError("\(url.path): cannot open for reading")
-        }
-        defer { try? handle.close() }
-        var hash = SHA256()
-        var size: Int64 = 0
-        while true {
-            let chunk: Data
-            do {
-                chunk = try handle.read(upToCount: 1 << 20) ?? Data()
-            } catch {
-                throw ZooError("\(url.path): read failed (\(error.localizedDescription))")
-            }
-            if chunk.isEmpty { break }
-            size += Int64(chunk.count)
-            hash.update(chunk)
-        }
-        return (hash.hexDigest(), size)
+        try SafeFile.reading(url, followingLinks: true).digest()
     }
 
     /// One 64-byte block through the compression function (6.2.2).

@@ -67,7 +67,7 @@ final class FolderFetchTests: XCTestCase {
         try CatalogFixtures.flipping(CatalogFixtures.weights, at: 777_777).write(to: weightsFile)
         let good = SHA256.hex(CatalogFixtures.weights), bad = SHA256.hex(CatalogFixtures.flipping(CatalogFixtures.weights, at: 777_777))
         try assertFetchFails("tiny-lstm", "tiny-lstm@1.0.0: weights.bin: sha256 mismatch (expected \(good.prefix(16))…, got \(bad.prefix(16))…) from \(weightsFile.path); nothing was installed")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: cache.root.appendingPathComponent("partial/tiny-lstm@1.0.0/weights.bin.partial").path),
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cache.root.appendingPathComponent("partial/tiny-lstm@1.0.0/weights.bin").path),
                        "the wrong file must not be resumed")
         try CatalogFixtures.weights.write(to: weightsFile)
         XCTAssertEqual(try fetcher().fetch(ModelReference(parsing: "tiny-lstm")).model.problems(), [])

@@ -4,7 +4,7 @@ import ZooCatalog
 import ZooCore
 
 /// `zoo publish` into a folder registry: the index entry, the card with the bundle's checksum,
-/// replacing a version, and the refusals.
+/// replacing a version, concurrent publishes, and the refusals.
 final class PublisherTests: XCTestCase {
     private var folder: URL!
 
@@ -41,6 +41,33 @@ final class PublisherTests: XCTestCase {
         XCTAssertEqual(index.newest("m")?.summary, "retrained")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: registry.appendingPathComponent("m/1.0.0").path).sorted(), ["card.json", "other.zip"])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: registry.appendingPathComponent("m").path).sorted(), ["0.9.0", "1.0.0"])
+    }
+
+    /// Eight publishes of different models into one registry at once: every entry is kept (each
+    /// reads and rewrites index.json under the registry's lock).
+    func testConcurrentPublishesKeepEveryEntry() throws {
+        let registry = folder.appendingPathComponent("registry")
+        let bundles = try (0..<8).map { i -> URL in
+            let bundle = folder.appendingPathComponent("model-\(i).zip")
+            try CatalogFixtures.bundle(card: #"{"name": "model-\#(i)", "version": "1.0.\#(i)"}"#).write(to: bundle)
+            return bundle
+        }
+        let failures = NSLock()
+        nonisolated(unsafe) var errors: [String] = []
+        DispatchQueue.concurrentPerform(iterations: bundles.count) { i in
+            do {
+                _ = try Publisher(folder: registry).publish(bundles[i])
+            } catch {
+                failures.withLock { errors.append("\(error)") }
+            }
+        }
+        XCTAssertEqual(errors, [])
+        let index = try Registry(registry.path).index()
+        XCTAssertEqual(index.models.map(\.reference), (0..<8).map { "model-\($0)@1.0.\($0)" })
+        for entry in index.models {
+            XCTAssertEqual(try Registry(registry.path).card(entry).card.files.first?.name, "model-\(entry.version.split(separator: ".").last ?? "").zip")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: registry.path).filter { !$0.hasPrefix("model-") }.sorted(), [".index.json.lock", "index.json"])
     }
 
     func testRefusals() throws {

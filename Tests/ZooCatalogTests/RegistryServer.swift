@@ -18,6 +18,11 @@ final class RegistryServer: @unchecked Sendable {
         case missing
         /// Serves the file with the byte at `offset` changed.
         case flipsByte(Int)
+        /// Sends the file `bytes` at a time, waiting `interval` seconds before each piece.
+        case trickles(bytes: Int, interval: TimeInterval)
+        /// Answers 200 with `body` and the header `Content-Encoding: gzip`, ignoring the request's
+        /// Accept-Encoding.
+        case gzipped(Data)
     }
 
     let folder: URL
@@ -79,6 +84,9 @@ final class RegistryServer: @unchecked Sendable {
         let name = file.lastPathComponent
         let kind = current?.file == name ? current?.kind : nil
         if case .missing? = kind { return HTTPResponse(statusCode: .notFound) }
+        if case let .gzipped(body)? = kind {
+            return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/octet-stream", .contentEncoding: "gzip"], body: body)
+        }
         guard var data = FileManager.default.contents(atPath: file.path) else { return HTTPResponse(statusCode: .notFound) }
         if case let .flipsByte(offset)? = kind { data = CatalogFixtures.flipping(data, at: offset) }
         var start = 0
@@ -89,10 +97,14 @@ final class RegistryServer: @unchecked Sendable {
         if start > 0 { headers[.contentRange] = "bytes \(start)-\(data.count - 1)/\(data.count)" }
         let status: HTTPStatusCode = start > 0 ? .partialContent : .ok
         switch kind {
-        case let .closesAt(offset)?, let .stallsAt(offset)?:
-            var stalls = false
-            if case .stallsAt? = kind { stalls = true }
-            let body = ScriptedBody(data: data.subdata(in: start..<max(start, offset)), stalls: stalls)
+        case let .closesAt(offset)?:
+            let body = ScriptedBody(data: data.subdata(in: start..<max(start, offset)), ending: .fails)
+            return HTTPResponse(statusCode: status, headers: headers, body: HTTPBodySequence(from: body, count: data.count - start))
+        case let .stallsAt(offset)?:
+            let body = ScriptedBody(data: data.subdata(in: start..<max(start, offset)), ending: .stalls)
+            return HTTPResponse(statusCode: status, headers: headers, body: HTTPBodySequence(from: body, count: data.count - start))
+        case let .trickles(bytes, interval)?:
+            let body = ScriptedBody(data: data.subdata(in: start..<data.count), pace: (bytes, interval), ending: .completes)
             return HTTPResponse(statusCode: status, headers: headers, body: HTTPBodySequence(from: body, count: data.count - start))
         default:
             return HTTPResponse(statusCode: status, headers: headers, body: data.subdata(in: start..<data.count))

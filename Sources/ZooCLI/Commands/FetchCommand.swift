@@ -13,7 +13,7 @@ struct FetchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch",
         abstract: "Download a model into the cache, verified (NAME is the newest version, NAME@VERSION exactly that one).",
-        discussion: "Files are checked against the card's sha256 before the model becomes visible; an interrupted download resumes. Cache: $ZOO_HOME (default ~/.cache/rnnzoo). An HTTP registry that sends no data for $ZOO_HTTP_TIMEOUT seconds (default 15) fails the fetch."
+        discussion: "Files are checked against the card's sha256 before the model becomes visible; an interrupted download resumes. Cache: $ZOO_HOME (default ~/.cache/rnnzoo). An HTTP registry fails the fetch when it sends less than $ZOO_HTTP_MIN_RATE bytes/s (default 1024) over any $ZOO_HTTP_TIMEOUT seconds (default 15), or takes longer than $ZOO_HTTP_DEADLINE seconds in all (default 3600). Bodies are taken as sent (no Content-Encoding is decoded)."
     )
 
     @Argument(help: "NAME or NAME@VERSION.")

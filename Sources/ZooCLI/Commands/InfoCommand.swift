@@ -30,7 +30,7 @@ struct InfoCommand: ParsableCommand {
             let card = try locate(reference, cache: cache)
             let cached = cache.model(card.name, version: card.version)
             if json {
-                print(JSONValue.object([("card", card.json), ("cached", cached.map { .string($0.folder.path) } ?? .null)]).serialized(pretty: true))
+                print(TerminalText.json(JSONValue.object([("card", card.json), ("cached", cached.map { .string($0.folder.path) } ?? .null)])))
             } else {
                 print(text(card, cached: cached), terminator: "")
             }
@@ -60,6 +60,8 @@ struct InfoCommand: ParsableCommand {
         return try source.card(entry).card
     }
 
+    /// The card as text; every string from the card is printed with its control characters
+    /// escaped (`TerminalText`), so no card can send escape sequences to the terminal.
     private func text(_ card: ModelCard, cached: CachedModel?) -> String {
         var lines = ["\(card.name) \(card.version)"]
         let skipped: Set<String> = ["name", "version", "files"]
@@ -76,16 +78,16 @@ struct InfoCommand: ParsableCommand {
 
     /// "key: value", or "key:" and the members of an object indented below it.
     private static func field(_ key: String, _ value: JSONValue, indent: String) -> [String] {
-        let label = key.replacingOccurrences(of: "_", with: " ")
+        let label = TerminalText.escaped(key.replacingOccurrences(of: "_", with: " "))
         switch value {
         case let .object(members):
             return ["\(indent)\(label):"] + members.flatMap { field($0.0, $0.1, indent: indent + "  ") }
         case let .string(s):
-            return ["\(indent)\(label): \(s)"]
+            return ["\(indent)\(label): \(TerminalText.escaped(s))"]
         case let .number(n) where key == "parameters" && n.rounded() == n:
             return ["\(indent)\(label): \(Model.grouped(Int(n)))"]
         default:
-            return ["\(indent)\(label): \(value.serialized())"]
+            return ["\(indent)\(label): \(TerminalText.escaped(value.serialized()))"]
         }
     }
 }

@@ -13,7 +13,8 @@ import ZooCore
 /// or, with --json, {"models": [{"kind": "model", "name", "version" (the newest), "versions" (all),
 /// "family", "task", "parameters", "summary", "cached": [versions]}], "families": [{"kind": "family", "name",
 /// "plugin", "path", "layers", "presets", "generators"}]}. When the registry cannot be reached, the
-/// cached models are listed instead, with a note on stderr.
+/// cached models are listed instead, with a note on stderr. Registry strings are printed with
+/// their control characters escaped (`TerminalText`).
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
@@ -42,7 +43,7 @@ struct ListCommand: ParsableCommand {
             let rows = try modelRows().filter(selected)
             let families = task == nil ? familyRows().filter(selected) : []
             if json {
-                print(JSONValue.object([("models", .array(rows)), ("families", .array(families))]).serialized(pretty: true))
+                print(TerminalText.json(JSONValue.object([("models", .array(rows)), ("families", .array(families))])))
                 return
             }
             var table = TextTable(headers: ["NAME", "VERSION", "FAMILY", "TASK", "PARAMS", "CACHED"], rightAligned: [4])
@@ -50,7 +51,7 @@ struct ListCommand: ParsableCommand {
                 let cached = row["cached"]?.arrayValue?.compactMap(\.stringValue) ?? []
                 table.rows.append([row["name"]?.stringValue ?? "", row["version"]?.stringValue ?? "", row["family"]?.stringValue ?? "-",
                                    row["task"]?.stringValue ?? "-", row["parameters"]?.intValue.map(Model.grouped) ?? "-",
-                                   cached.isEmpty ? "-" : cached.joined(separator: ", ")])
+                                   cached.isEmpty ? "-" : cached.joined(separator: ", ")].map(TerminalText.escaped))
             }
             print(table.text, terminator: "")
             guard !families.isEmpty else { return }
