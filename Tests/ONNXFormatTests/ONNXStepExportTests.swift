@@ -118,8 +118,9 @@ final class ONNXStepExportTests: XCTestCase {
     }
 
     /// Every shipped generator bundle (zoo/index.json) as a one-step model reproduces
-    /// TokenStepper. The trained logits reach |25|, where float32 sums in another order differ
-    /// by a few ULP (9.5e-6 seen): 1e-5 + 1e-6·|logit|.
+    /// TokenStepper. The trained logits reach |47| as sums over 512 hidden units, where float32
+    /// sums in another order differ by a few ULP of the largest terms (4.2e-5 seen on a logit of
+    /// the LSTM(512) poetry model): 1e-5 + 2e-6·|logit|.
     func testShippedGeneratorStepsReproduceTokenStepper() throws {
         let zoo = ONNXCheck.repository.appendingPathComponent("zoo")
         let index = try JSONValue.parse(try Data(contentsOf: zoo.appendingPathComponent("index.json")))
@@ -130,7 +131,7 @@ final class ONNXStepExportTests: XCTestCase {
             let model = try bundle.model()
             let dir = try ONNXTemporaryFolder()
             let vocab = try TokenStepper(model: model).vocabularySize
-            _ = try checkGeneratorStep(model, vocab: vocab, batch: 2, time: 8, rtol: 1e-6, in: dir.url, name: name)
+            _ = try checkGeneratorStep(model, vocab: vocab, batch: 2, time: 8, rtol: 2e-6, in: dir.url, name: name)
             checked.append(name)
         }
         XCTAssertTrue(checked.contains("poetry-tang-lstm"), "checked: \(checked)")

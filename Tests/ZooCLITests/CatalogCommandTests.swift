@@ -68,7 +68,7 @@ final class CatalogCommandTests: XCTestCase {
         XCTAssertEqual(list.status, 0, list.stderr)
         let rows = list.stdout.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
         XCTAssertEqual(rows.first, "NAME VERSION FAMILY TASK PARAMS CACHED", list.stdout)
-        XCTAssertTrue(rows.contains("poetry-tang-lstm \(shipped.version) LSTM poetry-generation 1,917,654 -"), list.stdout)
+        XCTAssertTrue(rows.contains("poetry-tang-lstm \(shipped.version) LSTM poetry-generation 4,485,718 -"), list.stdout)
         XCTAssertTrue(rows.contains("FAMILY PLUGIN LAYERS PRESETS (zoo train) GENERATORS (zoo generate)"), list.stdout)
         XCTAssertTrue(list.stdout.split(separator: "\n").contains { $0.hasPrefix("Poetry     Poetry     -  ") && $0.hasSuffix("  poetry") }, list.stdout)
         let fetch = try zoo("fetch", "poetry-tang-lstm")
@@ -142,7 +142,7 @@ final class CatalogCommandTests: XCTestCase {
         let list = try zoo("list", "tang", "--registry", registry.path)
         XCTAssertEqual(list.status, 0)
         XCTAssertEqual(list.stderr, "zoo list: registry \(registry.path): no such folder; listing the cached models only\n")
-        XCTAssertTrue(list.stdout.hasSuffix("poetry-tang-lstm  \(shipped.version)    LSTM    poetry-generation  1,917,654  \(shipped.version)\n"), list.stdout)
+        XCTAssertTrue(list.stdout.hasSuffix("poetry-tang-lstm  \(shipped.version)    LSTM    poetry-generation  4,485,718  \(shipped.version)\n"), list.stdout)
 
         let newest = try zoo("fetch", "poetry-tang-lstm", "--registry", registry.path)
         XCTAssertEqual(newest.status, 0)

@@ -10,12 +10,12 @@ final class CatalogFormatTests: XCTestCase {
             .appendingPathComponent("zoo")
         let index = try CatalogIndex(data: Data(contentsOf: zoo.appendingPathComponent("index.json")), source: "zoo/index.json")
         let entry = try XCTUnwrap(index.newest("poetry-tang-lstm"))
-        XCTAssertEqual(entry.parameters, 1_917_654)
+        XCTAssertEqual(entry.parameters, 4_485_718)
         let (card, _) = try Registry(zoo.path).card(entry)
         XCTAssertEqual(card.files.map(\.name), ["poetry-tang-lstm.zoo"])
         let bundle = zoo.appendingPathComponent("\(entry.path)/poetry-tang-lstm.zoo")
         XCTAssertEqual(card.files.first?.size, (try FileManager.default.attributesOfItem(atPath: bundle.path)[.size] as? NSNumber)?.int64Value)
-        XCTAssertEqual(card.json["metrics"]?["validation_perplexity_per_character"]?.doubleValue, 115.4)
+        XCTAssertEqual(card.json["metrics"]?["validation_perplexity_per_character"]?.doubleValue, 94.5)
     }
 
     /// Every model shipped in zoo/: the card's sha256 is the index's, and every file's size and

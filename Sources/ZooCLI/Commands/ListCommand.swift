@@ -8,7 +8,7 @@ import ZooCore
 /// (PATTERN and --family select those too; --task leaves them out). A table
 ///
 ///     NAME              VERSION  FAMILY  TASK               PARAMS     CACHED
-///     poetry-tang-lstm  0.3.0    LSTM    poetry-generation  1,917,654  0.3.0
+///     poetry-tang-lstm  0.3.0    LSTM    poetry-generation  4,485,718  0.3.0
 ///
 /// or, with --json, {"models": [{"kind": "model", "name", "version" (the newest), "versions" (all),
 /// "family", "task", "parameters", "summary", "cached": [versions]}], "families": [{"kind": "family", "name",
