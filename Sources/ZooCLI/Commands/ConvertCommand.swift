@@ -42,7 +42,7 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "(.zoockpt, .zoo) Store weights as float16.")
     var float16 = false
 
-    @Option(help: ArgumentHelp("(.zoo) The model card (JSON with at least name and version).", valueName: "card.json"))
+    @Option(help: ArgumentHelp("(.zoo) The model card (JSON with at least name and version); from a bundle, its own card by default.", valueName: "card.json"))
     var card: String?
 
     @Option(help: ArgumentHelp("(.zoo) A data file to carry in the bundle (vocabulary, table); repeatable.", valueName: "FILE"))
@@ -92,24 +92,36 @@ struct ConvertCommand: ParsableCommand {
     }
 
     /// A zoo bundle from SRC: its data-side metadata (the preset's metadata and the preset's name,
-    /// which `zoo eval` uses to encode data) comes from the checkpoint's settings or the source bundle.
+    /// which `zoo eval` uses to encode data) comes from the checkpoint's settings or the source
+    /// bundle. From a bundle, its card and data files carry over unless `--card` or an
+    /// `--include` of the same name replaces them, so converting a bundle in place (to float16,
+    /// say) keeps everything it held.
     private func writeBundle(to url: URL) throws {
-        guard let card else { throw ZooError("\(destination): a .zoo bundle needs --card card.json") }
-        let cardJSON: JSONValue
-        do { cardJSON = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: card))) } catch {
-            throw ZooError("\(card): not a readable JSON card (\(error))")
-        }
         let sourceURL = URL(fileURLWithPath: source)
+        let sourceBundle = ModelFile.isCheckpoint(sourceURL) ? nil : try? ZooBundle(contentsOf: sourceURL)
+        let cardJSON: JSONValue
+        if let card {
+            do { cardJSON = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: card))) } catch {
+                throw ZooError("\(card): not a readable JSON card (\(SystemReason.reason(error)))")
+            }
+        } else if let sourceBundle {
+            cardJSON = sourceBundle.card
+        } else {
+            throw ZooError("\(destination): a .zoo bundle needs --card card.json")
+        }
         var metadata = JSONValue.null
         if ModelFile.isCheckpoint(sourceURL) {
             let settings = try Checkpoint(contentsOf: sourceURL).settings
             metadata = (settings["metadata"] ?? .object([])).setting("preset", settings["preset"] ?? .null)
-        } else if let bundle = try? ZooBundle(contentsOf: sourceURL) {
-            metadata = try bundle.metadata()
+        } else if let sourceBundle {
+            metadata = try sourceBundle.metadata()
         }
-        let files = try include.map { path -> (String, [UInt8]) in
+        var files = try include.map { path -> (String, [UInt8]) in
             guard let data = FileManager.default.contents(atPath: path) else { throw ZooError("\(path): cannot read the file to include") }
             return (URL(fileURLWithPath: path).lastPathComponent, [UInt8](data))
+        }
+        for name in sourceBundle?.dataFiles ?? [] where !files.contains(where: { $0.0 == name }) {
+            files.append((name, try sourceBundle!.data(name)))
         }
         let model = try ModelFile(path: source, architecture: architecture.source).model
         try ZooBundle.write(model, card: cardJSON, metadata: metadata, files: files, float16: float16, to: url)

@@ -60,6 +60,7 @@ struct TrainCommand: ParsableCommand {
         let epochs = options.epochs ?? resumed?.settings["epochs"]?.intValue ?? preset.epochs
         let outDir = URL(fileURLWithPath: output ?? "zoo-runs/\(name)")
         let checkpointURL = outDir.appendingPathComponent("checkpoint.zoockpt")
+        try Self.prepare(outDir)
 
         let dataPath = data ?? resumed?.settings["data"]?.stringValue
         if preset.needsData && dataPath == nil { throw ZooError("preset '\(name)' learns from a corpus: give --data FILE") }
@@ -104,5 +105,15 @@ struct TrainCommand: ParsableCommand {
         try AtomicFile.write(history.json().serialized(pretty: true) + "\n", to: outDir.appendingPathComponent("history.json"))
         try AtomicFile.write(HistoryChart.svg(history, title: "\(name) — seed \(seed)"), to: outDir.appendingPathComponent("history.svg"))
         print(String(format: "trained in %.1f s; wrote ", seconds) + outDir.path + "/{checkpoint.zoockpt, history.csv, history.json, history.svg}")
+    }
+
+    /// Makes the output folder before training starts, so that a name taken by a file or a
+    /// folder that cannot be made fails at once, in one line, not after the last epoch.
+    static func prepare(_ folder: URL) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw ZooError("\(folder.path): a file of that name exists; -o names the output folder")
+        }
+        try AtomicFile.makeFolder(folder, for: "-o \(folder.path)")
     }
 }

@@ -13,12 +13,14 @@ enum Failure {
         } catch let error as ExitCode {
             throw error
         } catch {
-            report(command, "\(error)")
+            report(command, SystemReason.text(error))
         }
         throw ExitCode(1)
     }
 
+    /// Writes the one line; a message that spans lines is joined into one.
     static func report(_ command: String, _ message: String) {
-        FileHandle.standardError.write(Data("zoo \(command): \(message)\n".utf8))
+        let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        FileHandle.standardError.write(Data("zoo \(command): \(line)\n".utf8))
     }
 }

@@ -83,41 +83,31 @@ public struct ZipReader: Sendable {
         }
     }
 
-    /// Streams one regular-file member to `url` without holding it in memory (a temporary file in
-    /// `url`'s folder, renamed into place when complete). Same checks and limits as `read`.
-    public func copy(_ path: String, to url: URL) throws {
+    /// Streams the regular-file member `path` into `out` at its current position without
+    /// holding it in memory, at most the size its header declares (and the archive's limit).
+    /// Same checks and limits as `read`.
+    public func copy(_ path: String, into out: FileHandle) throws {
         guard let listed = entries.first(where: { $0.path == path }), listed.kind == .file else {
             throw ZooError("\(name): no regular-file member '\(path)'")
         }
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        guard FileManager.default.createFile(atPath: tmp.path, contents: nil), let out = FileHandle(forWritingAtPath: tmp.path) else {
-            throw ZooError("\(name): cannot create \(tmp.path) to copy member '\(path)'")
-        }
-        do {
-            defer { try? out.close() }
-            try source.withArchive { archive in
-                var index = 0
-                while let (entry, declared) = try source.nextEntry(archive, index: index) {
-                    if entry.path == path {
-                        let limit = min(declared ?? maxTotalBytes, maxTotalBytes)
-                        try source.streamData(archive, of: entry, limit: limit, limitReason: "the size its header declares") { chunk in
+        try source.withArchive { archive in
+            var index = 0
+            while let (entry, declared) = try source.nextEntry(archive, index: index) {
+                if entry.path == path {
+                    let limit = min(declared ?? maxTotalBytes, maxTotalBytes)
+                    try source.streamData(archive, of: entry, limit: limit, limitReason: "the size its header declares") { chunk in
+                        do {
                             try chunk.withUnsafeBytes { try out.write(contentsOf: $0) }
+                        } catch {
+                            throw ZooError("\(name): cannot copy member '\(path)' (\(SystemReason.reason(error)))")
                         }
-                        return
                     }
-                    try source.skipData(archive, of: entry)
-                    index += 1
+                    return
                 }
-                throw ZooError("\(name): no member '\(path)' (the archive changed since it was opened)")
+                try source.skipData(archive, of: entry)
+                index += 1
             }
-            try out.synchronize()
-        } catch {
-            try? FileManager.default.removeItem(at: tmp)
-            throw error
-        }
-        guard rename(tmp.path, url.path) == 0 else {
-            try? FileManager.default.removeItem(at: tmp)
-            throw ZooError("\(name): cannot move member '\(path)' into place at \(url.path)")
+            throw ZooError("\(name): no member '\(path)' (the archive changed since it was opened)")
         }
     }
 

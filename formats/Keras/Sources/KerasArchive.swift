@@ -17,18 +17,21 @@ enum KerasArchive {
         let version = metadata["keras_version"]?.stringValue
         let keras2 = version.map { $0.hasPrefix("2") || $0.hasPrefix("1") } ?? false
         let model = try Model.fromKeras(config: try json(zip, "config.json", url), keras2: keras2)
-        // The weights are streamed to a temporary file and read from there, so importing a large
-        // model holds its weights once in memory, not the archive member too.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("zoo-keras-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let weightsURL = folder.appendingPathComponent("model.weights.h5")
-        try zip.copy("model.weights.h5", to: weightsURL)
+        // The weights are streamed to a file without a name and read from there, so importing a
+        // large model holds its weights once in memory, not the archive member too, and an
+        // interrupted import (even kill -9) leaves no file behind: it has a name only while
+        // libhdf5 opens it.
+        let weights = try AnonymousFile(in: FileManager.default.temporaryDirectory)
+        try zip.copy("model.weights.h5", into: weights.handle)
+        var path = ""
         do {
-            let weights = try HDF5File.open(weightsURL)
-            try KerasV3Weights.read(root: try weights.root(), into: model)
+            let file = try weights.named { url in
+                path = url.path
+                return try HDF5File.open(url)
+            }
+            try KerasV3Weights.read(root: try file.root(), into: model)
         } catch let error as ZooError {
-            throw ZooError(error.message.replacingOccurrences(of: weightsURL.path, with: "\(url.path):model.weights.h5"))
+            throw ZooError(path.isEmpty ? error.message : error.message.replacingOccurrences(of: path, with: "\(url.path):model.weights.h5"))
         }
         return KerasModelFile(model: model, layout: keras2 ? .keras2Archive : .keras3Archive, kerasVersion: version)
     }

@@ -10,6 +10,8 @@ public struct ZooBundle {
     public static let fileExtension = "zoo"
     /// The member holding the model's data-side settings (a preset's metadata: vocabulary, encoding).
     public static let metadataMember = "zoo-metadata.json"
+    /// The members a bundle writes itself; every other member is a data file.
+    static let reservedMembers: Set = ["metadata.json", "config.json", "model.weights.h5", "card.json", metadataMember]
 
     public let url: URL
     /// The card stored in the bundle.
@@ -27,6 +29,8 @@ public struct ZooBundle {
     public var name: String { card["name"]?.stringValue ?? url.deletingPathExtension().lastPathComponent }
     public var version: String? { card["version"]?.stringValue }
     public var members: [String] { zip.entries.map(\.path) }
+    /// The data files the bundle carries (vocabulary tables, conversion tables), by member name.
+    public var dataFiles: [String] { members.filter { !Self.reservedMembers.contains($0) } }
 
     /// The model, rebuilt from the stored config with the stored weights.
     public func model() throws -> Model { try KerasArchive.read(url, zip: zip).model }
@@ -57,8 +61,7 @@ public struct ZooBundle {
         guard card["name"]?.stringValue != nil, card["version"]?.stringValue != nil else {
             throw ZooError("\(url.path): the card needs a \"name\" and a \"version\"")
         }
-        let reserved: Set = ["metadata.json", "config.json", "model.weights.h5", "card.json", metadataMember]
-        if let clash = files.first(where: { reserved.contains($0.0) || $0.0.contains("/") || $0.0.hasPrefix(".") }) {
+        if let clash = files.first(where: { reservedMembers.contains($0.0) || $0.0.contains("/") || $0.0.hasPrefix(".") }) {
             throw ZooError("\(url.path): '\(clash.0)' cannot be a bundle data file (reserved name or a path)")
         }
         var extra: [(String, [UInt8])] = [("card.json", Array(card.serialized(pretty: true).utf8))]
