@@ -20,8 +20,11 @@ struct ZooBench: ParsableCommand {
     @Flag(help: "One JSON object per line instead of a table.")
     var json = false
 
-    @Option(help: "Force a GEMM micro-kernel path (generic, avx2, avx512); default: the fastest this CPU runs.")
-    var gemmPath: String?
+    @Option(help: "Force the kernel path of every kernel family — GEMM, GEMV, gate kernels, vector math, Adam (generic, avx2, avx512); default: the fastest this CPU runs.")
+    var simd: String?
+
+    @Option(help: "Use at most this many threads (default: the active processor count).")
+    var threads: Int?
 
     private static let paths: [String: Gemm.Path] = ["generic": .generic, "avx2": .avx2, "avx512": .avx512]
 
@@ -30,20 +33,22 @@ struct ZooBench: ParsableCommand {
         for w in workloads where !known.contains(w) {
             throw ValidationError("unknown workload '\(w)' (known: W1 … W6, G, I)")
         }
-        if let gemmPath {
-            guard let p = Self.paths[gemmPath] else { throw ValidationError("unknown GEMM path '\(gemmPath)' (known: generic, avx2, avx512)") }
-            guard Gemm.availablePaths.contains(p) else { throw ValidationError("this CPU cannot run the GEMM path '\(gemmPath)' (CPU SIMD: \(Gemm.cpuSIMD))") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let simd {
+            guard let p = Self.paths[simd] else { throw ValidationError("unknown kernel path '\(simd)' (known: generic, avx2, avx512)") }
+            guard Gemm.availablePaths.contains(p) else { throw ValidationError("this CPU cannot run the kernel path '\(simd)' (CPU SIMD: \(Gemm.cpuSIMD))") }
         }
     }
 
     func run() throws {
         ProcessMemory.retainFreedMemory()
         if let importChild { return try ImportMemory.child(importChild) }
-        try Gemm.withPath(gemmPath.flatMap { Self.paths[$0] } ?? Gemm.path) { try runWorkloads() }
+        if let threads { Gemm.maxThreads = threads }
+        try Gemm.withPath(simd.flatMap { Self.paths[$0] } ?? Gemm.path) { try runWorkloads() }
     }
 
     private func runWorkloads() throws {
-        if !json { print("CPU SIMD: \(Gemm.cpuSIMD), GEMM path: \(Gemm.path), threads: \(Gemm.maxThreads)") }
+        if !json { print("CPU SIMD: \(Gemm.cpuSIMD), kernel path: \(Gemm.path) (GEMM, GEMV, gates, vector math, Adam), threads: \(Gemm.maxThreads)") }
         for id in workloads {
             if id == "G" {
                 runGemm()
@@ -57,7 +62,7 @@ struct ZooBench: ParsableCommand {
             let r = try w.run()
             let s = r.summary
             if json {
-                var line = #"{"workload":"\#(id)","median":\#(s.median),"min":\#(s.min),"max":\#(s.max),"unit":"\#(r.unit)","rate":\#(r.rate),"gflops":\#(r.gflops)"#
+                var line = #"{"workload":"\#(id)","simd":"\#(Gemm.path)","median":\#(s.median),"min":\#(s.min),"max":\#(s.max),"unit":"\#(r.unit)","rate":\#(r.rate),"gflops":\#(r.gflops)"#
                 if let us = r.usPerToken { line += #","us_per_token":\#(us)"# }
                 print(line + "}")
             } else {
@@ -73,7 +78,7 @@ struct ZooBench: ParsableCommand {
         for shape in GemmShape.spec {
             let r = shape.measure()
             if json {
-                print(#"{"workload":"G","shape":"\#(shape.label)","m":\#(shape.m),"k":\#(shape.k),"n":\#(shape.n),"median":\#(r.median),"min":\#(r.min),"max":\#(r.max),"unit":"s/call","gflops":\#(r.gflops)}"#)
+                print(#"{"workload":"G","simd":"\#(Gemm.path)","shape":"\#(shape.label)","m":\#(shape.m),"k":\#(shape.k),"n":\#(shape.n),"median":\#(r.median),"min":\#(r.min),"max":\#(r.max),"unit":"s/call","gflops":\#(r.gflops)}"#)
             } else {
                 print(shape.label.padding(toLength: 42, withPad: " ", startingAt: 0)
                       + String(format: "median %.3e s  min %.3e  max %.3e  %7.1f GFLOP/s", r.median, r.min, r.max, r.gflops))

@@ -3,7 +3,7 @@ import ZooCore
 
 /// Forward numerics against real Keras: every golden case (the 7 public fixture models in both
 /// Keras 2 and Keras 3 semantics, plus the option cases of tools/keras_golden/make_cases.py under
-/// Fixtures/keras/cases) must match within 1e-5.
+/// Fixtures/keras/cases) must match within 1e-5, on every kernel path this CPU runs.
 final class KerasGoldenTests: XCTestCase {
     func testEveryGoldenCaseMatchesKeras() throws {
         let cases = try GoldenCase.all()
@@ -11,24 +11,28 @@ final class KerasGoldenTests: XCTestCase {
         XCTAssertEqual(cases.count - optionCases, 14, "public fixture cases missing under \(GoldenCase.fixturesFolder.path)")
         XCTAssertGreaterThanOrEqual(optionCases, 68, "option cases missing: run tools/keras_golden/make_cases.py")
         var worst: (error: Float, name: String) = (0, "")
-        for c in cases {
-            let model: Model
-            do { model = try c.model() } catch { XCTFail("\(c.name): \(error)"); continue }
-            for (i, call) in try c.calls.enumerated() {
-                if call.resetStates { model.resetStates() }
-                let got: [Tensor]
-                do { got = try model.predict(call.inputs) } catch { XCTFail("\(c.name) call \(i): \(error)"); continue }
-                XCTAssertEqual(got.count, call.outputs.count, "\(c.name): number of outputs")
-                for (k, (g, e)) in zip(got, call.outputs).enumerated() {
-                    XCTAssertEqual(g.shape, e.shape, "\(c.name) call \(i) output \(k) shape")
-                    guard g.shape == e.shape else { continue }
-                    let err = g.maxAbsDifference(e)
-                    if err >= worst.error { worst = (err, c.name) }
-                    XCTAssertLessThanOrEqual(err, 1e-5, "\(c.name) call \(i) output \(k): max abs error \(err)")
+        for path in Gemm.availablePaths {
+            try Gemm.withPath(path) {
+                for c in cases {
+                    let model: Model
+                    do { model = try c.model() } catch { XCTFail("\(c.name): \(error)"); continue }
+                    for (i, call) in try c.calls.enumerated() {
+                        if call.resetStates { model.resetStates() }
+                        let got: [Tensor]
+                        do { got = try model.predict(call.inputs) } catch { XCTFail("\(c.name) call \(i): \(error)"); continue }
+                        XCTAssertEqual(got.count, call.outputs.count, "\(c.name): number of outputs")
+                        for (k, (g, e)) in zip(got, call.outputs).enumerated() {
+                            XCTAssertEqual(g.shape, e.shape, "\(c.name) call \(i) output \(k) shape")
+                            guard g.shape == e.shape else { continue }
+                            let err = g.maxAbsDifference(e)
+                            if err >= worst.error { worst = (err, c.name) }
+                            XCTAssertLessThanOrEqual(err, 1e-5, "\(c.name) call \(i) output \(k): max abs error \(err)")
+                        }
+                    }
                 }
             }
         }
-        print("golden cases: \(cases.count) (\(optionCases) option cases), worst max abs error \(worst.error) in \(worst.name)")
+        print("golden cases: \(cases.count) (\(optionCases) option cases) on paths \(Gemm.availablePaths.map { "\($0)" }.joined(separator: ", ")), worst max abs error \(worst.error) in \(worst.name)")
     }
 
     /// Writing an option case's config (`kerasConfig()`) and reading it back gives the same model:

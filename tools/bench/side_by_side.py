@@ -30,9 +30,10 @@ ANCHORS = {
 TARGETS = {"W1": 1.2, "W2": 1.5, "W3": 1.3, "W4": 1.0, "W5": 3.0, "W6": 1.1}
 
 
-def zoo_run(zoo_bench, workloads):
-    """Medians in seconds per workload from one zoo-bench --json run."""
-    out = subprocess.run([zoo_bench, *workloads, "--json"], check=True, capture_output=True, text=True).stdout
+def zoo_run(zoo_bench, workloads, simd):
+    """Medians in seconds per workload from one zoo-bench --json run (kernel path `simd`, or the fastest)."""
+    out = subprocess.run([zoo_bench, *workloads, "--json", *(["--simd", simd] if simd else [])],
+                         check=True, capture_output=True, text=True).stdout
     return {r["workload"]: r["median"] for r in map(json.loads, filter(None, out.splitlines()))}
 
 
@@ -48,6 +49,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--workloads", default="W1,W2,W3,W5,W6", help="comma list of W1 … W6")
     p.add_argument("--cycles", type=int, default=3)
+    p.add_argument("--simd", choices=["generic", "avx2", "avx512"], help="zoo-bench's kernel path (default: the fastest)")
     p.add_argument("--zoo-bench", default=os.path.join(root, ".build", "release", "zoo-bench"))
     p.add_argument("--shared", default=os.path.join(os.path.dirname(root), "shared"))
     p.add_argument("--venvs", default=os.environ.get("ANCHORS_DIR", os.path.expanduser("~/.cache/rnnzoo-anchors")))
@@ -58,11 +60,11 @@ def main():
         sys.exit(f"side_by_side.py: unknown workload(s) {', '.join(unknown)} (known: {', '.join(ANCHORS)})")
     bench_dir = os.path.join(args.shared, "bench")
 
-    zoo = [zoo_run(args.zoo_bench, workloads)]
+    zoo = [zoo_run(args.zoo_bench, workloads, args.simd)]
     anchors = []
     for _ in range(args.cycles):
         anchors.append({(w, f): anchor_run(bench_dir, args.venvs, f, v, w) for w in workloads for f, v in ANCHORS[w]})
-        zoo.append(zoo_run(args.zoo_bench, workloads))
+        zoo.append(zoo_run(args.zoo_bench, workloads, args.simd))
 
     # Medians are seconds per step / batch / run of 1000 tokens: ×1000 gives ms, or µs per token.
     unit = {w: "µs/token" if w == "W5" else "ms" for w in workloads}
