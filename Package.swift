@@ -4,11 +4,22 @@ import PackageDescription
 // Each area of the project declares its targets in its own block below, so that the
 // formats, plugins and tools can grow without touching one another's lines.
 
-/// The `zoo` command, the benchmark and the core's tests.
+/// The `zoo` command, the library it is built on (`RNNZoo`), the benchmark and the core's tests.
 let appTargets: [Target] = [
+    .target(
+        name: "RNNZoo",
+        dependencies: [
+            "KerasFormat",
+            "ONNXFormat",
+            "ZooCatalog",
+            .product(name: "ZooCore", package: "ZooCore"),
+        ],
+        path: "Sources/RNNZoo"
+    ),
     .executableTarget(
         name: "ZooCLI",
         dependencies: [
+            "RNNZoo",
             "KerasFormat",
             "ONNXFormat",
             "ZooCatalog",
@@ -206,6 +217,7 @@ let midiTargets: [Target] = [
 let package = Package(
     name: "RNNZoo",
     products: [
+        .library(name: "RNNZoo", targets: ["RNNZoo"]),
         .executable(name: "zoo", targets: ["ZooCLI"]),
         .executable(name: "zoo-bench", targets: ["ZooBench"]),
     ] + pluginProducts,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KerasFormat
 import ONNXFormat
+import RNNZoo
 import ZooCore
 
 /// `zoo convert SRC DST`: rewrites a model in the format DST's name asks for — `.keras`,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KerasFormat
+import RNNZoo
 import ZooCore
 
 /// `zoo eval MODEL --data PATH [--json]`: negative log-likelihood per symbol and perplexity of a

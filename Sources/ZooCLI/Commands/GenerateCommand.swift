@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RNNZoo
 import ZooCore
 
 /// `zoo generate NAME [options]`: samples from a generator a plugin registered (poetry, text,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KerasFormat
+import RNNZoo
 import ZooCore
 
 /// `zoo predict MODEL --inputs IO.json [--output OUT.json] [--atol 1e-5]`: runs a model on the

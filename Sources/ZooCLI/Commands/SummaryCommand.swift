@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RNNZoo
 import ZooCore
 
 /// `zoo summary MODEL`: the Keras-style table (layer, output shape, parameters; totals) with the

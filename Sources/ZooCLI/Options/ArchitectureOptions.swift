@@ -1,4 +1,5 @@
 import ArgumentParser
+import RNNZoo
 
 /// Where the architecture of a weights-only Keras file (`.weights.h5`, Keras 2 weights `.h5`)
 /// comes from: a preset, a Keras config file, or another model file the user already has.

@@ -16,13 +16,21 @@ public enum SystemReason {
         return path.map { "\($0): \(reason(error))" } ?? reason(error)
     }
 
-    /// The reason alone (no path): the errno's text when the error carries one, else its
-    /// description, on one line.
+    /// The reason alone (no path): the errno's text when the error carries one, a Foundation
+    /// error's description, else the error's own text — on one line.
     public static func reason(_ error: Error) -> String {
-        let error = error as NSError
-        let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError
-        if error.domain == NSPOSIXErrorDomain { return text(Int32(error.code)) }
-        if let underlying, underlying.domain == NSPOSIXErrorDomain { return text(Int32(underlying.code)) }
-        return error.localizedDescription.split(whereSeparator: \.isNewline).joined(separator: " ")
+        let bridged = error as NSError
+        let underlying = bridged.userInfo[NSUnderlyingErrorKey] as? NSError
+        let text: String
+        if bridged.domain == NSPOSIXErrorDomain {
+            text = self.text(Int32(bridged.code))
+        } else if let underlying, underlying.domain == NSPOSIXErrorDomain {
+            text = self.text(Int32(underlying.code))
+        } else if bridged.domain == NSCocoaErrorDomain {
+            text = bridged.localizedDescription
+        } else {
+            text = "\(error)"
+        }
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 }

@@ -2,22 +2,32 @@ import Foundation
 import KerasFormat
 import ZooCore
 
-/// Loads any model file the zoo reads: an RNNZoo checkpoint (`.zoockpt`) or a Keras file of any
-/// of the six layouts (recognised by content). Weights-only Keras files take their architecture
-/// from the user's `--preset`, `--config` or `--architecture` (see `ArchitectureOptions`).
-struct ModelFile {
+/// Any model file the zoo reads, loaded: an RNNZoo checkpoint (`.zoockpt`), a zoo bundle
+/// (`.zoo`) or a Keras file of any of the six layouts (recognised by content). Weights-only Keras
+/// files take their architecture from a preset, a JSON config or another model file.
+public struct ModelFile {
     /// Where a weights-only file's architecture comes from (at most one is given).
-    struct ArchitectureSource {
-        var preset: String?
-        var config: String?
-        var architecture: String?
+    public struct ArchitectureSource {
+        /// A preset name (`zoo train --list`), built with its default settings.
+        public var preset: String?
+        /// A Keras model config (JSON file).
+        public var config: String?
+        /// Another model file whose architecture is used.
+        public var architecture: String?
+
+        public init(preset: String? = nil, config: String? = nil, architecture: String? = nil) {
+            self.preset = preset
+            self.config = config
+            self.architecture = architecture
+        }
     }
 
-    let model: Model
+    public let model: Model
     /// "Keras 3 .keras archive (keras 3.15.1)", "RNNZoo checkpoint".
-    let description: String
+    public let description: String
 
-    init(path: String, architecture options: ArchitectureSource = ArchitectureSource()) throws {
+    /// Loads the model at `path`; every problem is one line naming the file.
+    public init(path: String, architecture options: ArchitectureSource = ArchitectureSource()) throws {
         let url = URL(fileURLWithPath: path)
         if Self.isCheckpoint(url) {
             model = try Checkpoint(contentsOf: url).makeModel()
@@ -29,7 +39,8 @@ struct ModelFile {
         description = file.layout.rawValue + (file.kerasVersion.map { " (keras \($0))" } ?? "")
     }
 
-    static func isCheckpoint(_ url: URL) -> Bool {
+    /// Whether the file starts with the checkpoint magic (`.zoockpt`).
+    public static func isCheckpoint(_ url: URL) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: url.path) else { return false }
         defer { try? handle.close() }
         return (try? handle.read(upToCount: 8)).map { [UInt8]($0) == Checkpoint.magic } ?? false
