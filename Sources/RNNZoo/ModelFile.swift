@@ -61,7 +61,7 @@ public struct ModelFile {
                 do { config = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
                     throw ZooError("\(path): not a readable JSON model config (\(error))")
                 }
-                return try Model.fromKeras(config: config, keras2: keras2)
+                return try Model.fromKeras(config: config, keras2: keras2, weightsFromFile: true)
             }
             return try ModelFile(path: options.architecture!).model
         }

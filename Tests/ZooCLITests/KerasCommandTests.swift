@@ -141,4 +141,19 @@ final class KerasCommandTests: XCTestCase {
         XCTAssertEqual(two.stderr.filter { $0 == "\n" }.count, 1, two.stderr)
         XCTAssertTrue(two.stderr.hasPrefix("zoo predict: "), two.stderr)
     }
+
+    /// A 15 M-parameter model summarises in well under 2 s of processor time: loading builds the
+    /// model for the file, so no initializer runs (Orthogonal on 1024 units took most of a
+    /// minute) and the weights are read once.
+    func testLargeModelSummarisesWithoutRunningInitializers() throws {
+        let folder = try ZooProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("large.h5")
+        try LargeKerasFile.write(to: url)
+        let run = try MeasuredRun.zoo(["summary", url.path], in: folder)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("Total params: \(LargeKerasFile.parameters)"), run.stdout)
+        XCTAssertLessThan(run.cpuSeconds, 2, "zoo summary used \(run.cpuSeconds) s of processor time")
+        print("LARGE MODEL: summary in \(run.cpuSeconds) s of processor time, peak RSS \(run.peakBytes / 1_000_000) MB")
+    }
 }

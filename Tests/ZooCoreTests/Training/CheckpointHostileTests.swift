@@ -45,7 +45,7 @@ final class CheckpointHostileTests: XCTestCase {
 
     /// The header and the tensor data of a version 2 checkpoint's bytes.
     private func unframe(_ bytes: [UInt8]) throws -> (header: JSONValue, data: [UInt8]) {
-        let headerLength = Int(Self.uint64(bytes, 16))
+        let headerLength = Int(CheckpointBytes.uint64(bytes, 16))
         let header = try JSONValue.parse(Data(bytes[32..<(32 + headerLength)]))
         return (header, Array(bytes[(32 + headerLength)..<(bytes.count - 8)]))
     }
@@ -57,10 +57,10 @@ final class CheckpointHostileTests: XCTestCase {
 
     private func frame(headerBytes: [UInt8], _ data: [UInt8], version: UInt32 = 2,
                        headerLength: UInt64? = nil, dataLength: UInt64? = nil) -> [UInt8] {
-        var bytes = Array("RNNZOOCK".utf8) + Self.littleEndian(UInt64(version))
-        bytes += Self.littleEndian(headerLength ?? UInt64(headerBytes.count)) + Self.littleEndian(dataLength ?? UInt64(data.count))
+        var bytes = Array("RNNZOOCK".utf8) + CheckpointBytes.littleEndian(UInt64(version))
+        bytes += CheckpointBytes.littleEndian(headerLength ?? UInt64(headerBytes.count)) + CheckpointBytes.littleEndian(dataLength ?? UInt64(data.count))
         bytes += headerBytes + data
-        return bytes + Self.littleEndian(Self.fnv1a64(bytes))
+        return bytes + CheckpointBytes.littleEndian(CheckpointBytes.fnv1a64(bytes))
     }
 
     /// The valid checkpoint with `change` applied to its header, reframed.
@@ -144,7 +144,7 @@ final class CheckpointHostileTests: XCTestCase {
         try assertRefused(frame(header, data, version: 3), saying: "checkpoint version 3, this zoo reads version 2")
         var reserved = frame(header, data)
         reserved[12] = 1
-        reserved.replaceSubrange((reserved.count - 8)..., with: Self.littleEndian(Self.fnv1a64(Array(reserved.dropLast(8)))))
+        reserved.replaceSubrange((reserved.count - 8)..., with: CheckpointBytes.littleEndian(CheckpointBytes.fnv1a64(Array(reserved.dropLast(8)))))
         try assertRefused(reserved, saying: "corrupt checkpoint (the reserved word at byte 12 is not 0)")
     }
 
@@ -351,17 +351,5 @@ final class CheckpointHostileTests: XCTestCase {
         default:
             return value
         }
-    }
-
-    private static func fnv1a64(_ bytes: [UInt8]) -> UInt64 {
-        bytes.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
-    }
-
-    private static func littleEndian(_ value: UInt64) -> [UInt8] {
-        (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
-    }
-
-    private static func uint64(_ bytes: [UInt8], _ offset: Int) -> UInt64 {
-        (0..<8).reduce(0) { $0 | UInt64(bytes[offset + $1]) << (8 * $1) }
     }
 }

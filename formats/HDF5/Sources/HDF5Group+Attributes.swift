@@ -68,7 +68,7 @@ extension HDF5Group {
         if HDF5Isolation.inChild {
             return try readVariableStringsInPlace(attr, memType: memType, space: space, count: count, what: what).map { $0 ?? "" }
         }
-        let (status, output) = try HDF5Isolation.run(what, timeout: 30) { fd in
+        let (status, output) = try HDF5Isolation.run(what, limits: .strings, child: { fd in
             // Framing: 0, then per string its UTF-8 length (UInt64, little-endian; all ones for a
             // null pointer) and bytes; or 1 and an error message.
             var marker: UInt8 = 0
@@ -89,7 +89,7 @@ extension HDF5Group {
                 _ = message.withUnsafeBytes { HDF5Isolation.writeAll(fd, $0.baseAddress!, $0.count) }
                 return 1
             }
-        }
+        }, receive: HDF5Isolation.drain)
         if status == 1, output.first == 1 {
             throw ZooError(String(decoding: output.dropFirst(), as: UTF8.self).split(whereSeparator: \.isNewline).joined(separator: " "))
         }

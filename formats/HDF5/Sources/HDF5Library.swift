@@ -5,10 +5,13 @@ import ZooCore
 /// default; that is switched off once, and the innermost message of the stack is folded into the
 /// one-line error we throw instead.
 enum HDF5Library {
-    /// Opens the library and silences its automatic error printing. Idempotent.
+    /// Opens the library, silences its automatic error printing and switches off its dynamic
+    /// plugins (filters libhdf5 would load as shared libraries from HDF5_PLUGIN_PATH when a file
+    /// names one: a file must not choose code to run). Idempotent.
     static let ready: Void = {
         H5open()
         H5Eset_auto2(zoo_h5e_default(), nil, nil)
+        H5PLset_loading_state(0)
     }()
 
     /// The innermost description on libhdf5's current error stack ("file signature not found"),

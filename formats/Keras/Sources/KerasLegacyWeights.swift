@@ -59,6 +59,7 @@ enum KerasLegacyWeights {
         if let missing = model.layers.first(where: { !$0.weights.isEmpty && !filled.contains($0.name) }) {
             throw ZooError("\(group.label): no weights for \(missing.label) (weight_names of the layers listed in layer_names)")
         }
+        try KerasTensorIO.requireFilled(model, from: group)
     }
 
     /// Writes `model`'s weights into `group` in this layout. `keras2` gives Keras 2 weight names

@@ -2,17 +2,29 @@ import HDF5
 import ZooCore
 
 /// Moves one dataset into one weight, with errors that name the file, the dataset, the layer,
-/// the weight and both shapes.
+/// the weight and both shapes. The weight's shape (from the model) is what the dataset may hold:
+/// nothing is read or allocated for a dataset of another shape.
 enum KerasTensorIO {
     static func assign(_ dataset: HDF5Dataset, to weight: Weight, of layer: Layer) throws {
         let shape = try dataset.shape()
         guard shape == weight.shape else {
             throw ZooError("\(dataset.label): \(layer.label) weight '\(weight.name)' has shape \(Shape.describe(weight.shape)), the file \(Shape.describe(shape))")
         }
-        let values = try dataset.readFloats()
-        guard values.allSatisfy(\.isFinite) else {
+        let values = try dataset.readFloats(expecting: weight.shape)
+        let finite = values.withUnsafeBufferPointer { p in
+            var i = 0
+            while i < p.count, p[i].isFinite { i += 1 }
+            return i == p.count
+        }
+        guard finite else {
             throw ZooError("\(dataset.label): \(layer.label) weight '\(weight.name)' holds NaN or infinite values")
         }
         try weight.assign(Tensor(shape: shape, scalars: values))
+    }
+
+    /// Throws, naming `group`, when a weight of `model` (built for the file: without a value of
+    /// its own) got none from it.
+    static func requireFilled(_ model: Model, from group: HDF5Group) throws {
+        if let weight = model.firstUnfilledWeight { throw ZooError("\(group.label): no value for weight '\(weight.path)'") }
     }
 }

@@ -93,6 +93,7 @@ enum KerasV3Weights {
                 }
             }
         }
+        try KerasTensorIO.requireFilled(model, from: layers)
     }
 
     /// Writes `model`'s weights in this layout under `root` (with the `name` attributes).

@@ -23,7 +23,7 @@ public final class AdditiveAttention: Layer {
     public func build(inputShapes: [[Int?]], rng: inout SeededGenerator) throws {
         if useScale {
             guard let d = inputShapes.last?.last ?? nil else { throw ZooError("\(label): the key's last axis must be known") }
-            scale = Weight(name: "scale", path: "\(name)/scale", value: Initializer.glorotUniform.make([d], using: &rng))
+            scale = try Weight(name: "scale", path: "\(name)/scale", shape: [d], initializer: .glorotUniform, using: &rng)
         }
         built = true
     }

@@ -27,9 +27,9 @@ public final class Attention: Layer {
     public var isBuilt: Bool { built }
 
     public func build(inputShapes: [[Int?]], rng: inout SeededGenerator) throws {
-        if useScale { scale = Weight(name: "scale", path: "\(name)/scale", value: Tensor(shape: [], scalars: [1])) }
+        if useScale { scale = try Weight(name: "scale", path: "\(name)/scale", shape: [], initializer: .ones, using: &rng) }
         if concatScore {
-            concatScoreWeight = Weight(name: "concat_score_weight", path: "\(name)/concat_score_weight", value: Tensor(shape: [], scalars: [1]))
+            concatScoreWeight = try Weight(name: "concat_score_weight", path: "\(name)/concat_score_weight", shape: [], initializer: .ones, using: &rng)
         }
         built = true
     }

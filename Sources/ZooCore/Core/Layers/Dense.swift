@@ -12,8 +12,7 @@ public final class Dense: Layer {
 
     public init(config: LayerConfig) throws {
         self.config = config
-        units = try config.int("units")
-        guard units > 0 else { throw ZooError("\(config.label): units must be positive, got \(units)") }
+        units = try config.extent("units")
         activation = try config.activation("activation", default: "linear")
         useBias = try config.bool("use_bias", default: true)
         kernelInitializer = Initializer(keras: config["kernel_initializer"], fallback: .glorotUniform)
@@ -32,8 +31,8 @@ public final class Dense: Layer {
         guard inputShapes.count == 1, let last = inputShapes[0].last, let inDim = last else {
             throw ZooError("\(label): needs one input with a known last axis, got \(inputShapes.map { Shape.describe($0) })")
         }
-        kernel = Weight(name: "kernel", path: "\(name)/kernel", value: kernelInitializer.make([inDim, units], using: &rng))
-        if useBias { bias = Weight(name: "bias", path: "\(name)/bias", value: Tensor(shape: [units])) }
+        kernel = try Weight(name: "kernel", path: "\(name)/kernel", shape: [inDim, units], initializer: kernelInitializer, using: &rng)
+        if useBias { bias = try Weight(name: "bias", path: "\(name)/bias", shape: [units], initializer: .zeros, using: &rng) }
     }
 
     public func outputShapes(inputShapes: [[Int?]]) throws -> [[Int?]] {

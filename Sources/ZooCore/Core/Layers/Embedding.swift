@@ -11,20 +11,17 @@ public final class Embedding: Layer {
 
     public init(config: LayerConfig) throws {
         self.config = config
-        inputDim = try config.int("input_dim")
-        outputDim = try config.int("output_dim")
+        inputDim = try config.extent("input_dim")
+        outputDim = try config.extent("output_dim")
         maskZero = try config.bool("mask_zero", default: false)
         initializer = Initializer(keras: config["embeddings_initializer"], fallback: .randomUniform)
-        guard inputDim > 0, outputDim > 0 else {
-            throw ZooError("\(config.label): input_dim and output_dim must be positive")
-        }
     }
 
     public var weights: [Weight] { embeddings.map { [$0] } ?? [] }
     public var isBuilt: Bool { embeddings != nil }
 
     public func build(inputShapes: [[Int?]], rng: inout SeededGenerator) throws {
-        embeddings = Weight(name: "embeddings", path: "\(name)/embeddings", value: initializer.make([inputDim, outputDim], using: &rng))
+        embeddings = try Weight(name: "embeddings", path: "\(name)/embeddings", shape: [inputDim, outputDim], initializer: initializer, using: &rng)
     }
 
     public func outputShapes(inputShapes: [[Int?]]) throws -> [[Int?]] {

@@ -11,7 +11,8 @@ public protocol Layer: AnyObject {
     /// Weights in Keras `get_weights()` order; empty until built.
     var weights: [Weight] { get }
     var isBuilt: Bool { get }
-    /// Creates the weights for these input shapes (initialised from `rng`).
+    /// Creates the weights for these input shapes, initialised from `rng` — or, when `rng` is
+    /// `SeededGenerator.forFileWeights`, left for a file to fill (see `Weight`).
     func build(inputShapes: [[Int?]], rng: inout SeededGenerator) throws
     /// Output shapes for these input shapes (after `build`).
     func outputShapes(inputShapes: [[Int?]]) throws -> [[Int?]]
@@ -27,7 +28,7 @@ extension Layer {
     public var trainableWeights: [Weight] { weights.filter(\.trainable) }
 
     /// Parameter count as Keras's `summary()` reports it.
-    public var parameterCount: Int { weights.reduce(0) { $0 + $1.value.count } }
+    public var parameterCount: Int { weights.reduce(0) { $0 + $1.elementCount } }
 
     /// Throws unless exactly `count` inputs arrived.
     func expectInputs(_ inputs: [Variable], _ count: ClosedRange<Int>) throws {

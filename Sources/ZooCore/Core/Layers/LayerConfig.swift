@@ -34,6 +34,22 @@ public struct LayerConfig: Sendable {
         return i
     }
 
+    /// The largest size a config may give (units, input_dim, output_dim, an input's extent):
+    /// 2^24, far above any real recurrent model, and small enough that a weight's dims multiply
+    /// without overflow.
+    public static let maxExtent = 1 << 24
+
+    /// A size such as `units` or `input_dim`: an integer in 1…`maxExtent`, checked before
+    /// anything of that size exists.
+    public func extent(_ key: String) throws -> Int {
+        guard let v = json[key], !v.isNull else { throw ZooError("\(label): config is missing '\(key)'") }
+        guard let d = v.doubleValue, d.rounded() == d else { throw ZooError("\(label): '\(key)' must be an integer, got \(v.serialized())") }
+        guard d >= 1, d <= Double(Self.maxExtent) else {
+            throw ZooError("\(label): '\(key)' is \(v.serialized()), outside 1…\(Self.maxExtent)")
+        }
+        return Int(d)
+    }
+
     public func double(_ key: String, default value: Double) throws -> Double {
         guard let v = json[key], !v.isNull else { return value }
         guard let d = v.doubleValue else { throw ZooError("\(label): '\(key)' must be a number, got \(v.serialized())") }

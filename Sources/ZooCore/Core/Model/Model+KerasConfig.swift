@@ -17,8 +17,10 @@ extension Model {
 
     /// Builds the model described by a top-level Keras config
     /// (`{"class_name": "Sequential" | "Functional" | "Model", "config": {...}}`).
-    /// `keras2` selects Keras 2 meanings (hard_sigmoid). Weights are created with `seed`.
-    public static func fromKeras(config top: JSONValue, keras2: Bool = false, seed: UInt64 = 0) throws -> Model {
+    /// `keras2` selects Keras 2 meanings (hard_sigmoid). Weights are created with `seed`, or, with
+    /// `weightsFromFile`, left without values for the caller to fill from a file
+    /// (`buildForFileWeights`).
+    public static func fromKeras(config top: JSONValue, keras2: Bool = false, seed: UInt64 = 0, weightsFromFile: Bool = false) throws -> Model {
         guard let className = top["class_name"]?.stringValue, let config = top["config"] else {
             throw ZooError("model config: expected {\"class_name\": ..., \"config\": ...}")
         }
@@ -28,7 +30,11 @@ extension Model {
         case "Functional", "Model": model = try functional(config, keras2: keras2)
         default: throw ZooError("model config: unsupported model class '\(className)' (Sequential, Functional)")
         }
-        try model.build(seed: seed)
+        if weightsFromFile {
+            try model.buildForFileWeights()
+        } else {
+            try model.build(seed: seed)
+        }
         return model
     }
 
@@ -40,9 +46,10 @@ extension Model {
             input = try ModelInput(inputLayerConfig: first["config"] ?? .object([]), fallbackName: "input_layer")
             entries.removeFirst()
         } else if let first = entries.first?["config"], let shape = (first["batch_shape"] ?? first["batch_input_shape"])?.arrayValue {
-            input = ModelInput(name: "input_layer", shape: shape.map(\.intValue), dtype: ModelInput.dtypeName(first["dtype"]) ?? "float32")
+            input = ModelInput(name: "input_layer", shape: try ModelInput.dims(shape, where_: "Sequential '\(name)' batch_shape"),
+                               dtype: ModelInput.dtypeName(first["dtype"]) ?? "float32")
         } else if let shape = config["build_input_shape"]?.arrayValue {
-            input = ModelInput(name: "input_layer", shape: shape.map(\.intValue))
+            input = ModelInput(name: "input_layer", shape: try ModelInput.dims(shape, where_: "Sequential '\(name)' build_input_shape"))
         } else {
             throw ZooError("Sequential '\(name)': no InputLayer and no input shape in the config")
         }

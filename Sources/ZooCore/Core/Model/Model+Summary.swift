@@ -38,7 +38,7 @@ extension Model {
             out.append(cells(r, "│"))
             out.append(i == rows.count - 1 ? line("└", "┴", "┘", "─") : line("├", "┼", "┤", "─"))
         }
-        let trainable = trainableWeights.reduce(0) { $0 + $1.value.count }
+        let trainable = trainableWeights.reduce(0) { $0 + $1.elementCount }
         let total = parameterCount
         out.append(" Total params: \(Model.grouped(total)) (\(Model.bytes(total * 4)))")
         out.append(" Trainable params: \(Model.grouped(trainable)) (\(Model.bytes(trainable * 4)))")

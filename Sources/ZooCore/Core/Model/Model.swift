@@ -57,10 +57,23 @@ public final class Model {
 
     public func layer(named name: String) -> Layer? { layers.first { $0.name == name } }
 
+    /// The first weight still without a value (built for a file that has not filled it), or nil.
+    public var firstUnfilledWeight: Weight? { weights.first { !$0.isFilled } }
+
     /// Creates every layer's weights by propagating the input shapes through the graph.
     /// The same seed gives the same weights.
     public func build(seed: UInt64 = 0) throws {
-        var rng = SeededGenerator(seed: seed)
+        try build(using: SeededGenerator(seed: seed))
+    }
+
+    /// Gives every layer its weights' shapes without values, for a file to fill: no initializer
+    /// runs and nothing is allocated (see `SeededGenerator.forFileWeights`).
+    public func buildForFileWeights() throws {
+        try build(using: .forFileWeights)
+    }
+
+    private func build(using generator: SeededGenerator) throws {
+        var rng = generator
         _ = try propagateShapes { layer, shapes in
             if !layer.isBuilt { try layer.build(inputShapes: shapes, rng: &rng) }
         }

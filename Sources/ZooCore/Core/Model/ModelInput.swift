@@ -17,8 +17,20 @@ public struct ModelInput: Sendable {
         guard let dims = shapeJSON?.arrayValue else {
             throw ZooError("InputLayer '\(c["name"]?.stringValue ?? fallbackName)': no batch_shape / batch_input_shape")
         }
-        self.init(name: c["name"]?.stringValue ?? fallbackName, shape: dims.map(\.intValue),
-                  dtype: ModelInput.dtypeName(c["dtype"]) ?? "float32")
+        let name = c["name"]?.stringValue ?? fallbackName
+        self.init(name: name, shape: try ModelInput.dims(dims, where_: "InputLayer '\(name)'"), dtype: ModelInput.dtypeName(c["dtype"]) ?? "float32")
+    }
+
+    /// The extents of a config's shape: null (any), or an integer in 0…`LayerConfig.maxExtent`.
+    static func dims(_ json: [JSONValue], where_: String) throws -> [Int?] {
+        guard json.count <= 8 else { throw ZooError("\(where_): rank \(json.count) is too high (at most 8)") }
+        return try json.map { d in
+            if d.isNull { return nil }
+            guard let x = d.doubleValue, x.rounded() == x, x >= 0, x <= Double(LayerConfig.maxExtent) else {
+                throw ZooError("\(where_): extent \(d.serialized()) is not null or an integer in 0…\(LayerConfig.maxExtent)")
+            }
+            return Int(x)
+        }
     }
 
     /// A dtype entry: a string, or a Keras 3 DTypePolicy object.

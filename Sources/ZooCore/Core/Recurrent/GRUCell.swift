@@ -35,7 +35,7 @@ public struct GRUCell: RecurrentCell {
     }
 
     public init(config: LayerConfig) throws {
-        self.init(units: try config.int("units"),
+        self.init(units: try config.extent("units"),
                   activation: try config.activation("activation", default: "tanh"),
                   recurrentActivation: try config.activation("recurrent_activation", default: "sigmoid"),
                   useBias: try config.bool("use_bias", default: true),

@@ -29,7 +29,7 @@ public struct LSTMCell: RecurrentCell {
     }
 
     public init(config: LayerConfig) throws {
-        self.init(units: try config.int("units"),
+        self.init(units: try config.extent("units"),
                   activation: try config.activation("activation", default: "tanh"),
                   recurrentActivation: try config.activation("recurrent_activation", default: "sigmoid"),
                   useBias: try config.bool("use_bias", default: true),

@@ -56,11 +56,11 @@ public final class RecurrentLayer<Cell: RecurrentCell>: Layer {
         }
         let g = Cell.gateCount * cell.units
         let prefix = "\(weightPathPrefix)/\(Cell.kerasCellName)"
-        kernel = Weight(name: "kernel", path: "\(prefix)/kernel", value: kernelInitializer.make([inDim, g], using: &rng))
-        recurrentKernel = Weight(name: "recurrent_kernel", path: "\(prefix)/recurrent_kernel",
-                                 value: recurrentInitializer.make([cell.units, g], using: &rng))
+        kernel = try Weight(name: "kernel", path: "\(prefix)/kernel", shape: [inDim, g], initializer: kernelInitializer, using: &rng)
+        recurrentKernel = try Weight(name: "recurrent_kernel", path: "\(prefix)/recurrent_kernel", shape: [cell.units, g],
+                                     initializer: recurrentInitializer, using: &rng)
         if cell.useBias {
-            bias = Weight(name: "bias", path: "\(prefix)/bias", value: cell.initialBias(using: &rng))
+            bias = try Weight(name: "bias", path: "\(prefix)/bias", shape: cell.biasShape, using: &rng) { [cell] in cell.initialBias(using: &$0) }
         }
     }
 

@@ -20,7 +20,7 @@ public struct SimpleRNNCell: RecurrentCell {
     }
 
     public init(config: LayerConfig) throws {
-        self.init(units: try config.int("units"),
+        self.init(units: try config.extent("units"),
                   activation: try config.activation("activation", default: "tanh"),
                   useBias: try config.bool("use_bias", default: true))
     }

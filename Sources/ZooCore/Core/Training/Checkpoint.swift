@@ -349,8 +349,7 @@ public struct Checkpoint {
     /// Rebuilds the model from the stored config and loads every weight by path.
     public func makeModel() throws -> Model {
         try namingSource {
-            let model = try Model.fromKeras(config: modelConfig)
-            try model.build()
+            let model = try Model.fromKeras(config: modelConfig, weightsFromFile: true)
             try assignWeights(to: model)
             return model
         }
