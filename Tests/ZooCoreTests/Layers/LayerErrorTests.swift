@@ -14,7 +14,7 @@ final class LayerErrorTests: XCTestCase {
 
     func testWrongConfigsNameTheLayer() {
         let cases: [(String, JSONValue, String)] = [
-            ("LSTM", ["name": "l", "units": -4], "LSTM 'l': units must be positive, got -4"),
+            ("LSTM", ["name": "l", "units": -4], "LSTM 'l': 'units' is -4, outside 1…16777216"),
             ("GRU", ["name": "g", "units": 3, "activation": "swishy"], "GRU 'g' activation: unsupported activation 'swishy'"),
             ("Dense", ["name": "d"], "Dense 'd'"),
             ("Dropout", ["name": "drop", "rate": 1.5], "Dropout 'drop'"),
