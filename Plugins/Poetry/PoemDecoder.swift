@@ -1,16 +1,18 @@
 import ZooCore
 
-/// Writes poems with the verse form guaranteed by constrained decoding: at a punctuation slot
-/// the form's `，`/`。` is fed, at a character slot the sampler may only choose a Chinese
-/// character (punctuation and the boundary are masked out), and forced characters (the
-/// prompt, acrostic heads) are fed instead of sampled. Nothing is retried or cut.
+/// Writes poems with the verse form and the rules guaranteed by constrained decoding: at a
+/// punctuation slot the form's `，`/`。` is fed, at a character slot the sampler may only choose a
+/// Chinese character (punctuation and the boundary are masked out) that `PoemConstraints` allows
+/// (rhyme group, tonal pattern), with repeated characters penalised (`PoemRules`), and forced
+/// characters (the prompt, acrostic heads) are fed instead of sampled. Nothing is retried or cut.
 public final class PoemDecoder {
     let stepper: TokenStepper
     public let vocabulary: CharVocabulary
     /// allowed[id]: the symbol may fill a character slot.
     let allowed: [Bool]
+    let prosody: TokenProsody
 
-    public init(model: Model, vocabulary: CharVocabulary) throws {
+    public init(model: Model, vocabulary: CharVocabulary, prosody: Prosody = .tang) throws {
         stepper = try TokenStepper(model: model)
         guard stepper.vocabularySize == vocabulary.count else {
             throw PoetryError("the model predicts \(stepper.vocabularySize) symbols but the vocabulary has \(vocabulary.count)")
@@ -20,35 +22,57 @@ public final class PoemDecoder {
         }
         self.vocabulary = vocabulary
         allowed = vocabulary.symbols.map { c in c.unicodeScalars.count == 1 && (0x4E00...0x9FFF).contains(c.unicodeScalars.first!.value) }
+        self.prosody = TokenProsody(prosody, vocabulary: vocabulary, allowed: allowed)
     }
 
-    /// One poem of `form`. `prompt` (vocabulary characters, punctuation allowed where the form
-    /// puts it) starts the poem; `acrostic` gives the first character of each verse.
-    public func poem(form: PoemForm, prompt: [Character] = [], acrostic: [Character] = [],
+    /// One poem of `form` obeying `rules`. `prompt` (vocabulary characters, punctuation allowed
+    /// where the form puts it) starts the poem; `acrostic` gives the first character of each verse.
+    public func poem(form: PoemForm, rules: PoemRules = PoemRules(), prompt: [Character] = [], acrostic: [Character] = [],
                      sampler: inout Sampler, rng: inout SeededGenerator) throws -> [String] {
         let forced = try plan(form: form, prompt: prompt, acrostic: acrostic)
+        var constraints = try PoemConstraints(form: form, rules: rules, forced: forced, prosody: prosody)
         stepper.reset()
         var logits = stepper.step(0)
         var verses: [String] = []
-        var verse = ""
+        var verse: [Int] = []
+        var occurrences: [Int: Int] = [:]
         for p in 0..<form.length {
             let token: Int
-            if let f = forced[p] {
-                token = f
-            } else {
-                guard let t = sampler.sample(logits, count: vocabulary.count, using: &rng, allowed: { self.allowed[$0] }) else {
-                    throw PoetryError("no character may follow")
-                }
-                token = t
-            }
-            verse.append(vocabulary.symbols[token])
             if case .punctuation = form.slot(p) {
-                verses.append(verse)
-                verse = ""
+                token = forced[p]!
+                verses.append(String(verse.map { vocabulary.symbols[$0] }) + String(vocabulary.symbols[token]))
+                verse = []
+            } else {
+                let index = verse.count, v = verses.count
+                if let f = forced[p] {
+                    token = f
+                } else {
+                    penalise(logits, occurrences: occurrences, verse: verse, penalty: rules.repetitionPenalty)
+                    let tripled = rules.repetitionPenalty > 0 && index >= 2 && verse[index - 1] == verse[index - 2] ? verse[index - 1] : -1
+                    let mask = constraints.mask(verse: v, index: index)
+                    guard let t = sampler.sample(logits, count: vocabulary.count, using: &rng, allowed: {
+                        self.allowed[$0] && $0 != tripled && mask?[$0] ?? true
+                    }) else {
+                        throw PoetryError("no character may follow")
+                    }
+                    token = t
+                }
+                constraints.take(token, verse: v, index: index)
+                verse.append(token)
+                occurrences[token, default: 0] += 1
             }
             logits = stepper.step(token)
         }
         return verses
+    }
+
+    /// Lowers the logit of each character already in the poem by `penalty` per occurrence, one
+    /// occurrence fewer for the character just before in the verse (reduplication, 叠字).
+    private func penalise(_ logits: UnsafeMutablePointer<Float>, occurrences: [Int: Int], verse: [Int], penalty: Float) {
+        guard penalty > 0 else { return }
+        for (token, n) in occurrences {
+            logits[token] -= penalty * Float(token == verse.last ? n - 1 : n)
+        }
     }
 
     /// The forced token of each position (punctuation, prompt, heads), checking they agree.

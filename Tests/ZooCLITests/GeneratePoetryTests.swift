@@ -63,6 +63,25 @@ final class GeneratePoetryTests: XCTestCase {
         XCTAssertEqual(unknown.stdout, "")
     }
 
+    /// Rhyme by default, the strict tonal pattern on request, and a prompt whose rhyme position
+    /// holds an oblique character refused in one line.
+    func testRhymeStrictTonesAndImpossibleRhymes() throws {
+        let r = try ZooProcess.run(["generate", "poetry", "--strict-tones", "yes", "--first-line-rhyme", "no", "--count", "2", "--seed", "5", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let poems = try XCTUnwrap(json["poems"] as? [[String: Any]])
+        XCTAssertEqual(poems.count, 2)
+        for poem in poems {
+            let verses = try XCTUnwrap(poem["verses"] as? [String])
+            assertForm(verses, chars: 7, lines: 4)
+            XCTAssertNotEqual(verses[1].dropLast().last, verses[3].dropLast().last, "\(verses)")
+        }
+        let refused = try ZooProcess.run(["generate", "poetry", "--form", "5", "--prompt", "春眠不觉晓，处处闻啼鸟。"])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertEqual(refused.stderr, "zoo generate poetry: prompt symbol 11 '鳥' ends verse 2, which must rhyme, but is not a level-tone (平) rhyme character\n")
+        XCTAssertEqual(refused.stdout, "")
+    }
+
     /// The generator's declared options make its help, its JSON schema and its refusals.
     func testHelpAndSchemaComeFromTheDeclaredOptions() throws {
         let help = try ZooProcess.run(["generate", "poetry", "--help"])
@@ -78,7 +97,7 @@ final class GeneratePoetryTests: XCTestCase {
         XCTAssertEqual(json["name"] as? String, "poetry")
         XCTAssertEqual(json["plugin"] as? String, "Poetry")
         let options = try XCTUnwrap(json["options"] as? [[String: Any]])
-        XCTAssertEqual(options.map { $0["name"] as? String }, ["prompt", "acrostic", "form", "lines"])
+        XCTAssertEqual(options.map { $0["name"] as? String }, ["prompt", "acrostic", "form", "lines", "first-line-rhyme", "strict-tones"])
         XCTAssertEqual(options[2]["choices"] as? [String], ["5", "7"])
         XCTAssertEqual(options[2]["default"] as? String, "7")
         for (arguments, message) in [(["--form", "6"], "--form must be one of 5, 7, got '6'"), (["--form"], "--form needs a value <5|7>"),
