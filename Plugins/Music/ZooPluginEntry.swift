@@ -2,12 +2,12 @@ import ZooCore
 import Music
 
 /// Plugins/Music: the Bach chorale generator (`zoo generate music`) and its training preset
-/// (`zoo train chorale-lstm`): four voices on a sixteenth-note grid, constrained decoding, MIDI
-/// and piano-roll output.
+/// (`zoo train chorale-lstm`): four voices on a sixteenth-note grid, constrained decoding (voice
+/// leading, the closing cadence, upbeats), MIDI and piano-roll output.
 enum ZooPluginEntry: ZooPlugin {
     static let name = "Music"
     static let version = "1.0.0"
-    static let summary = "Bach chorale generator: four voices on a sixteenth-note grid, each in its range, as MIDI and a piano roll"
+    static let summary = "Bach chorale generator: four voices on a sixteenth-note grid, each in its range, closing on a cadence, as MIDI and a piano roll"
     static let families = ["Music"]
 
     static func register(_ r: PluginRegistrar) throws {

@@ -95,13 +95,16 @@ final class MusicGeneratorTests: XCTestCase {
         XCTAssertNotEqual(try generate(["key": "D", "bars": "6"], seed: 43).bytes, first)
     }
 
-    /// The first `steps` sixteenths of a corpus chorale, as a MIDI file in `folder`.
+    /// The first `steps` sixteenths of a corpus chorale, as a MIDI file in `folder` that does
+    /// not state its upbeat (as the corpus's files do not).
     private func primer(_ name: String, steps: Int) throws -> (url: URL, chorale: Chorale) {
         let piece = try XCTUnwrap(Self.corpus.pieces.first { $0.name == name })
         var chorale = piece.chorale
         chorale.voices = chorale.voices.map { Array($0.prefix(steps)) }
+        var unstated = chorale
+        unstated.meter = try Meter(signatures: chorale.meter.signatures, pickup: 0)
         let url = folder.appendingPathComponent("primer-\(name)")
-        try ChoraleMIDI.file(chorale).write(to: url)
+        try ChoraleMIDI.file(unstated).write(to: url)
         return (url, chorale)
     }
 
@@ -174,7 +177,7 @@ final class MusicGeneratorTests: XCTestCase {
         let before = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         let cases: [([String: String], String)] = [
             (["bars": "0"], "--bars must be a whole number from 1 to 1000, got '0'"),
-            (["bar": "4"], "--bar is not an option of this generator (its options: --output, --bars, --primer, --key, --piano-roll)"),
+            (["bar": "4"], "--bar is not an option of this generator (its options: --output, --bars, --primer, --key, --piano-roll, --pickup, --voice-leading)"),
             (["key": "H"], "--key: 'H' is not a key (expected a note A–G, optionally # or b, optionally m for minor: C, G, F#m, Bbm)"),
             (["key": "G#"], "--key: G# has no key signature (8 sharps); use its enharmonic equivalent"),
             (["primer": folder.appendingPathComponent("missing.mid").path], "\(folder.path)/missing.mid: cannot read the primer (no such file)"),
@@ -182,6 +185,10 @@ final class MusicGeneratorTests: XCTestCase {
             (["primer": three.path], "\(three.path): needs four voices (four tracks with notes, or one track with notes on four channels); found 3 tracks with notes"),
             (["primer": minor.path, "key": "G"], "--key G: the primer is in D minor; pick a minor key"),
             (["primer": minor.path, "bars": "2"], "--bars 2: the primer already lasts 36 sixteenths of the 32 that 2 bars hold"),
+            (["primer": minor.path, "bars": "3"], "the primer lasts 36 sixteenths, into the closing cadence (its dominant begins at sixteenth 32 of 48); ask for more bars"),
+            (["voice-leading": "loose"], "--voice-leading must be one of strict, free, got 'loose'"),
+            (["pickup": "-4"], "--pickup must be auto, none or a number of sixteenths, got '-4'"),
+            (["primer": minor.path, "pickup": "16", "bars": "8"], "--pickup 16: an upbeat must be shorter than the primer's bar of 16 sixteenths"),
         ]
         for (options, message) in cases {
             XCTAssertThrowsError(try generate(options), "\(options)") { error in

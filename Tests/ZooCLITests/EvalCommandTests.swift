@@ -54,10 +54,25 @@ final class EvalCommandTests: XCTestCase {
         try manifest.write(to: folder.appendingPathComponent("manifest.csv"), atomically: true, encoding: .utf8)
         let r = try ZooProcess.run(["eval", "music", "--data", folder.path, "--json"])
         XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.hasPrefix("upbeats: 35 files from the manifest \(folder.path)/manifest.csv\n"), r.stderr)
         let result = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let reported = try XCTUnwrap(try Self.shippedMetrics("music-bach-chorales-lstm")["validation_nll_per_token"] as? Double)
         XCTAssertEqual(try XCTUnwrap(result["nll"] as? Double), reported, accuracy: 1e-3)
         XCTAssertEqual(result["symbols"] as? Int, 35_328)
+
+        // A manifest under another name is found only when given; without one the upbeats are inferred, and stderr says which.
+        let renamed = folder.appendingPathComponent("chorales.csv")
+        try FileManager.default.moveItem(at: folder.appendingPathComponent("manifest.csv"), to: renamed)
+        let given = try ZooProcess.run(["eval", "music", "--data", folder.path, "--manifest", renamed.path, "--json"])
+        XCTAssertEqual(given.status, 0, given.stderr)
+        XCTAssertTrue(given.stderr.hasPrefix("upbeats: 35 files from the manifest \(renamed.path)\n"), given.stderr)
+        XCTAssertEqual(given.stdout, r.stdout, "the same upbeats, the same scores")
+        let inferred = try ZooProcess.run(["eval", "music", "--data", folder.path])
+        XCTAssertEqual(inferred.status, 0, inferred.stderr)
+        XCTAssertTrue(inferred.stderr.hasPrefix("upbeats: 35 files inferred from the final chord (no manifest given or found beside them)\n"), inferred.stderr)
+        let missing = try ZooProcess.run(["eval", "music", "--data", folder.path, "--manifest", folder.appendingPathComponent("none.csv").path])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertEqual(missing.stderr, "zoo eval: \(folder.path)/none.csv: no such manifest\n")
     }
 
     func testBadRequestsFailInOneLine() throws {

@@ -52,6 +52,21 @@ final class GenerateMusicTests: XCTestCase {
         try assertFourVoiceMIDI(folder.appendingPathComponent("d.mid"))
     }
 
+    /// `--pickup` and `--voice-leading` reach the generator: a quarter upbeat is the MIDI's
+    /// opening bar of 1/4 (then 4/4), and `--help` lists both with their defaults.
+    func testPickupAndVoiceLeadingOptions() throws {
+        let r = try zoo("--bars", "3", "--key", "Em", "--pickup", "4", "--voice-leading", "free", "-o", "p.mid")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent("p.mid")))
+        let quarterBar: [UInt8] = [0xFF, 0x58, 0x04, 1, 2, 24, 8], commonBar: [UInt8] = [0xFF, 0x58, 0x04, 4, 2, 24, 8]
+        XCTAssertNotNil(bytes.firstRange(of: quarterBar), "a 1/4 opening bar")
+        XCTAssertNotNil(bytes.firstRange(of: commonBar), "then 4/4")
+        let help = try zoo("--help")
+        XCTAssertEqual(help.status, 0, help.stderr)
+        XCTAssertTrue(help.stdout.contains("--pickup") && help.stdout.contains("--voice-leading"), help.stdout)
+        XCTAssertTrue(help.stdout.contains("strict|free"), help.stdout)
+    }
+
     func testBadInputIsOneLineAndExitOne() throws {
         try Data("MThd? no".utf8).write(to: folder.appendingPathComponent("text.mid"))
         let cases: [([String], String)] = [
@@ -59,6 +74,8 @@ final class GenerateMusicTests: XCTestCase {
             (["--primer", "missing.mid", "-o", "x.mid"], "zoo generate music: missing.mid: cannot read the primer (no such file)\n"),
             (["--primer", "text.mid", "-o", "x.mid"], "zoo generate music: text.mid: "),
             (["--bars", "0", "-o", "x.mid"], "zoo generate music: --bars must be a whole number from 1 to 1000, got '0'"),
+            (["--voice-leading", "loose", "-o", "x.mid"], "zoo generate music: --voice-leading must be one of strict, free, got 'loose'"),
+            (["--pickup", "16", "-o", "x.mid"], "zoo generate music: --pickup 16: an upbeat must be shorter than the bar of 16 sixteenths"),
         ]
         for (arguments, prefix) in cases {
             let r = try ZooProcess.run(["generate", "music"] + arguments, cwd: folder, environment: ["ZOO_HOME": home.path, "ZOO_REGISTRY": ""])

@@ -16,6 +16,9 @@ import ZooCore
 /// and transposing copies again would undo it.
 public enum ChoraleLSTMPreset {
     static let window = 256
+    /// The metadata member through which `zoo eval --manifest FILE` names the manifest that
+    /// gives the evaluated files' upbeats; evaluation says on stderr where each upbeat came from.
+    public static let manifestKey = "data_manifest"
 
     public static func make() -> Preset {
         Preset(name: "chorale-lstm", family: "Music", task: "music-generation",
@@ -25,8 +28,10 @@ public enum ChoraleLSTMPreset {
                makeModel: model, makeData: { _, folder in try data(folder) }, needsData: true,
                evaluationData: { path, metadata in
                    let tokenizer = ChoraleTokenizer(vocabulary: try MusicVocabulary(json: metadata["vocabulary"] ?? .null))
-                   let pieces = try ChoraleCorpus(path: path).pieces
-                   return try windows(try stream(pieces, tokenizer), source: path.path).dataset
+                   let manifest = metadata[manifestKey]?.stringValue.map { URL(fileURLWithPath: $0) }
+                   let corpus = try ChoraleCorpus(path: path, manifest: manifest)
+                   FileHandle.standardError.write(Data((corpus.pickupSummary + "\n").utf8))
+                   return try windows(try stream(corpus.pieces, tokenizer), source: path.path).dataset
                })
     }
 

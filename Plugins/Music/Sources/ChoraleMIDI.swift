@@ -9,11 +9,15 @@ import ZooCore
 /// four channels (in channel order). Every onset and duration must be a whole number of
 /// sixteenth notes. The key is the first key signature (C major if none), the tempo the first
 /// tempo event (120 bpm if none), the meter the time signatures (4/4 if none) with the pickup
-/// the caller knows (MIDI has no notion of an upbeat). The piece lasts until the voice tracks end.
+/// the caller knows, else the one the file states: MIDI has no notion of an upbeat, but
+/// notation programs write one as an opening bar of its own length (1/4 then 4/4), which is
+/// read as the upbeat of the bars after it. The piece lasts until the voice tracks end.
 ///
 /// Writing gives the corpus's layout: format 1, 480 ticks per quarter note, a conductor track
 /// (tempo, key and time signatures), then tracks Soprano, Alto, Tenor, Bass on channels 0–3
-/// (program 52, choir), note-ons of velocity 90 and note-offs of velocity 0.
+/// (program 52, choir), note-ons of velocity 90 and note-offs of velocity 0. An upbeat is
+/// written as that opening bar (a quarter-note upbeat in 4/4: 1/4, then 4/4 from its end), so
+/// that the file's bar lines fall where the piece's do.
 public enum ChoraleMIDI {
     public static let ticksPerQuarter = 480
     static let ticksPerStep = ticksPerQuarter / 4
@@ -28,10 +32,11 @@ public enum ChoraleMIDI {
     /// count, so a few bytes of delta time cannot make a small file claim a long piece.
     static let maximumStepsPerNote = 64
 
-    /// The chorale in `file`; `name` identifies it in errors, `pickup` is the upbeat in steps.
-    /// The piece may last at most `maximumStepsPerNote` steps per note and `maximumSteps` in all,
-    /// checked before its grid is allocated.
-    public static func chorale(from file: MIDIFile, name: String, pickup: Int = 0) throws -> Chorale {
+    /// The chorale in `file`; `name` identifies it in errors, `pickup` is the upbeat in steps
+    /// (nil: the one the file states, else none). The piece may last at most
+    /// `maximumStepsPerNote` steps per note and `maximumSteps` in all, checked before its grid
+    /// is allocated.
+    public static func chorale(from file: MIDIFile, name: String, pickup: Int? = nil) throws -> Chorale {
         guard let tpq = file.ticksPerQuarter else { throw ZooError("\(name): SMPTE time division; a chorale needs ticks per quarter note") }
         guard tpq % 4 == 0 else { throw ZooError("\(name): \(tpq) ticks per quarter note cannot be split into sixteenths") }
         let stepTicks = tpq / 4
@@ -81,11 +86,37 @@ public enum ChoraleMIDI {
             }
         }
         if signatures.first?.step != 0 { signatures.insert(.common, at: 0) }
+        let stated = statedPickup(signatures)
+        if stated != nil {
+            let bars = signatures[1]
+            signatures.replaceSubrange(0...1, with: [try TimeSignature(step: 0, numerator: bars.numerator, denominator: bars.denominator)])
+        }
         do {
-            return try Chorale(voices: grid, key: key ?? .cMajor, meter: try Meter(signatures: signatures, pickup: pickup), tempo: tempo ?? 500_000)
+            return try Chorale(voices: grid, key: key ?? .cMajor, meter: try Meter(signatures: signatures, pickup: pickup ?? stated ?? 0), tempo: tempo ?? 500_000)
         } catch let error as ZooError {
             throw ZooError("\(name): \(error.message)")
         }
+    }
+
+    /// The upbeat `file` states, in steps: an opening time signature that lasts exactly one of
+    /// its bars and is shorter than the bar of the signature after it; nil when there is none.
+    public static func statedPickup(in file: MIDIFile) -> Int? {
+        guard let tpq = file.ticksPerQuarter, tpq % 4 == 0 else { return nil }
+        var signatures: [TimeSignature] = []
+        for timed in file.tracks.flatMap(\.events).sorted(by: { $0.tick < $1.tick }) {
+            guard case .timeSignature(let numerator, let power, _, _) = timed.event, timed.tick % (tpq / 4) == 0,
+                  let signature = try? TimeSignature(step: timed.tick / (tpq / 4), numerator: Int(numerator), denominator: 1 << Int(power)) else { continue }
+            if signatures.last?.step == signature.step { signatures.removeLast() }
+            signatures.append(signature)
+        }
+        return statedPickup(signatures)
+    }
+
+    /// The upbeat a list of time signatures states (see `statedPickup(in:)`).
+    static func statedPickup(_ signatures: [TimeSignature]) -> Int? {
+        guard signatures.count >= 2, signatures[0].step == 0 else { return nil }
+        let opening = signatures[0].stepsPerBar
+        return signatures[1].step == opening && opening < signatures[1].stepsPerBar ? opening : nil
     }
 
     /// The notes of the four voices and where each voice's track ends, in ticks.
@@ -114,7 +145,14 @@ public enum ChoraleMIDI {
             MIDITimedEvent(tick: 0, .tempo(microsecondsPerQuarter: chorale.tempo)),
             MIDITimedEvent(tick: 0, .keySignature(sharps: Int8(chorale.key.sharps), minor: chorale.key.minor)),
         ]
-        for signature in chorale.meter.signatures {
+        let pickup = chorale.meter.pickup
+        var signatures = chorale.meter.signatures.map { (step: $0.step, numerator: $0.numerator, denominator: $0.denominator) }
+        if pickup > 0, signatures.count == 1 || signatures[1].step > pickup {
+            let denominator = pickup % 4 == 0 ? 4 : pickup % 2 == 0 ? 8 : 16
+            signatures[0].step = pickup
+            signatures.insert((0, pickup * denominator / 16, denominator), at: 0)
+        }
+        for signature in signatures {
             let power = UInt8(signature.denominator.trailingZeroBitCount)
             conductor.append(MIDITimedEvent(tick: signature.step * ticksPerStep,
                                             .timeSignature(numerator: UInt8(signature.numerator), denominatorPower: power,

@@ -7,7 +7,8 @@ import ZooCore
 /// `zoo eval MODEL --data PATH [--json]`: negative log-likelihood per symbol and perplexity of a
 /// trained model on any data of its kind (a text file with one text per line, a MIDI folder),
 /// encoded by the model's preset with the model's own vocabulary and evaluated by
-/// `Trainer.evaluate` — the code path training uses for its validation loss.
+/// `Trainer.evaluate` — the code path training uses for its validation loss. `--manifest FILE`
+/// gives a MIDI folder's upbeats (the music preset says on stderr where it took them from).
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
@@ -20,6 +21,9 @@ struct EvalCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("The data to score: a text file (one text per line) or a MIDI file or folder.", valueName: "PATH"))
     var data: String
+
+    @Option(help: ArgumentHelp("Music: the chorale manifest (CSV: file, split, pickup_quarters) giving the files' upbeats; default manifest.csv beside them, else inferred.", valueName: "FILE"))
+    var manifest: String?
 
     @Option(name: .customLong("batch-size"), help: "Windows per forward pass.")
     var batchSize: Int = 64
@@ -43,7 +47,9 @@ struct EvalCommand: ParsableCommand {
             let preset = try PresetRegistry.shared.preset(presetName)
             guard let encode = preset.evaluationData else { throw ZooError("preset '\(presetName)' cannot encode data for evaluation") }
             guard FileManager.default.fileExists(atPath: data) else { throw ZooError("\(data): no such file or folder") }
-            let dataset = try encode(URL(fileURLWithPath: data), metadata)
+            if let manifest, !FileManager.default.fileExists(atPath: manifest) { throw ZooError("\(manifest): no such manifest") }
+            // The music preset reads the manifest's path from this metadata member (ChoraleLSTMPreset.manifestKey).
+            let dataset = try encode(URL(fileURLWithPath: data), manifest.map { metadata.setting("data_manifest", .string($0)) } ?? metadata)
             let trainer = try Trainer(model: try bundle.model(), optimizer: try Adam(learningRate: preset.learningRate),
                                       loss: preset.loss, metrics: preset.metrics)
             let scores = try trainer.evaluate(dataset, batchSize: batchSize)
