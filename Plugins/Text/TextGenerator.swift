@@ -13,7 +13,7 @@ final class TextGenerator: Generator {
     let stepper: TokenStepper
 
     static let options = [
-        GeneratorOption("prompt", default: "", help: "The text to continue (e.g. a speaker's name: \"ROMEO:\")."),
+        GeneratorOption("prompt", default: "", help: "The text to continue, e.g. a speaker's name as the corpus writes it (\"Romeo.\") or as tiny Shakespeare does (\"ROMEO:\")."),
         GeneratorOption("length", .integer(0...1_000_000), default: "500", help: "Characters to generate after the prompt."),
     ]
 
@@ -29,7 +29,7 @@ final class TextGenerator: Generator {
 
     func generate(_ request: GenerationRequest) throws -> GenerationOutput {
         let request = try request.checked(against: Self.options)
-        let prompt = request.options["prompt"] ?? ""
+        let prompt = SpeakerPrompt.normalized(request.options["prompt"] ?? "")
         let length = request.integer("length") ?? 500
         let promptIDs = try prompt.map { c -> Int in
             guard let id = vocabulary.id(of: c) else {
