@@ -13,8 +13,10 @@ final class CatalogCommandTests: XCTestCase {
 
     /// The shipped model these tests fetch, as zoo/index.json and its card describe it.
     private struct Shipped {
-        let version: String, path: String, cardDigest: String, bundle: String, size: Int, digest: String
+        let version: String, path: String, cardDigest: String, bundle: String, size: Int, digest: String, cardSize: Int
         var megabytes: String { String(format: "%.2f MB", Double(size) / 1_048_576) }
+        /// What the cached model takes: the bundle and its card.
+        var cachedMegabytes: String { String(format: "%.2f MB", Double(size + cardSize) / 1_048_576) }
         var groupedSize: String {
             let digits = Array(String(size))
             return String(digits.enumerated().flatMap { i, d in (i > 0 && (digits.count - i) % 3 == 0) ? [",", d] : [d] })
@@ -25,10 +27,12 @@ final class CatalogCommandTests: XCTestCase {
         let index = try? JSONSerialization.jsonObject(with: Data(contentsOf: shippedCatalog.appendingPathComponent("index.json"))) as? [String: Any]
         let entry = (index?["models"] as? [[String: Any]])?.first { $0["name"] as? String == "poetry-tang-lstm" } ?? [:]
         let path = entry["path"] as? String ?? ""
-        let card = try? JSONSerialization.jsonObject(with: Data(contentsOf: shippedCatalog.appendingPathComponent("\(path)/card.json"))) as? [String: Any]
+        let cardData = (try? Data(contentsOf: shippedCatalog.appendingPathComponent("\(path)/card.json"))) ?? Data()
+        let card = try? JSONSerialization.jsonObject(with: cardData) as? [String: Any]
         let file = (card?["files"] as? [[String: Any]])?.first ?? [:]
         return Shipped(version: entry["version"] as? String ?? "", path: path, cardDigest: entry["card_sha256"] as? String ?? "",
-                       bundle: file["name"] as? String ?? "", size: file["size"] as? Int ?? 0, digest: file["sha256"] as? String ?? "")
+                       bundle: file["name"] as? String ?? "", size: file["size"] as? Int ?? 0, digest: file["sha256"] as? String ?? "",
+                       cardSize: cardData.count)
     }
 
     private static var shippedCatalog: URL {
@@ -92,7 +96,7 @@ final class CatalogCommandTests: XCTestCase {
         assertOneLineFailure(damaged, "zoo cache verify: 1 of 1 cached models damaged (poetry-tang-lstm@\(shipped.version)); repair with zoo cache rm NAME@VERSION, then zoo fetch NAME@VERSION")
         XCTAssertTrue(damaged.stdout.hasPrefix("poetry-tang-lstm@\(shipped.version): \(shipped.bundle): sha256 mismatch (expected \(shipped.digest.prefix(16))…, got "), damaged.stdout)
 
-        XCTAssertEqual(try zoo("cache", "rm", "poetry-tang-lstm@\(shipped.version)").stdout, "removed poetry-tang-lstm@\(shipped.version) (\(shipped.megabytes))\n")
+        XCTAssertEqual(try zoo("cache", "rm", "poetry-tang-lstm@\(shipped.version)").stdout, "removed poetry-tang-lstm@\(shipped.version) (\(shipped.cachedMegabytes))\n")
         assertOneLineFailure(try zoo("cache", "rm", "poetry-tang-lstm"), "zoo cache rm: poetry-tang-lstm: not in the cache at \(home.path)")
         XCTAssertEqual(try zoo("fetch", "poetry-tang-lstm@\(shipped.version)").status, 0)
         XCTAssertEqual(try zoo("cache", "verify").status, 0)
