@@ -26,7 +26,7 @@ public struct Publisher: Sendable {
     public func publish(_ bundle: URL) throws -> CatalogEntry {
         let zip = try ZipReader(contentsOf: bundle)
         guard zip.contains("card.json") else { throw ZooError("\(bundle.path): no card.json in the bundle") }
-        let inner = try ModelCard(data: Data(zip.read("card.json")), source: "\(bundle.path): card.json")
+        let inner = try ModelCard(data: Data(zip.read("card.json", atMost: 16 << 20, reason: "the limit for a card")), source: "\(bundle.path): card.json")
         let fileName = bundle.lastPathComponent
         try PathComponent.check(fileName, what: "bundle file name", in: bundle.path)
         let digest = try SHA256.file(bundle)

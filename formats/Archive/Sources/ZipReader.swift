@@ -64,6 +64,13 @@ public struct ZipReader: Sendable {
     /// Throws when there is no such member, when it is not a regular file, when its data is corrupt
     /// or when it holds more bytes than its header declares or than `maxTotalBytes`.
     public func read(_ path: String) throws -> [UInt8] {
+        try read(path, atMost: maxTotalBytes, reason: "the limit of \(maxTotalBytes) bytes per read or extraction")
+    }
+
+    /// The bytes of member `path`, refused (before anything is decompressed when its header
+    /// declares more) when it holds more than `limit` bytes; `reason` says where the limit comes
+    /// from in the message.
+    public func read(_ path: String, atMost limit: Int, reason: String) throws -> [UInt8] {
         guard let listed = entries.first(where: { $0.path == path }) else {
             throw ZooError("\(name): no member '\(path)'")
         }
@@ -74,7 +81,8 @@ public struct ZipReader: Sendable {
             var index = 0
             while let (entry, declared) = try source.nextEntry(archive, index: index) {
                 if entry.path == path {
-                    return try readData(archive, of: entry, declaredSize: declared, budget: maxTotalBytes)
+                    let (bound, why) = try bound(entry, declared: declared, limit: min(limit, maxTotalBytes), reason: reason)
+                    return try source.readData(archive, of: entry, limit: bound, limitReason: why)
                 }
                 try source.skipData(archive, of: entry)
                 index += 1
@@ -84,9 +92,10 @@ public struct ZipReader: Sendable {
     }
 
     /// Streams the regular-file member `path` into `out` at its current position without
-    /// holding it in memory, at most the size its header declares (and the archive's limit).
-    /// Same checks and limits as `read`.
-    public func copy(_ path: String, into out: FileHandle) throws {
+    /// holding it in memory: at most the size its header declares and `limit` bytes (`reason`
+    /// names the limit in the message), refused before anything is written when the header
+    /// declares more. Same checks as `read`.
+    public func copy(_ path: String, into out: FileHandle, atMost limit: Int, reason: String) throws {
         guard let listed = entries.first(where: { $0.path == path }), listed.kind == .file else {
             throw ZooError("\(name): no regular-file member '\(path)'")
         }
@@ -94,8 +103,8 @@ public struct ZipReader: Sendable {
             var index = 0
             while let (entry, declared) = try source.nextEntry(archive, index: index) {
                 if entry.path == path {
-                    let limit = min(declared ?? maxTotalBytes, maxTotalBytes)
-                    try source.streamData(archive, of: entry, limit: limit, limitReason: "the size its header declares") { chunk in
+                    let (bound, why) = try bound(entry, declared: declared, limit: min(limit, maxTotalBytes), reason: reason)
+                    try source.streamData(archive, of: entry, limit: bound, limitReason: why) { chunk in
                         do {
                             try chunk.withUnsafeBytes { try out.write(contentsOf: $0) }
                         } catch {
@@ -140,7 +149,9 @@ public struct ZipReader: Sendable {
                         try source.skipData(archive, of: entry)
                         try FileManager.default.createDirectory(at: target.url, withIntermediateDirectories: true)
                     case .file:
-                        let data = try readData(archive, of: entry, declaredSize: declared, budget: budget)
+                        let (bound, why) = try bound(entry, declared: declared, limit: budget,
+                                                     reason: "the limit of \(maxTotalBytes) bytes per read or extraction")
+                        let data = try source.readData(archive, of: entry, limit: bound, limitReason: why)
                         budget -= data.count
                         try AtomicFile.write(Data(data), to: target.url)
                     case .symlink, .other:
@@ -161,11 +172,13 @@ public struct ZipReader: Sendable {
         }
     }
 
-    /// Reads the current entry's data, capped at its declared size (when the header has one) and at `budget`.
-    private func readData(_ archive: OpaquePointer, of entry: ZipEntry, declaredSize: Int?, budget: Int) throws -> [UInt8] {
-        if let declaredSize, declaredSize <= budget {
-            return try source.readData(archive, of: entry, limit: declaredSize, limitReason: "the size its header declares")
+    /// The most bytes to take from `entry`: its declared size when it has one, which must not
+    /// exceed `limit` (refused before any data is read), else `limit`; with the reason to name.
+    private func bound(_ entry: ZipEntry, declared: Int?, limit: Int, reason: String) throws -> (Int, String) {
+        guard let declared else { return (limit, reason) }
+        guard declared <= limit else {
+            throw ZooError("\(name): member '\(entry.path)' declares \(declared) bytes, more than \(limit) (\(reason))")
         }
-        return try source.readData(archive, of: entry, limit: budget, limitReason: "the limit of \(maxTotalBytes) bytes per read or extraction")
+        return (declared, "the size its header declares")
     }
 }

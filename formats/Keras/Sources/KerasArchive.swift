@@ -22,7 +22,8 @@ enum KerasArchive {
         // interrupted import (even kill -9) leaves no file behind: it has a name only while
         // libhdf5 opens it.
         let weights = try AnonymousFile(in: FileManager.default.temporaryDirectory)
-        try zip.copy("model.weights.h5", into: weights.handle)
+        try zip.copy("model.weights.h5", into: weights.handle, atMost: maximumWeightsBytes(model),
+                     reason: "what the weights of a model of \(Model.grouped(model.parameterCount)) parameters can take")
         var path = ""
         do {
             let file = try weights.named { url in
@@ -36,8 +37,20 @@ enum KerasArchive {
         return KerasModelFile(model: model, layout: keras2 ? .keras2Archive : .keras3Archive, kerasVersion: version)
     }
 
+    /// The most bytes a `.keras` archive's JSON members (config, metadata) may hold: a config of
+    /// thousands of layers takes a few megabytes.
+    static let maximumJSONBytes = 64 << 20
+
+    /// The most bytes `model.weights.h5` may hold for `model`: every weight as float64 with two
+    /// optimizer slots of its size (Keras 3 saves Adam's state beside the weights), plus 16 MiB of
+    /// HDF5 structure — so a small archive cannot unpack into gigabytes on disk.
+    static func maximumWeightsBytes(_ model: Model) -> Int {
+        let (bytes, overflow) = model.parameterCount.multipliedReportingOverflow(by: 3 * 8)
+        return overflow ? Int.max : bytes + (16 << 20)
+    }
+
     private static func json(_ zip: ZipReader, _ member: String, _ url: URL) throws -> JSONValue {
-        do { return try JSONValue.parse(Data(try zip.read(member))) } catch let e as ZooError where e.message.hasPrefix(url.path) {
+        do { return try JSONValue.parse(Data(try zip.read(member, atMost: maximumJSONBytes, reason: "the limit for a JSON member"))) } catch let e as ZooError where e.message.hasPrefix(url.path) {
             throw e
         } catch {
             throw ZooError("\(url.path):\(member): not valid JSON (\(error))")

@@ -10,6 +10,8 @@ public struct ZooBundle {
     public static let fileExtension = "zoo"
     /// The member holding the model's data-side settings (a preset's metadata: vocabulary, encoding).
     public static let metadataMember = "zoo-metadata.json"
+    /// The most bytes one data file of a bundle may hold (vocabularies and tables take kilobytes).
+    static let maximumDataFileBytes = 256 << 20
     /// The members a bundle writes itself; every other member is a data file.
     static let reservedMembers: Set = ["metadata.json", "config.json", "model.weights.h5", "card.json", metadataMember]
 
@@ -46,7 +48,7 @@ public struct ZooBundle {
     /// The raw bytes of a member (a data file).
     public func data(_ member: String) throws -> [UInt8] {
         guard zip.contains(member) else { throw ZooError("\(url.path): the bundle has no member '\(member)'") }
-        return try zip.read(member)
+        return try zip.read(member, atMost: Self.maximumDataFileBytes, reason: "the limit for a bundle data file")
     }
 
     /// `zoo-metadata.json` (`.null` when the bundle has none).
@@ -73,7 +75,7 @@ public struct ZooBundle {
 
     private static func json(_ zip: ZipReader, _ member: String, _ url: URL) throws -> JSONValue {
         do {
-            return try JSONValue.parse(Data(try zip.read(member)))
+            return try JSONValue.parse(Data(try zip.read(member, atMost: KerasArchive.maximumJSONBytes, reason: "the limit for a JSON member")))
         } catch {
             throw ZooError("\(url.path):\(member): not valid JSON (\(error))")
         }
