@@ -15,6 +15,7 @@ public struct ModelFile {
         /// Another model file whose architecture is used.
         public var architecture: String?
 
+        /// At most one of the three; none for files that carry their architecture.
         public init(preset: String? = nil, config: String? = nil, architecture: String? = nil) {
             self.preset = preset
             self.config = config
@@ -22,6 +23,7 @@ public struct ModelFile {
         }
     }
 
+    /// The model, built and holding the file's weights.
     public let model: Model
     /// "Keras 3 .keras archive (keras 3.15.1)", "RNNZoo checkpoint".
     public let description: String

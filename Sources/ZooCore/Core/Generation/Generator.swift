@@ -14,12 +14,16 @@ public struct GenerationRequest {
     /// The generator's declared options by name without dashes ("acrostic", "form", "bars",
     /// "output", ...), each validated against its declaration; defaults filled in.
     public var options: [String: String]
+    /// How each token is drawn.
     public var sampler: Sampler
+    /// The seed of the draws: the same request and seed give the same output.
     public var seed: UInt64
+    /// How many samples (generators that make several per run).
     public var count: Int
     /// Structured (JSON) output on stdout instead of the plain samples.
     public var json: Bool
 
+    /// A request; `options` are checked by the generator (`checked(against:)`).
     public init(options: [String: String], sampler: Sampler, seed: UInt64, count: Int = 1, json: Bool = false) {
         self.options = options
         self.sampler = sampler
@@ -56,9 +60,12 @@ public struct GenerationRequest {
 /// What a generator produced: the text for stdout (the samples alone, or JSON) and one line of
 /// information for stderr (model, seed, files written).
 public struct GenerationOutput {
+    /// The samples (or JSON) for standard output.
     public var stdout: String
+    /// One line for standard error: model, seed, files written.
     public var info: String
 
+    /// An output of `stdout` text and one `info` line.
     public init(stdout: String, info: String) {
         self.stdout = stdout
         self.info = info

@@ -2,6 +2,7 @@
 /// validation, `--help` and the JSON schema from these, and hands the generator only values that
 /// passed, with every default filled in.
 public struct GeneratorOption: Sendable, Equatable {
+    /// What values the option takes.
     public enum Kind: Sendable, Equatable {
         /// Any text.
         case text
@@ -19,12 +20,16 @@ public struct GeneratorOption: Sendable, Equatable {
     public let name: String
     /// A one-letter flag (`-o`), if any.
     public let short: Character?
+    /// What values it takes.
     public let kind: Kind
     /// The value used when the option is not given (nil: absent from the request).
     public let defaultValue: String?
+    /// Whether the option must be given.
     public let required: Bool
+    /// One line for `zoo generate NAME --help`.
     public let help: String
 
+    /// An option `--name` of `kind`, with its default, whether it is required, and its help.
     public init(_ name: String, short: Character? = nil, _ kind: Kind = .text, default defaultValue: String? = nil,
                 required: Bool = false, help: String) {
         self.name = name

@@ -3,11 +3,16 @@ import Foundation
 /// Generators by name (`poetry`, `music`, `text`), registered by plugins. Each opens a model
 /// bundle folder; `defaultModel` names the catalog model used when the user names none.
 public final class GeneratorRegistry: @unchecked Sendable {
+    /// Opens a generator on a model bundle file (`.zoo`).
     public typealias Factory = (_ bundle: URL) throws -> Generator
 
+    /// One registered generator: its name, default model, plugin, options and factory.
     public struct Entry {
+        /// `zoo generate NAME`.
         public let name: String
+        /// The catalog model used when the user names none.
         public let defaultModel: String
+        /// The plugin that registered it.
         public let provider: String
         /// One line for `zoo generate --help`.
         public let summary: String
@@ -15,19 +20,23 @@ public final class GeneratorRegistry: @unchecked Sendable {
         public let options: [GeneratorOption]
         /// Whether it makes several samples per run (`--count`) and JSON output (`--json`).
         public let samples: Bool
+        /// Opens the generator on a bundle.
         public let make: Factory
     }
 
+    /// The process's registry.
     public static let shared = GeneratorRegistry()
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
 
     private init() {}
 
+    /// Adds or replaces the generator `entry.name` (plugins go through `PluginRegistrar`).
     public func register(_ entry: Entry) {
         lock.withLock { entries[entry.name] = entry }
     }
 
+    /// The registered generators' names, sorted (default plugins loaded first).
     public var names: [String] {
         PluginHost.shared.loadDefaults()
         return lock.withLock { entries.keys.sorted() }

@@ -2,12 +2,16 @@
 /// then an optional mask of allowed tokens (constrained decoding), then one draw from the
 /// seeded generator. Temperature 0 takes the arg-max.
 public struct Sampler {
+    /// Divides the logits (0: arg-max).
     public var temperature: Float
+    /// Keep only the `topK` most likely tokens (nil: all).
     public var topK: Int?
+    /// Keep the most likely tokens whose probabilities sum to `topP` (nil: all).
     public var topP: Float?
     private var probabilities: [Float] = []
     private var order: [Int] = []
 
+    /// A sampler; refuses a negative or non-finite temperature, topK < 1 and topP outside (0, 1].
     public init(temperature: Float = 1, topK: Int? = nil, topP: Float? = nil) throws {
         guard temperature >= 0, temperature.isFinite else { throw ZooError("temperature must be ≥ 0, got \(temperature)") }
         if let topK, topK < 1 { throw ZooError("top-k must be ≥ 1, got \(topK)") }

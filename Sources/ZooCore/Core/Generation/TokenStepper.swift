@@ -5,6 +5,7 @@
 /// padding as in the whole-sequence pass: the states stay, and the logits repeat the last
 /// step's (before any real token: those of a zero output, as Keras's TensorFlow backend gives).
 public final class TokenStepper {
+    /// Logits per step: the output layer's units.
     public let vocabularySize: Int
     let embeddings: FloatBuffer
     let embeddingWidth: Int
@@ -27,6 +28,7 @@ public final class TokenStepper {
     /// step's embedding row instead.
     nonisolated(unsafe) public static var projectionBudget = 1 << 22
 
+    /// A stepper over `model`; refuses a model not of the shape above in one line.
     public init(model: Model) throws {
         var rest = model.layers.filter { !($0 is Dropout) }
         guard let embedding = rest.first as? Embedding, let e = embedding.weights.first else {

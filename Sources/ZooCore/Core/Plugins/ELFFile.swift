@@ -19,6 +19,8 @@ public enum ELFFile {
         return data.withUnsafeBytes { inspect(bytes: $0, symbol: Array(symbol.utf8), section: Array(section.utf8), limit: limit) }
     }
 
+    /// `inspect(_:symbol:section:limit:)` on bytes already in memory; every offset is checked
+    /// against `bytes.count` before it is read.
     public static func inspect(bytes: UnsafeRawBufferPointer, symbol: [UInt8], section: [UInt8], limit: Int = 65_536) -> Kind {
         func u16(_ at: Int) -> Int? { at >= 0 && at + 2 <= bytes.count ? Int(bytes.loadUnaligned(fromByteOffset: at, as: UInt16.self).littleEndian) : nil }
         func u32(_ at: Int) -> Int? { at >= 0 && at + 4 <= bytes.count ? Int(bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian) : nil }

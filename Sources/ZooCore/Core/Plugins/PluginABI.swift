@@ -19,14 +19,20 @@
 public enum PluginABI {
     /// Bumped whenever the section layout or the meaning of a field changes.
     public static let version: UInt32 = 2
+    /// The ELF section holding the header and the manifest.
     public static let sectionName = "zoo_plugin"
+    /// The C function the host calls after `dlopen` (a plugin that passed the checks).
     public static let registerSymbol = "zoo_plugin_register"
+    /// The section's first 8 bytes.
     public static let magic = Array("ZOOPLUGN".utf8)
 
     /// What a `zoo_plugin` section says.
     public struct Section: Equatable, Sendable {
+        /// The plugin ABI the plugin was built for (`PluginABI.version`).
         public let abiVersion: UInt32
+        /// The 16-hex hash of the core sources the plugin was built against (`CoreBuild.current`).
         public let coreBuild: String
+        /// What the plugin registers, generated from its `ZooPluginEntry.swift`.
         public let manifest: PluginManifest
     }
 

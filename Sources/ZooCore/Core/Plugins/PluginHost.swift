@@ -14,6 +14,7 @@ import Glibc
 /// The registries call `loadDefaults()` before their first lookup, so a library user gets the
 /// standard discovery without asking for it.
 public final class PluginHost: @unchecked Sendable {
+    /// The process's one host (plugins register into process-wide registries).
     public static let shared = PluginHost()
 
     private let lock = NSRecursiveLock()

@@ -16,8 +16,11 @@ public struct PluginManifest: Equatable, Sendable {
         }
     }
 
+    /// The plugin's name ("LSTM"); the first plugin of a name wins.
     public var name: String
+    /// The plugin's version (semantic versioning).
     public var version: String
+    /// One line for `zoo plugins`.
     public var summary: String
     /// Model families ("LSTM", "Seq2Seq", ...).
     public var families: [String]
@@ -28,6 +31,7 @@ public struct PluginManifest: Equatable, Sendable {
     /// Generator names (`zoo generate NAME`).
     public var generators: [String]
 
+    /// A manifest listing what a plugin registers.
     public init(name: String, version: String, summary: String, families: [String], layers: [String] = [],
                 presets: [String] = [], generators: [String] = []) {
         self.name = name
@@ -39,6 +43,7 @@ public struct PluginManifest: Equatable, Sendable {
         self.generators = generators
     }
 
+    /// The manifest as the JSON object the `zoo_plugin` section stores.
     public var json: JSONValue {
         ["name": .string(name), "version": .string(version), "summary": .string(summary),
          "families": .array(families.map { .string($0) }), "layers": .array(layers.map { .string($0) }),

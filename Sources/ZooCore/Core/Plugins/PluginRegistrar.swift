@@ -4,6 +4,7 @@ import Foundation
 /// registries, holding it to its manifest. A name the manifest does not list (the build tool
 /// reads only string-literal names) is refused, and so is a listed name left unregistered.
 public final class PluginRegistrar {
+    /// The manifest read from the plugin's file, which every registration must match.
     public let manifest: PluginManifest
     private var registered: [PluginManifest.Kind: Set<String>] = [:]
 
