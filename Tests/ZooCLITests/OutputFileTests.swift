@@ -63,4 +63,14 @@ final class OutputFileTests: XCTestCase {
         XCTAssertEqual(simplified.status, 0, simplified.stderr)
         XCTAssertTrue(simplified.stdout.hasPrefix("春風"), "the s2t.tsv data file is still there: \(simplified.stdout)")
     }
+
+    /// A file name carrying a terminal escape reaches stderr escaped, still on one line.
+    func testControlCharactersInMessagesAreEscaped() throws {
+        let name = folder.appendingPathComponent("clear\u{1B}[2J\nscreen.keras").path
+        let r = try ZooProcess.run(["summary", name])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertFalse(r.stderr.unicodeScalars.contains { $0.value == 0x1B }, r.stderr)
+        XCTAssertTrue(r.stderr.contains("clear\\u{1B}[2J"), r.stderr)
+        XCTAssertEqual(r.stderr.filter { $0 == "\n" }.count, 1, r.stderr)
+    }
 }

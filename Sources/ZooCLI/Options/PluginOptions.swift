@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ZooCatalog
 import ZooCore
 
 /// Where plugins come from: `--plugins DIR` first, then `ZOO_PLUGIN_PATH`, then the folder of
@@ -20,7 +21,7 @@ struct PluginOptions: ParsableArguments {
         PluginHost.shared.loadDefaults()
         for record in PluginHost.shared.plugins.dropFirst(before) {
             if case let .refused(reason) = record.status {
-                FileHandle.standardError.write(Data("zoo: warning: plugin \(record.path.path) refused: \(reason)\n".utf8))
+                FileHandle.standardError.write(Data("zoo: warning: plugin \(TerminalText.escaped(record.path.path)) refused: \(TerminalText.escaped(reason))\n".utf8))
             }
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ZooCatalog
 import ZooCore
 
 /// How every command reports a failure: one line `zoo <command>: <problem>` on stderr and
@@ -18,9 +19,10 @@ enum Failure {
         throw ExitCode(1)
     }
 
-    /// Writes the one line; a message that spans lines is joined into one.
+    /// Writes the one line; a message that spans lines is joined into one, and control
+    /// characters (a registry's or a file's names can carry terminal escapes) are escaped.
     static func report(_ command: String, _ message: String) {
-        let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        let line = TerminalText.escaped(message.split(whereSeparator: \.isNewline).joined(separator: " "))
         FileHandle.standardError.write(Data("zoo \(command): \(line)\n".utf8))
     }
 }
