@@ -3,8 +3,20 @@
 /// tensor made by these operations: `NotEqual(ids, 0)` for Embedding(mask_zero),
 /// `Any(NotEqual(x, mask_value), axis=-1)` for Masking, or any such mask given explicitly. The
 /// model evaluates them only for `mask` arguments (masks are 0/1 float tensors), and writes the
-/// entry back as it was read.
+/// entry back as it was read, with Keras 3's `module` and `registered_name`: a legacy `.h5`
+/// stores every entry of its `model_config` with `"module": null`, so an operation is told from a
+/// layer by its class there.
 struct KerasMaskOp {
+    /// The operation classes read, with the module Keras 3's `.keras` names for each.
+    static let modules = ["NotEqual": "keras.src.ops.numpy", "Any": "keras.src.ops.numpy"]
+
+    /// Whether a Functional config entry is a Keras operation rather than a layer: its module is
+    /// `keras.src.ops…`, or it has no module (a legacy `.h5`) and its class is an operation's.
+    static func isOperation(_ entry: JSONValue) -> Bool {
+        if let module = entry["module"]?.stringValue { return module.hasPrefix("keras.src.ops") }
+        return entry["class_name"]?.stringValue.map { modules[$0] != nil } ?? false
+    }
+
     enum Kind {
         /// x ≠ constant, elementwise.
         case notEqual(Float)
@@ -20,8 +32,12 @@ struct KerasMaskOp {
 
     /// Reads a Functional config entry of a Keras operation (one call).
     init(entry: JSONValue) throws {
-        self.entry = entry
         let className = entry["class_name"]?.stringValue ?? "?"
+        if entry["module"]?.stringValue == nil, let module = KerasMaskOp.modules[className] {
+            self.entry = entry.setting("module", .string(module)).setting("registered_name", .string(className))
+        } else {
+            self.entry = entry
+        }
         name = entry["name"]?.stringValue ?? entry["config"]?["name"]?.stringValue ?? "?"
         let label = "Keras operation \(className) '\(name)'"
         guard let nodes = entry["inbound_nodes"]?.arrayValue, nodes.count == 1, let args = nodes[0]["args"]?.arrayValue else {

@@ -72,7 +72,7 @@ extension Model {
                 inputs[layerName] = try ModelInput(inputLayerConfig: entry["config"] ?? .object([]), fallbackName: layerName)
                 continue
             }
-            if entry["module"]?.stringValue?.hasPrefix("keras.src.ops") ?? false {
+            if KerasMaskOp.isOperation(entry) {
                 let op = try KerasMaskOp(entry: entry)
                 maskOps[op.name] = op
                 continue
