@@ -91,6 +91,16 @@ final class GradientTests: XCTestCase {
         try check.check(try TestData.layer("Embedding", ["name": "e", "input_dim": 5, "output_dim": 3]), inputs: [ids], differentiable: [])
     }
 
+    func testShapeLayersAndActivation() throws {
+        try check.check(try TestData.layer("RepeatVector", ["name": "r", "n": 4]), inputs: [TestData.random([3, 4], seed: 2)])
+        try check.check(try TestData.layer("Flatten", ["name": "f"]), inputs: [x], masks: [mask])
+        try check.check(try TestData.layer("Flatten", ["name": "f", "data_format": "channels_first"]), inputs: [x])
+        try check.check(try TestData.layer("Reshape", ["name": "r", "target_shape": [-1, 2]]), inputs: [x], masks: [mask])
+        try check.check(try TestData.layer("Permute", ["name": "p", "dims": [2, 1]]), inputs: [x], masks: [mask])
+        try check.check(try TestData.layer("Activation", ["name": "a", "activation": "softmax"]), inputs: [x], masks: [mask])
+        try check.check(try TestData.layer("Activation", ["name": "a", "activation": "tanh"]), inputs: [x])
+    }
+
     func testAttention() throws {
         let q = TestData.random([2, 3, 4], seed: 11), v = TestData.random([2, 5, 4], seed: 12), k = TestData.random([2, 5, 4], seed: 13)
         let qm = TestData.mask([[1, 1, 0], [1, 1, 1]]), vm = TestData.mask([[1, 1, 1, 0, 0], [0, 1, 1, 1, 1]])

@@ -201,6 +201,28 @@ final class ReferenceGradientTests: XCTestCase {
         try check.check("GlobalAveragePooling1D", ["name": "p", "keepdims": true], inputs: [x], masks: [mask])
     }
 
+    func testShapeLayersAndActivation() throws {
+        let x2 = TestData.random([4, 6], seed: 21), x4 = TestData.random([2, 3, 4, 2], seed: 22)
+        try check.check("RepeatVector", ["name": "r", "n": 3], inputs: [x2])
+        for format in ["channels_last", "channels_first"] {
+            try check.check("Flatten", ["name": "f", "data_format": .string(format)], inputs: [x4])
+            try check.check("Flatten", ["name": "f", "data_format": .string(format)], inputs: [x], masks: [mask])
+        }
+        try check.check("Flatten", ["name": "f"], inputs: [x2])
+        for target in [[10, 2], [-1, 4], [2, -1, 2], [20]] {
+            try check.check("Reshape", ["name": "r", "target_shape": .array(target.map { .number(Double($0)) })], inputs: [x], masks: [mask])
+        }
+        for dims in [[2, 1], [1, 2]] {
+            try check.check("Permute", ["name": "p", "dims": .array(dims.map { .number(Double($0)) })], inputs: [x], masks: [mask])
+        }
+        try check.check("Permute", ["name": "p", "dims": [3, 1, 2]], inputs: [x4])
+        for activation in ["linear", "tanh", "sigmoid", "hard_sigmoid", "relu", "softmax"] {
+            try check.check("Activation", ["name": "a", "activation": .string(activation)], inputs: [x], masks: [mask])
+            try check.check("Activation", ["name": "a", "activation": .string(activation)], inputs: [x4])
+        }
+        try check.check("Activation", ["name": "a", "activation": "hard_sigmoid"], inputs: [x], keras2: true)
+    }
+
     func testAttentionWithMasks() throws {
         let q = TestData.random([2, 3, 4], seed: 11), v = TestData.random([2, 5, 4], seed: 12), k = TestData.random([2, 5, 4], seed: 13)
         let wide = TestData.random([2, 5, 6], seed: 14)

@@ -409,6 +409,104 @@ def attention_causal(name, rng):
     return functional(name, x, y), [features(rng, 2, 5)]
 
 
+# Shape layers (RepeatVector, Flatten, Reshape, Permute) and Activation; the four shape layers
+# drop a mask (Keras: no masking support), Activation passes it on.
+@case()
+def repeat_vector_lstm(rng):
+    x = feature_input()
+    y = layers.LSTM(4, name="encoder")(x)
+    y = layers.RepeatVector(3, name="repeat")(y)
+    y = layers.LSTM(4, return_sequences=True, name="decoder")(y)
+    return functional("repeat_vector_lstm", x, y), [features(rng)]
+
+
+@case()
+def flatten_dense(rng):
+    x = keras.Input(shape=(5, 3), name="features")
+    y = layers.SimpleRNN(4, return_sequences=True, name="simple_rnn")(x)
+    y = layers.Flatten(name="flatten")(y)
+    y = layers.Dense(2, name="dense")(y)
+    return functional("flatten_dense", x, y), [features(rng, time=5)]
+
+
+@case()
+def flatten_channels_first(rng):
+    x = keras.Input(shape=(3, 4, 2), name="features")
+    y = layers.Flatten(data_format="channels_first", name="flatten")(x)
+    y = layers.Dense(3, name="dense")(y)
+    return functional("flatten_channels_first", x, y), [rng.normal(size=(2, 3, 4, 2)).astype(np.float32)]
+
+
+@case()
+def flatten_masked_drops_mask(rng):
+    x = keras.Input(shape=(6,), dtype="int32", name="tokens")
+    y = layers.Embedding(12, 4, mask_zero=True, name="embedding")(x)
+    y = layers.Flatten(name="flatten")(y)
+    y = layers.Dense(2, name="dense")(y)
+    return functional("flatten_masked_drops_mask", x, y), [padded_tokens(rng)]
+
+
+@case()
+def reshape_inferred(rng):
+    x = keras.Input(shape=(6, 4), name="features")
+    y = layers.Reshape((3, -1), name="reshape")(x)
+    y = layers.LSTM(3, return_sequences=True, name="lstm")(y)
+    y = layers.Reshape((9,), name="flat")(y)
+    return functional("reshape_inferred", x, y), [features(rng, width=4)]
+
+
+@case()
+def reshape_drops_mask(rng):
+    """A reshape to the same shape is the same array on the jax backend and keeps its mask: the
+    case reshapes for real, as any reshape in a model does."""
+    x, y = embedded_tokens()
+    y = layers.Reshape((-1, 8), name="reshape")(y)
+    y = layers.GRU(3, return_sequences=True, name="gru")(y)
+    return functional("reshape_drops_mask", x, y), [padded_tokens(rng)]
+
+
+@case()
+def permute_gru(rng):
+    x = keras.Input(shape=(4, 6), name="features")
+    y = layers.Permute((2, 1), name="permute")(x)
+    y = layers.GRU(3, name="gru")(y)
+    return functional("permute_gru", x, y), [features(rng, time=4, width=6)]
+
+
+@case()
+def permute_drops_mask(rng):
+    x = keras.Input(shape=(6,), dtype="int32", name="tokens")
+    y = layers.Embedding(12, 4, mask_zero=True, name="embedding")(x)
+    y = layers.Permute((2, 1), name="permute")(y)
+    y = layers.LSTM(3, return_sequences=True, name="lstm")(y)
+    return functional("permute_drops_mask", x, y), [padded_tokens(rng)]
+
+
+@case()
+def permute_rank4(rng):
+    x = keras.Input(shape=(2, 3, 4), name="features")
+    y = layers.Permute((3, 1, 2), name="permute")(x)
+    y = layers.Reshape((4, 6), name="reshape")(y)
+    y = layers.LSTM(3, name="lstm")(y)
+    return functional("permute_rank4", x, y), [rng.normal(size=(2, 2, 3, 4)).astype(np.float32)]
+
+
+@case([f"activation_{a}" for a in ("linear", "tanh", "sigmoid", "hard_sigmoid", "relu", "softmax")])
+def activation(name, rng):
+    x = feature_input()
+    y = layers.Dense(4, name="dense")(x)
+    y = layers.Activation(name[len("activation_"):], name="activation")(y)
+    return functional(name, x, y), [features(rng)]
+
+
+@case()
+def activation_passes_mask(rng):
+    x, y = embedded_tokens()
+    y = layers.Activation("tanh", name="activation")(y)
+    y = layers.LSTM(3, return_sequences=True, name="lstm")(y)
+    return functional("activation_passes_mask", x, y), [padded_tokens(rng)]
+
+
 def plain_config(obj):
     """The model config without `shared_object_id`s (Python object ids)."""
     if isinstance(obj, dict):

@@ -47,4 +47,62 @@ final class LayerErrorTests: XCTestCase {
             XCTAssertFalse(text.contains("\n"), text)
         }
     }
+
+    /// Layers that cannot be honoured are refused with one line naming the layer and what to do
+    /// instead.
+    func testLayersThatCannotBeHonouredSayWhatToDoInstead() {
+        let cases: [(JSONValue, String, String)] = [
+            (["module": "keras.layers", "class_name": "Lambda", "config": ["name": "lam"]], "Lambda 'lam': a Lambda layer is Python code", "built-in layers"),
+            (["module": "keras.layers", "class_name": "TextVectorization", "config": ["name": "tv"]], "TextVectorization 'tv':", "inputs must be given as token ids"),
+            (["class_name": "StringLookup", "config": ["name": "lookup"]], "StringLookup 'lookup':", "integer ids"),
+            (["class_name": "IntegerLookup", "config": ["name": "ids"]], "IntegerLookup 'ids':", "indices"),
+            (["class_name": "Normalization", "config": ["name": "norm"]], "Normalization 'norm':", "normalize the inputs beforehand"),
+            (["class_name": "Rescaling", "config": ["name": "scale"]], "Rescaling 'scale':", "x·scale + offset"),
+            (["class_name": "Hashing", "config": ["name": "h"]], "Hashing 'h':", "bin ids"),
+            (["module": .null, "class_name": "Scale", "config": ["name": "s"], "registered_name": "MyPkg>Scale"], "Scale 's': a custom layer class (registered as 'MyPkg>Scale')", "plugin"),
+            (["module": .null, "class_name": "Plain", "config": ["name": "p"], "registered_name": "Plain"], "Plain 'p': a custom layer class", "built-in Keras layers"),
+            (["class_name": "MyPkg>Scale", "config": ["name": "s"]], "MyPkg>Scale 's': a custom layer class", "plugin"),
+            (["module": "my_project.layers", "class_name": "Gate", "config": ["name": "g"]], "Gate 'g': a custom layer class", "plugin"),
+        ]
+        for (entry, prefix, advice) in cases {
+            let text = message { _ = try LayerRegistry.shared.make(entry: entry, keras2: false) }
+            XCTAssertTrue(text.hasPrefix(prefix), text)
+            XCTAssertTrue(text.contains(advice), text)
+            XCTAssertFalse(text.contains("\n"), text)
+        }
+        let byConfig = message { _ = try LayerRegistry.shared.make(LayerConfig(className: "TextVectorization", json: ["name": "tv"])) }
+        XCTAssertTrue(byConfig.hasPrefix("TextVectorization 'tv':") && byConfig.contains("token ids"), byConfig)
+    }
+
+    func testShapeLayerConfigsAndShapesAreChecked() throws {
+        let configs: [(String, JSONValue, String)] = [
+            ("RepeatVector", ["name": "r", "n": 0], "RepeatVector 'r': 'n' is 0"),
+            ("Reshape", ["name": "r", "target_shape": [-1, -1]], "Reshape 'r': target_shape [-1,-1] has more than one -1"),
+            ("Reshape", ["name": "r", "target_shape": [0, 2]], "Reshape 'r': target_shape"),
+            ("Permute", ["name": "p", "dims": [1, 3]], "Permute 'p': 'dims' must be a permutation of 1…n"),
+            ("Flatten", ["name": "f", "data_format": "channels_middle"], "Flatten 'f': data_format"),
+            ("Activation", ["name": "a", "activation": "gelu"], "Activation 'a' activation: unsupported activation 'gelu'"),
+            ("Activation", ["name": "a"], "Activation 'a': 'activation' must be the name"),
+        ]
+        for (className, config, expected) in configs {
+            let text = message { _ = try LayerRegistry.shared.make(LayerConfig(className: className, json: config)) }
+            XCTAssertTrue(text.hasPrefix(expected), "\(className): \(text)")
+            XCTAssertFalse(text.contains("\n"), text)
+        }
+        let shapes: [(String, JSONValue, [Int?], String)] = [
+            ("RepeatVector", ["name": "r", "n": 2], [nil, 3, 4], "RepeatVector 'r': expected one input of shape (batch, features), got (None, 3, 4)"),
+            ("Reshape", ["name": "r", "target_shape": [4, 4]], [nil, 3, 5], "Reshape 'r': cannot reshape 15 values per sample into (4, 4) (16 values)"),
+            ("Reshape", ["name": "r", "target_shape": [-1, 4]], [nil, 3, 5], "Reshape 'r': cannot reshape 15 values per sample into (-1, 4)"),
+            ("Permute", ["name": "p", "dims": [2, 1]], [nil, 3], "Permute 'p': expected one input of rank 3 for dims [2, 1], got (None, 3)"),
+        ]
+        for (className, config, shape, expected) in shapes {
+            let layer = try LayerRegistry.shared.make(LayerConfig(className: className, json: config))
+            var rng = SeededGenerator(seed: 1)
+            let text = message { try layer.build(inputShapes: [shape], rng: &rng) }
+            XCTAssertEqual(text, expected)
+        }
+        let reshape = try LayerRegistry.shared.make(LayerConfig(className: "Reshape", json: ["name": "r", "target_shape": [-1, 4]]))
+        let text = message { _ = try reshape.call([Variable(Tensor(shape: [2, 3, 3]))], masks: [nil], context: CallContext()) }
+        XCTAssertEqual(text, "Reshape 'r': cannot reshape 9 values per sample into (-1, 4)")
+    }
 }

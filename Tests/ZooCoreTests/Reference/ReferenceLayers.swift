@@ -11,6 +11,11 @@ enum ReferenceLayers {
         case "TimeDistributed": return try ReferenceTimeDistributed(config: config)
         case "GlobalAveragePooling1D": return try ReferenceGlobalAveragePooling1D(config: config)
         case "Attention", "AdditiveAttention": return try ReferenceAttention(config: config)
+        case "RepeatVector": return try ReferenceRepeatVector(config: config)
+        case "Flatten": return try ReferenceFlatten(config: config)
+        case "Reshape": return try ReferenceReshape(config: config)
+        case "Permute": return try ReferencePermute(config: config)
+        case "Activation": return try ReferenceActivationLayer(config: config)
         default: throw ZooError("reference: no Double reference for \(config.className)")
         }
     }

@@ -15,6 +15,11 @@ public final class LayerRegistry: @unchecked Sendable {
         register(Masking.self) { try Masking(config: $0) }
         register(Dropout.self) { try Dropout(config: $0) }
         register(GlobalAveragePooling1D.self) { try GlobalAveragePooling1D(config: $0) }
+        register(RepeatVector.self) { try RepeatVector(config: $0) }
+        register(Flatten.self) { try Flatten(config: $0) }
+        register(Reshape.self) { try Reshape(config: $0) }
+        register(Permute.self) { try Permute(config: $0) }
+        register(ActivationLayer.self) { try ActivationLayer(config: $0) }
     }
 
     /// Registers (or replaces) the factory for `type.kerasClassName`.
@@ -38,12 +43,15 @@ public final class LayerRegistry: @unchecked Sendable {
         guard let className = entry["class_name"]?.stringValue else {
             throw ZooError("layer entry without a class_name: \(entry.serialized().prefix(120))")
         }
+        PluginHost.shared.loadDefaults()
+        if factories[className] == nil, let refusal = UnsupportedKerasLayer.refusal(entry: entry) { throw ZooError(refusal) }
         return try make(LayerConfig(className: className, json: entry["config"] ?? .object([]), keras2: keras2))
     }
 
     public func make(_ config: LayerConfig) throws -> Layer {
         PluginHost.shared.loadDefaults()
         guard let entry = factories[config.className] else {
+            if let advice = UnsupportedKerasLayer.advice[config.className] { throw ZooError("\(config.label): \(advice)") }
             throw ZooError("\(config.label): unknown layer class '\(config.className)': \(PluginHost.shared.explainMissing(.layer, config.className)) (known: \(classNames.joined(separator: ", ")))")
         }
         return try entry.factory(config)
