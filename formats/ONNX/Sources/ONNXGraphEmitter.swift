@@ -134,6 +134,8 @@ struct ONNXGraphEmitter {
             if a.useCausalMask { throw ZooError("\(a.label): use_causal_mask=True is not exported") }
             let score: AttentionScore = a.concatScore ? .concat(weight: a.concatScoreWeight?.value.scalars.first ?? 1) : .dot
             return [try attention(x, scale: a.scale?.value, score: score, layer: a, shape: shapes[0], base: base)]
+        case is RepeatVector, is Flatten, is Reshape, is Permute, is ActivationLayer:
+            return [try shapeLayer(layer, x[0], shape: shapes[0], base: base)]
         default:
             throw ZooError("\(layer.label): \(type(of: layer).kerasClassName) has no ONNX export")
         }

@@ -1,0 +1,29 @@
+import Foundation
+import KerasFormat
+import ONNXFormat
+import XCTest
+import ZooCore
+
+/// Keras-written models with the shape layers — keras.io's addition RNN (LSTM encoder →
+/// RepeatVector → LSTM decoder → Dense or TimeDistributed(Dense)), and Reshape(-1), Permute,
+/// Flatten, Activation around a GRU — converted from the `.keras` real Keras 3 wrote in the test
+/// itself (tools/keras_golden/wild_models.py), match Keras's outputs under onnxruntime within 1e-5.
+final class ONNXWildModelTests: XCTestCase {
+    func testAdditionRNNAndShapeLayersMatchKerasUnderOnnxruntime() throws {
+        _ = try ONNXCheck.python()
+        let dir = try ONNXTemporaryFolder()
+        let models = ["addition_rnn", "addition_rnn_time_distributed", "shape_layers"]
+        let script = ONNXCheck.repository.appendingPathComponent("tools/keras_golden/wild_models.py")
+        let (status, output) = try ONNXCheck.python([script.path, dir.url.path] + models)
+        XCTAssertEqual(status, 0, output)
+        for name in models {
+            let model = try KerasModelFile.load(dir.url.appendingPathComponent(name + ".keras")).model
+            let onnx = dir.url.appendingPathComponent(name + ".onnx")
+            try ONNXExporter.write(model, to: onnx)
+            let (checked, report) = try ONNXCheck.run(onnx, dir.url.appendingPathComponent(name + ".io.json"))
+            print("\(name): \(report)")
+            XCTAssertEqual(checked, 0, "\(name): \(report)")
+            XCTAssertTrue(report.hasSuffix("ok\n"), "\(name): \(report)")
+        }
+    }
+}
