@@ -9,7 +9,7 @@ import ZooCore
 final class ONNXShapeLayerTests: XCTestCase {
     static let cases = [
         "repeat_vector_lstm", "flatten_dense", "flatten_channels_first", "flatten_masked_drops_mask", "reshape_inferred",
-        "reshape_drops_mask", "permute_gru", "permute_drops_mask", "permute_rank4", "activation_linear", "activation_tanh",
+        "reshape_drops_mask", "permute_gru", "permute_drops_mask", "permute_rank4", "time_distributed_flatten", "activation_linear", "activation_tanh",
         "activation_sigmoid", "activation_hard_sigmoid", "activation_relu", "activation_softmax",
     ]
 

@@ -77,6 +77,10 @@ final class ONNXStepExportTests: XCTestCase {
                            try b.call("Bidirectional", ["name": "bi", "layer": ["class_name": "LSTM", "config": ["name": "l", "units": 2, "return_sequences": true]]], dec)[0]
                        },
                        "Bidirectional 'bi': reads the whole sequence at once; a one-step model cannot run it")
+        XCTAssertEqual(refusal { b, dec, _ in try b.call("Reshape", ["name": "pairs", "target_shape": [-1, 8]], dec)[0] },
+                       "Reshape 'pairs': reshapes the whole sequence at once; a one-step model cannot run it")
+        XCTAssertEqual(refusal { b, dec, _ in try b.call("Permute", ["name": "swap", "dims": [2, 1]], dec)[0] },
+                       "Permute 'swap': reshapes the whole sequence at once; a one-step model cannot run it")
     }
 
     /// Every step's logits from onnxruntime against `TokenStepper`, row by row.

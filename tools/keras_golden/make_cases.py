@@ -491,6 +491,15 @@ def permute_rank4(rng):
     return functional("permute_rank4", x, y), [rng.normal(size=(2, 2, 3, 4)).astype(np.float32)]
 
 
+@case()
+def time_distributed_flatten(rng):
+    """CNN-LSTM style: each step's [2, 3] block flattened, then an LSTM over the steps."""
+    x = keras.Input(shape=(None, 2, 3), name="blocks")
+    y = layers.TimeDistributed(layers.Flatten(name="flatten"), name="per_step")(x)
+    y = layers.LSTM(4, name="lstm")(y)
+    return functional("time_distributed_flatten", x, y), [rng.normal(size=(3, 5, 2, 3)).astype(np.float32)]
+
+
 @case([f"activation_{a}" for a in ("linear", "tanh", "sigmoid", "hard_sigmoid", "relu", "softmax")])
 def activation(name, rng):
     x = feature_input()

@@ -84,6 +84,8 @@ struct ONNXGraphEmitter {
         switch layer {
         case is Bidirectional, is GlobalAveragePooling1D, is Attention, is AdditiveAttention:
             throw ZooError("\(layer.label): reads the whole sequence at once; a one-step model cannot run it")
+        case is RepeatVector, is Flatten, is Reshape, is Permute:
+            throw ZooError("\(layer.label): reshapes the whole sequence at once; a one-step model cannot run it")
         default:
             return
         }
