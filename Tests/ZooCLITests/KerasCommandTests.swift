@@ -156,4 +156,46 @@ final class KerasCommandTests: XCTestCase {
         XCTAssertLessThan(run.cpuSeconds, 2, "zoo summary used \(run.cpuSeconds) s of processor time")
         print("LARGE MODEL: summary in \(run.cpuSeconds) s of processor time, peak RSS \(run.peakBytes / 1_000_000) MB")
     }
+
+    /// Files real Keras 3 writes in the test itself (tools/keras_golden/wild_models.py): a masked
+    /// Functional `.h5` (mask operations with a null module) summarises and predicts, keras.io's
+    /// addition RNN converts to ONNX, and a Lambda layer is refused with one line saying what to do.
+    func testKerasWrittenTutorialModels() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let python = repository.appendingPathComponent(".venv/bin/python")
+        guard FileManager.default.isExecutableFile(atPath: python.path) else {
+            throw XCTSkip("NO KERAS CHECK: the test venv (.venv/bin/python with keras, jax, h5py) is missing; run scripts/setup.sh")
+        }
+        let dir = try ZooProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let writer = Process()
+        writer.executableURL = python
+        writer.arguments = [repository.appendingPathComponent("tools/keras_golden/wild_models.py").path, dir.path,
+                            "mask_zero_functional", "addition_rnn", "lambda_layer"]
+        writer.environment = ProcessInfo.processInfo.environment.merging(["KERAS_BACKEND": "jax"]) { $1 }
+        writer.standardOutput = FileHandle.nullDevice
+        writer.standardError = FileHandle.nullDevice
+        try writer.run()
+        writer.waitUntilExit()
+        XCTAssertEqual(writer.terminationStatus, 0)
+        func file(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+        let summary = try ZooProcess.run(["summary", file("mask_zero_functional.h5")])
+        XCTAssertEqual(summary.status, 0, summary.stderr)
+        XCTAssertTrue(summary.stdout.contains("Total params: 754"), summary.stdout)
+        let predict = try ZooProcess.run(["predict", file("mask_zero_functional.h5"), "--inputs", file("mask_zero_functional.io.json")])
+        XCTAssertEqual(predict.status, 0, predict.stderr)
+        XCTAssertTrue(predict.stderr.contains("output 0: max abs error"), predict.stderr)
+
+        let addition = try ZooProcess.run(["summary", file("addition_rnn.keras")])
+        XCTAssertTrue(addition.stdout.contains("repeat (RepeatVector)") && addition.stdout.contains("Total params: 4,172"), addition.stdout)
+        let onnx = try ZooProcess.run(["convert", file("addition_rnn.keras"), file("addition_rnn.onnx")])
+        XCTAssertEqual(onnx.status, 0, onnx.stderr)
+
+        let lambda = try ZooProcess.run(["summary", file("lambda_layer.keras")])
+        XCTAssertEqual(lambda.status, 1)
+        XCTAssertEqual(lambda.stderr.split(separator: "\n").count, 1, lambda.stderr)
+        XCTAssertTrue(lambda.stderr.contains("Lambda 'double': a Lambda layer runs Python code, which cannot run here; rebuild the model with built-in layers"),
+                      lambda.stderr)
+    }
 }

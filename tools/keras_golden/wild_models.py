@@ -111,6 +111,16 @@ def shape_layers(rng):
     return keras.Model(x, y, name="shape_layers"), [rng.normal(size=(3, 6, 4)).astype(np.float32)]
 
 
+@model
+def lambda_layer(rng):
+    """A Lambda between an LSTM and its head: what `zoo` must refuse with one line."""
+    x = keras.Input((None, 3), name="series")
+    y = layers.LSTM(4, name="lstm")(x)
+    y = layers.Lambda(lambda t: t * 2.0, name="double")(y)
+    y = layers.Dense(1, name="out")(y)
+    return keras.Model(x, y, name="lambda_layer"), [rng.normal(size=(2, 5, 3)).astype(np.float32)]
+
+
 def write(name, out):
     keras.backend.clear_session()
     keras.utils.set_random_seed(zlib.crc32(name.encode()))

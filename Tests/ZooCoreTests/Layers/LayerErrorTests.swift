@@ -52,7 +52,7 @@ final class LayerErrorTests: XCTestCase {
     /// instead.
     func testLayersThatCannotBeHonouredSayWhatToDoInstead() {
         let cases: [(JSONValue, String, String)] = [
-            (["module": "keras.layers", "class_name": "Lambda", "config": ["name": "lam"]], "Lambda 'lam': a Lambda layer is Python code", "built-in layers"),
+            (["module": "keras.layers", "class_name": "Lambda", "config": ["name": "lam"]], "Lambda 'lam': a Lambda layer runs Python code, which cannot run here", "built-in layers"),
             (["module": "keras.layers", "class_name": "TextVectorization", "config": ["name": "tv"]], "TextVectorization 'tv':", "inputs must be given as token ids"),
             (["class_name": "StringLookup", "config": ["name": "lookup"]], "StringLookup 'lookup':", "integer ids"),
             (["class_name": "IntegerLookup", "config": ["name": "ids"]], "IntegerLookup 'ids':", "indices"),

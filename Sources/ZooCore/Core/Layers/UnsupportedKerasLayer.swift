@@ -5,7 +5,7 @@
 enum UnsupportedKerasLayer {
     /// What to do instead, by Keras class name.
     static let advice: [String: String] = [
-        "Lambda": "a Lambda layer is Python code, which a saved model does not hold; rebuild the model with built-in layers in its place (Reshape, Permute, RepeatVector, Activation, …), or do its computation on the inputs or outputs outside the model",
+        "Lambda": "a Lambda layer runs Python code, which cannot run here; rebuild the model with built-in layers in its place (Reshape, Permute, RepeatVector, Activation, …), or do its computation on the inputs or outputs outside the model",
         "TextVectorization": "its string vocabulary cannot be applied here; inputs must be given as token ids: rebuild the model from the layer after TextVectorization with an int32 input of ids, and turn text into ids with the layer's vocabulary (get_vocabulary()) before predicting",
         "StringLookup": "string lookups cannot be applied here; give the inputs as the integer ids it produces (rebuild the model from the layer after it with an int32 input)",
         "IntegerLookup": "its vocabulary lookup cannot be applied here; give the inputs as the indices it produces (rebuild the model from the layer after it with an int32 input)",
