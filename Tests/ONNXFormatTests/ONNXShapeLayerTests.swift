@@ -46,4 +46,25 @@ final class ONNXShapeLayerTests: XCTestCase {
             XCTAssertTrue(report.hasSuffix("ok\n"), "\(name): \(report)")
         }
     }
+
+    /// Activation passes the Embedding's mask on to the LSTM (trailing padding, read as
+    /// sequence_lens); Reshape and Permute drop it, so the GRU after them runs every step.
+    func testMasksThroughActivationAndShapeLayers() throws {
+        _ = try ONNXCheck.python()
+        let dir = try ONNXTemporaryFolder()
+        let tokens = ModelInput(name: "tokens", shape: [6], dtype: "int32")
+        let embedding: (String, JSONValue) = ("Embedding", ["name": "embedding", "input_dim": 12, "output_dim": 4, "mask_zero": true])
+        let cases: [(String, [(String, JSONValue)])] = [
+            ("activation_mask", [embedding, ("Activation", ["name": "act", "activation": "tanh"]), ("LSTM", ["name": "lstm", "units": 3, "return_sequences": true])]),
+            ("reshape_permute_no_mask", [embedding, ("Reshape", ["name": "pairs", "target_shape": [3, 8]]), ("Permute", ["name": "swap", "dims": [2, 1]]),
+                                         ("GRU", ["name": "gru", "units": 3])]),
+        ]
+        for (name, layers) in cases {
+            let model = try ModelBuilder.sequential(name: name, input: tokens, layers: layers, seed: 8)
+            let onnx = dir.url.appendingPathComponent(name + ".onnx")
+            try ONNXExporter.write(model, to: onnx)
+            let ids = ONNXMaskExportTests.paddedTokens(vocab: 12, time: 6, lengths: [6, 4, 1], seed: 3)
+            try ONNXCheck.expectForwardMatch(model, onnx: onnx, inputs: [("tokens", "int32", ids)], io: dir.url.appendingPathComponent(name + ".io.json"), name)
+        }
+    }
 }
