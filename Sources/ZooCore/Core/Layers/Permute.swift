@@ -9,8 +9,9 @@ public final class Permute: Layer {
 
     public init(config: LayerConfig) throws {
         self.config = config
-        let list = config["dims"]?.arrayValue?.compactMap(\.intValue)
-        guard let list, list.count == config["dims"]?.arrayValue?.count, list.sorted() == Array(1...max(list.count, 1)), !list.isEmpty else {
+        let items = config["dims"]?.arrayValue ?? []
+        let list = items.compactMap(\.intValue)
+        guard !items.isEmpty, list.count == items.count, list.sorted() == Array(1...list.count) else {
             throw ZooError("\(config.label): 'dims' must be a permutation of 1…n, got \(config["dims"]?.serialized() ?? "nothing")")
         }
         dims = list

@@ -36,12 +36,12 @@ public final class Reshape: Layer {
         guard let count else { return targetShape.map { $0 == -1 ? nil : $0 } }
         if targetShape.contains(-1) {
             guard known > 0, count % known == 0 else {
-                throw ZooError("\(label): cannot reshape \(count) values per sample into \(Shape.describe(targetShape.map { $0 }))")
+                throw ZooError("\(label): cannot reshape \(count) values per sample into \(Shape.describe(targetShape))")
             }
             return targetShape.map { $0 == -1 ? count / known : $0 }
         }
         guard known == count else {
-            throw ZooError("\(label): cannot reshape \(count) values per sample into \(Shape.describe(targetShape.map { $0 })) (\(known) values)")
+            throw ZooError("\(label): cannot reshape \(count) values per sample into \(Shape.describe(targetShape)) (\(known) values)")
         }
         return targetShape
     }
