@@ -1,8 +1,11 @@
 /// Keras Activation: applies one activation elementwise (softmax over the last axis) to x of
 /// any shape [B, …]. The Swift name differs from Keras's `Activation` only because the core's
 /// activation function type holds that name. Supported: linear, tanh, sigmoid, hard_sigmoid,
-/// relu, softmax; any other Keras activation is refused at construction. No weights; the mask
-/// passes on.
+/// relu, softmax. Refused at construction, with one line: the other names of Keras 3.15's
+/// `keras.activations` (celu, elu, exponential, gelu, glu, hard_shrink, hard_silu, hard_swish,
+/// hard_tanh, leaky_relu, log_sigmoid, log_softmax, mish, relu6, selu, silu, soft_shrink,
+/// softplus, softsign, sparse_plus, sparse_sigmoid, sparsemax, squareplus, swish, tanh_shrink,
+/// threshold). No weights; the mask passes on.
 public final class ActivationLayer: Layer {
     public static let kerasClassName = "Activation"
     public private(set) var config: LayerConfig
