@@ -5,16 +5,22 @@
 /// model evaluates them only for `mask` arguments (masks are 0/1 float tensors), and writes the
 /// entry back as it was read, with Keras 3's `module` and `registered_name`: a legacy `.h5`
 /// stores every entry of its `model_config` with `"module": null`, so an operation is told from a
-/// layer by its class there.
+/// layer by its class there, and by its config where a layer has the same class name
+/// (Concatenate): an operation's config has no `trainable`, every layer's has.
 struct KerasMaskOp {
-    /// The operation classes read, with the module Keras 3's `.keras` names for each.
-    static let modules = ["NotEqual": "keras.src.ops.numpy", "Any": "keras.src.ops.numpy"]
+    /// The operation classes Keras 3 records in masks, with the module its `.keras` names for
+    /// each (all in `keras.ops` numpy; the merge layers' masks use the last five).
+    static let modules = ["NotEqual": "keras.src.ops.numpy", "Any": "keras.src.ops.numpy", "LogicalOr": "keras.src.ops.numpy",
+                          "ExpandDims": "keras.src.ops.numpy", "ZerosLike": "keras.src.ops.numpy", "OnesLike": "keras.src.ops.numpy",
+                          "Concatenate": "keras.src.ops.numpy"]
 
     /// Whether a Functional config entry is a Keras operation rather than a layer: its module is
-    /// `keras.src.ops…`, or it has no module (a legacy `.h5`) and its class is an operation's.
+    /// `keras.src.ops…`, or it has no module (a legacy `.h5`), its class is an operation's and its
+    /// config has no `trainable`.
     static func isOperation(_ entry: JSONValue) -> Bool {
         if let module = entry["module"]?.stringValue { return module.hasPrefix("keras.src.ops") }
-        return entry["class_name"]?.stringValue.map { modules[$0] != nil } ?? false
+        guard let className = entry["class_name"]?.stringValue, modules[className] != nil else { return false }
+        return entry["config"]?["trainable"] == nil
     }
 
     enum Kind {
