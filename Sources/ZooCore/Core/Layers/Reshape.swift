@@ -9,17 +9,17 @@ public final class Reshape: Layer {
 
     public init(config: LayerConfig) throws {
         self.config = config
-        guard let dims = config["target_shape"]?.arrayValue, !dims.isEmpty else {
+        guard let given = config["target_shape"], let dims = given.arrayValue, !dims.isEmpty else {
             throw ZooError("\(config.label): 'target_shape' must be a non-empty list of integers")
         }
         targetShape = try dims.map { d in
             guard let i = d.intValue, i == -1 || (1...LayerConfig.maxExtent).contains(i) else {
-                throw ZooError("\(config.label): target_shape \(config["target_shape"]!.serialized()) must hold extents 1…\(LayerConfig.maxExtent) and at most one -1")
+                throw ZooError("\(config.label): target_shape \(given.serialized()) must hold extents 1…\(LayerConfig.maxExtent) and at most one -1")
             }
             return i
         }
         guard targetShape.filter({ $0 == -1 }).count <= 1 else {
-            throw ZooError("\(config.label): target_shape \(config["target_shape"]!.serialized()) has more than one -1")
+            throw ZooError("\(config.label): target_shape \(given.serialized()) has more than one -1")
         }
     }
 
@@ -30,10 +30,9 @@ public final class Reshape: Layer {
         _ = try outputShapes(inputShapes: inputShapes)
     }
 
-    /// The target shape for `count` elements per batch row (nil: unknown), -1 resolved.
-    private func resolved(count: Int?) throws -> [Int?] {
+    /// The target shape for `count` elements per batch row, -1 resolved.
+    private func resolved(count: Int) throws -> [Int] {
         let known = targetShape.filter { $0 != -1 }.reduce(1, *)
-        guard let count else { return targetShape.map { $0 == -1 ? nil : $0 } }
         if targetShape.contains(-1) {
             guard known > 0, count % known == 0 else {
                 throw ZooError("\(label): cannot reshape \(count) values per sample into \(Shape.describe(targetShape))")
@@ -50,16 +49,16 @@ public final class Reshape: Layer {
         guard inputShapes.count == 1, let s = inputShapes.first, !s.isEmpty else {
             throw ZooError("\(label): expected one input with a batch axis, got \(inputShapes.map { Shape.describe($0) }.joined(separator: ", "))")
         }
-        let rest = s.dropFirst()
-        let count: Int? = rest.contains { $0 == nil } ? nil : rest.reduce(1) { $0 * $1! }
-        return [[s[0]] + (try resolved(count: count))]
+        let rest = s.dropFirst().compactMap { $0 }
+        guard rest.count == s.count - 1 else { return [[s[0]] + targetShape.map { $0 == -1 ? nil : $0 }] }
+        return [[s[0]] + (try resolved(count: rest.reduce(1, *)))]
     }
 
     public func call(_ inputs: [Variable], masks: [Tensor?], context: CallContext) throws -> LayerOutput {
         try expectInputs(inputs, 1...1)
         let x = inputs[0]
         guard x.value.rank >= 1 else { throw ZooError.shape(label, expected: "(batch, ...)", got: x.shape) }
-        let shape = try resolved(count: x.shape.dropFirst().reduce(1, *)).map { $0! }
+        let shape = try resolved(count: x.shape.dropFirst().reduce(1, *))
         return LayerOutput([try ElementwiseOps.reshape(x, [x.shape[0]] + shape)])
     }
 }
