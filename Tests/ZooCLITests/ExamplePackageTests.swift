@@ -9,8 +9,14 @@ final class ExamplePackageTests: XCTestCase {
 
     func testExamplePackageBuildsAndRuns() throws {
         let scratch = Self.repository.appendingPathComponent(".build-example")
-        let build = try ZooProcess.run(["build", "--package-path", Self.repository.appendingPathComponent("Examples/Hello").path, "--scratch-path", scratch.path],
-                                       executable: URL(fileURLWithPath: "/usr/bin/env"), prefix: ["swift"])
+        let arguments = ["build", "--package-path", Self.repository.appendingPathComponent("Examples/Hello").path, "--scratch-path", scratch.path]
+        var build = try ZooProcess.run(arguments, executable: URL(fileURLWithPath: "/usr/bin/env"), prefix: ["swift"])
+        if build.status != 0 {
+            // A reused scratch folder: the first build after a source file was added to the
+            // project can compile the dependency with its old file list (SwiftPM 6.3); the next
+            // one sees the new list. A fresh clone builds once.
+            build = try ZooProcess.run(arguments, executable: URL(fileURLWithPath: "/usr/bin/env"), prefix: ["swift"])
+        }
         XCTAssertEqual(build.status, 0, build.stdout + build.stderr)
         let folder = try ZooProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
