@@ -1,7 +1,7 @@
 """Writes Tests/ZooCoreTests/Fixtures/keras/cases/NAME.json: one tiny model per option the core
 claims (masking, GRU reset modes, unit_forget_bias, relu and hard_sigmoid, Bidirectional merge
 modes, go_backwards, return_state, initial_state, stateful, TimeDistributed, Dropout,
-GlobalAveragePooling1D, Attention, AdditiveAttention), built with real Keras 3 and a fixed seed
+GlobalAveragePooling1D, Attention, AdditiveAttention, the merge layers), built with real Keras 3 and a fixed seed
 per case. Every weight is set to seeded random values (so no initializer value hides a bug),
 then Keras's Model.predict gives the expected outputs. Each file holds the model config (as
 `config.json` of a .keras archive would, without `shared_object_id`s, so regenerating gives
@@ -514,6 +514,104 @@ def activation_passes_mask(rng):
     y = layers.Activation("tanh", name="activation")(y)
     y = layers.LSTM(3, return_sequences=True, name="lstm")(y)
     return functional("activation_passes_mask", x, y), [padded_tokens(rng)]
+
+
+MERGES = {"add": layers.Add, "subtract": layers.Subtract, "multiply": layers.Multiply, "average": layers.Average,
+          "maximum": layers.Maximum, "minimum": layers.Minimum}
+
+
+def two_branches(rng, sequences=True):
+    """Two feature inputs through LSTM(4) each: (inputs, [branch_a, branch_b], data)."""
+    a, b = feature_input(3, "features_a"), feature_input(2, "features_b")
+    ha = layers.LSTM(4, return_sequences=sequences, name="lstm_a")(a)
+    hb = layers.LSTM(4, return_sequences=sequences, name="lstm_b")(b)
+    return [a, b], [ha, hb], [features(rng, width=3), features(rng, width=2)]
+
+
+def masked_embeddings(rng):
+    """Two token inputs through Embedding(12, 4, mask_zero) each, padded differently (rows:
+    pre/post/middle against post/none/pre-and-middle): (inputs, [embedded_a, embedded_b], data)."""
+    a, b = token_input("tokens_a"), token_input("tokens_b")
+    ea = layers.Embedding(12, 4, mask_zero=True, name="embedding_a")(a)
+    eb = layers.Embedding(12, 4, mask_zero=True, name="embedding_b")(b)
+    ids_b = tokens(rng)
+    ids_b[0, -3:] = 0
+    ids_b[2, :1] = 0
+    ids_b[2, 3] = 0
+    return [a, b], [ea, eb], [padded_tokens(rng), ids_b]
+
+
+# The elementwise merges of two LSTM branches, then of two masked embeddings (the merged values
+# and an LSTM reading the merged mask), then of three inputs of which one has no mask.
+@case([f"merge_{kind}" for kind in MERGES])
+def merge_plain(name, rng):
+    inputs, (ha, hb), data = two_branches(rng)
+    return functional(name, inputs, MERGES[name[len("merge_"):]](name="merge")([ha, hb])), data
+
+
+@case([f"merge_{kind}_masked" for kind in MERGES])
+def merge_masked(name, rng):
+    inputs, (ea, eb), data = masked_embeddings(rng)
+    y = MERGES[name[len("merge_"):-len("_masked")]](name="merge")([ea, eb])
+    return functional(name, inputs, [y, layers.LSTM(3, return_sequences=True, name="lstm")(y)]), data
+
+
+@case([f"merge_{kind}_partly_masked" for kind in ("add", "multiply", "maximum", "minimum", "average")])
+def merge_partly_masked(name, rng):
+    inputs, (ea, eb), data = masked_embeddings(rng)
+    c = feature_input(4, "features")
+    y = MERGES[name[len("merge_"):-len("_partly_masked")]](name="merge")([ea, c, eb])
+    return functional(name, inputs + [c], [y, layers.LSTM(3, return_sequences=True, name="lstm")(y)]), data + [features(rng, width=4)]
+
+
+@case()
+def merge_branches_concatenate_dense(rng):
+    """The tutorial shape: two LSTM branches, their last outputs concatenated, a Dense head."""
+    inputs, (ha, hb), data = two_branches(rng, sequences=False)
+    y = layers.Concatenate(name="concatenate")([ha, hb])
+    return functional("merge_branches_concatenate_dense", inputs, layers.Dense(2, activation="softmax", name="head")(y)), data
+
+
+@case(["concatenate_axis_last", "concatenate_axis_2", "concatenate_axis_time", "concatenate_axis_minus_2"])
+def concatenate_axis(name, rng):
+    inputs, (ha, hb), data = two_branches(rng)
+    axis = {"last": -1, "2": 2, "time": 1, "minus_2": -2}[name[len("concatenate_axis_"):]]
+    return functional(name, inputs, layers.Concatenate(axis=axis, name="concatenate")([ha, hb])), data
+
+
+@case(["concatenate_masked_features", "concatenate_masked_time", "concatenate_partly_masked"])
+def concatenate_masked(name, rng):
+    """Masked embeddings joined along the features (the mask is the OR), along time (the masks
+    joined), or with an unmasked input (the mask is all ones); an LSTM reads the mask."""
+    inputs, (ea, eb), data = masked_embeddings(rng)
+    if name == "concatenate_partly_masked":
+        c = feature_input(4, "features")
+        inputs, data = inputs + [c], data + [features(rng, width=4)]
+        y = layers.Concatenate(axis=1, name="concat")([ea, c])
+    else:
+        y = layers.Concatenate(axis=1 if name.endswith("time") else -1, name="concat")([ea, eb])
+    return functional(name, inputs, [y, layers.LSTM(3, return_sequences=True, name="lstm")(y)]), data
+
+
+@case(["dot_axes_2", "dot_axes_pair", "dot_axes_negative_normalize", "dot_vectors_normalize", "dot_vector_sequence"])
+def dot(name, rng):
+    """Dot over the features ([B, T, 4]·[B, T, 4] → [B, T, T]), over time with an axis pair
+    ([B, T, 4]·[B, T, 4] → [B, 4, 4]), cosine similarities of sequences and of vectors, and a
+    vector against a sequence (axes (1, 2) → [B, T])."""
+    inputs, (ha, hb), data = two_branches(rng, sequences=name != "dot_vectors_normalize")
+    if name == "dot_vector_sequence":
+        ha = layers.GlobalAveragePooling1D(name="pool")(ha)
+    axes, normalize = {"dot_axes_2": (2, False), "dot_axes_pair": ([1, 1], False), "dot_axes_negative_normalize": (-1, True),
+                       "dot_vectors_normalize": (1, True), "dot_vector_sequence": ([1, 2], False)}[name]
+    return functional(name, inputs, layers.Dot(axes=axes, normalize=normalize, name="dot")([ha, hb])), data
+
+
+@case()
+def dot_masked(rng):
+    """Dot drops the masks: the pooling after it averages over every step."""
+    inputs, (ea, eb), data = masked_embeddings(rng)
+    y = layers.Dot(axes=2, name="dot")([ea, eb])
+    return functional("dot_masked", inputs, [y, layers.GlobalAveragePooling1D(name="pool")(y)]), data
 
 
 def plain_config(obj):

@@ -1,5 +1,5 @@
 /// Maps Keras `class_name`s to layer factories. The core registers its generic layers (Dense,
-/// Embedding, wrappers, pooling); the recurrent and attention families come from plugins, loaded
+/// Embedding, wrappers, pooling, merges); the recurrent and attention families come from plugins, loaded
 /// by `PluginHost` before the first lookup.
 public final class LayerRegistry: @unchecked Sendable {
     public typealias Factory = (LayerConfig) throws -> Layer
@@ -20,6 +20,14 @@ public final class LayerRegistry: @unchecked Sendable {
         register(Reshape.self) { try Reshape(config: $0) }
         register(Permute.self) { try Permute(config: $0) }
         register(ActivationLayer.self) { try ActivationLayer(config: $0) }
+        register(Add.self) { try Add(config: $0) }
+        register(Subtract.self) { try Subtract(config: $0) }
+        register(Multiply.self) { try Multiply(config: $0) }
+        register(Average.self) { try Average(config: $0) }
+        register(Maximum.self) { try Maximum(config: $0) }
+        register(Minimum.self) { try Minimum(config: $0) }
+        register(Concatenate.self) { try Concatenate(config: $0) }
+        register(Dot.self) { try Dot(config: $0) }
     }
 
     /// Registers (or replaces) the factory for `type.kerasClassName`.

@@ -89,8 +89,8 @@ extension Model {
                 throw ZooError("\(layers[n.layer].label): input \(ref) is computed by a Keras operation, which is supported only as a mask")
             }
         }
-        /// The graph tensor a mask is computed from (through its Keras operations).
-        func source(_ ref: TensorRef) -> TensorRef { maskOps[ref.layer].map { source($0.input) } ?? ref }
+        /// The graph tensors a mask is computed from (through its Keras operations).
+        func sources(_ ref: TensorRef) -> [TensorRef] { maskOps[ref.layer].map { $0.inputs.flatMap(sources) } ?? [ref] }
         let inputRefs = try refList(config["input_layers"], where_: "Functional '\(name)' input_layers")
         let outputRefs = try refList(config["output_layers"], where_: "Functional '\(name)' output_layers")
         let modelInputs = try inputRefs.map { ref -> ModelInput in
@@ -102,7 +102,7 @@ extension Model {
         var ordered: [Node] = []
         while !pending.isEmpty {
             guard let i = pending.firstIndex(where: { n in
-                (n.inputs + (n.masks ?? []).compactMap { $0.map(source) }).allSatisfy { available.contains($0.layer + "#\($0.node)") || inputs[$0.layer] != nil }
+                (n.inputs + (n.masks ?? []).compactMap { $0 }.flatMap(sources)).allSatisfy { available.contains($0.layer + "#\($0.node)") || inputs[$0.layer] != nil }
             }) else {
                 let names = pending.map { layers[$0.layer].label }.joined(separator: ", ")
                 throw ZooError("Functional '\(name)': cannot order the graph; inputs missing for \(names)")
@@ -181,7 +181,7 @@ extension Model {
         func shapeJSON(_ s: [Int?]) -> JSONValue { .array(s.map { $0.map { .number(Double($0)) } ?? .null }) }
         func maskShape(_ ref: TensorRef) -> [Int?] {
             guard let op = maskOps[ref.layer] else { return shapes[ref] ?? [] }
-            return op.outputShape(maskShape(op.input))
+            return op.outputShape(op.inputs.map(maskShape))
         }
         if isSequential {
             let layerEntries = [inputs[0].inputLayerEntry] + layers.map { entry($0, nodes: nil) }

@@ -136,7 +136,7 @@ public final class Model {
     private func maskValue(_ ref: TensorRef, values: inout [TensorRef: (Variable, Tensor?)]) throws -> Tensor {
         if let v = values[ref] { return v.0.value }
         guard let op = maskOps[ref.layer] else { throw ZooError("model '\(name)': mask \(ref) was not computed") }
-        let y = try op.apply(try maskValue(op.input, values: &values))
+        let y = try op.apply(try op.inputs.map { try maskValue($0, values: &values) })
         values[ref] = (Variable(y), nil)
         return y
     }

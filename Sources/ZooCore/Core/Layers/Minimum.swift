@@ -1,0 +1,8 @@
+/// Keras Minimum: the elementwise minimum of equally shaped inputs [B, ..., F] (see `Merge`).
+public final class Minimum: Merge {
+    override public class var kerasClassName: String { "Minimum" }
+
+    public init(config: LayerConfig) throws {
+        super.init(config: config, kind: .minimum)
+    }
+}

@@ -1,0 +1,8 @@
+/// Keras Multiply: the elementwise product of equally shaped inputs [B, ..., F] (see `Merge`).
+public final class Multiply: Merge {
+    override public class var kerasClassName: String { "Multiply" }
+
+    public init(config: LayerConfig) throws {
+        super.init(config: config, kind: .multiply)
+    }
+}
