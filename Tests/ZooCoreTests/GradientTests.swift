@@ -117,4 +117,14 @@ final class GradientTests: XCTestCase {
             try check.check(try TestData.layer("AdditiveAttention", config), inputs: [q, v, k], masks: [qm, vm, nil])
         }
     }
+
+    func testMergeLayers() throws {
+        let b = TestData.random([3, 5, 4], seed: 21), late = TestData.random([3, 2, 4], seed: 22)
+        let other = TestData.mask([[0, 1, 1, 1, 0], [1, 1, 0, 0, 0], [0, 0, 0, 1, 1]])
+        for className in ["Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"] {
+            try check.check(try TestData.layer(className, ["name": "merge"]), inputs: [x, b], masks: [mask, other])
+        }
+        try check.check(try TestData.layer("Concatenate", ["name": "cat", "axis": -2]), inputs: [x, late], masks: [mask, nil])
+        try check.check(try TestData.layer("Dot", ["name": "dot", "axes": [2, 2], "normalize": true]), inputs: [x, b])
+    }
 }

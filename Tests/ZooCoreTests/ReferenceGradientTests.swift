@@ -240,4 +240,58 @@ final class ReferenceGradientTests: XCTestCase {
         // Causal: each query step keeps at least one value step.
         try check.check("Attention", ["name": "att", "use_causal_mask": true], inputs: [q, v, k], masks: [qm, nil, nil])
     }
+
+    /// The elementwise merges on two and three inputs: unmasked, every input masked (pre, post
+    /// and middle padding against other layouts, so that both, one and none are real), and only
+    /// some inputs masked.
+    func testElementwiseMerges() throws {
+        let b = TestData.random([4, 5, 4], seed: 21), c = TestData.random([4, 5, 4], seed: 22)
+        let other = TestData.mask([[0, 1, 1, 1, 0], [1, 1, 0, 0, 0], [0, 0, 0, 1, 1], [1, 0, 1, 0, 1]])
+        for className in ["Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"] {
+            let config: JSONValue = ["name": "merge"]
+            try check.check(className, config, inputs: [x, b])
+            try check.check(className, config, inputs: [x, b], masks: [mask, other])
+            try check.check(className, config, inputs: [x, b], masks: [nil, other])
+            try check.check(className, config, inputs: [x, b], masks: [mask, nil])
+            guard className != "Subtract" else { continue }
+            try check.check(className, config, inputs: [x, b, c], masks: [mask, other, maskWithEmptyRow])
+            try check.check(className, config, inputs: [x, b, c], masks: [mask, nil, other])
+            try check.check(className, config, inputs: [TestData.random([4, 3], seed: 23), TestData.random([4, 3], seed: 24)])
+        }
+    }
+
+    /// Concatenate along every non-batch axis (positive and negative), of ranks 2 and 3, with
+    /// every combination of masks along the features and along time.
+    func testConcatenate() throws {
+        let b = TestData.random([4, 5, 2], seed: 25), late = TestData.random([4, 2, 4], seed: 26)
+        let other = TestData.mask([[0, 1, 1, 1, 0], [1, 1, 0, 0, 0], [0, 0, 0, 1, 1], [1, 0, 1, 0, 1]])
+        for axis in [-1, 2] {
+            try check.check("Concatenate", ["name": "cat", "axis": .number(Double(axis))], inputs: [x, b])
+            try check.check("Concatenate", ["name": "cat", "axis": .number(Double(axis))], inputs: [x, b], masks: [mask, other])
+            try check.check("Concatenate", ["name": "cat", "axis": .number(Double(axis))], inputs: [x, b], masks: [nil, other])
+        }
+        for axis in [1, -2] {
+            let config: JSONValue = ["name": "cat", "axis": .number(Double(axis))]
+            try check.check("Concatenate", config, inputs: [x, late])
+            try check.check("Concatenate", config, inputs: [x, late], masks: [mask, TestData.mask([[1, 0], [0, 1], [1, 1], [0, 0]])])
+            try check.check("Concatenate", config, inputs: [x, late, x], masks: [mask, nil, maskWithEmptyRow])
+        }
+        try check.check("Concatenate", ["name": "cat"], inputs: [TestData.random([4, 3], seed: 27), TestData.random([4, 1], seed: 28)])
+    }
+
+    /// Dot over each kind of axis pair, negative axes, ranks 2 and 3 mixed, with and without
+    /// normalize; masks are dropped.
+    func testDot() throws {
+        let s = TestData.random([4, 6, 4], seed: 29), t = TestData.random([4, 5, 2], seed: 30)
+        let v = TestData.random([4, 4], seed: 31), w = TestData.random([4, 4], seed: 32)
+        let cases: [(JSONValue, [Tensor])] = [
+            (2, [x, s]), (-1, [x, s]), ([1, 1], [x, t]), ([2, 2], [x, s]), ([1, 2], [v, s]), ([2, 1], [s, v]), (1, [v, w]),
+        ]
+        for (axes, inputs) in cases {
+            for normalize in [false, true] {
+                try check.check("Dot", ["name": "dot", "axes": axes, "normalize": .bool(normalize)], inputs: inputs)
+            }
+        }
+        try check.check("Dot", ["name": "dot", "axes": 2], inputs: [x, s], masks: [mask, nil])
+    }
 }

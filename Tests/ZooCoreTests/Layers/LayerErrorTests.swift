@@ -20,6 +20,9 @@ final class LayerErrorTests: XCTestCase {
             ("Dropout", ["name": "drop", "rate": 1.5], "Dropout 'drop'"),
             ("Bidirectional", ["name": "bi", "merge_mode": "max", "layer": ["class_name": "LSTM", "config": ["name": "l", "units": 2]]], "Bidirectional 'bi'"),
             ("Embedding", ["name": "e", "input_dim": 0, "output_dim": 4], "Embedding 'e'"),
+            ("Dot", ["name": "dot"], "Dot 'dot': config is missing 'axes'"),
+            ("Dot", ["name": "dot", "axes": [1, 2, 3]], "Dot 'dot': 'axes' must be an integer or two integers"),
+            ("Concatenate", ["name": "cat", "axis": "last"], "Concatenate 'cat': 'axis' must be an integer"),
         ]
         for (className, config, expected) in cases {
             let text = message { _ = try LayerRegistry.shared.make(LayerConfig(className: className, json: config)) }
@@ -120,5 +123,38 @@ final class LayerErrorTests: XCTestCase {
             let text = message { _ = try LayerRegistry.shared.make(LayerConfig(className: "Activation", json: ["name": "a", "activation": .string(name)])) }
             XCTAssertTrue(text.hasPrefix("Activation 'a' activation: unsupported activation '\(name)' (supported: linear, tanh, sigmoid, hard_sigmoid, relu, softmax)"), text)
         }
+    }
+
+    /// Merge layers refuse inputs that do not fit, naming the layer and the shapes, when built
+    /// (from a config's shapes) and when called.
+    func testMergeLayersRefuseMismatchedInputs() throws {
+        let cases: [(String, JSONValue, [[Int]], String)] = [
+            ("Add", ["name": "add"], [[2, 5, 3], [2, 5, 4]], "Add 'add': inputs must have equal shapes"),
+            ("Maximum", ["name": "max"], [[2, 5, 3], [2, 3]], "Maximum 'max': inputs must have equal shapes"),
+            ("Subtract", ["name": "sub"], [[2, 3], [2, 3], [2, 3]], "Subtract 'sub': expected 2 inputs, got 3"),
+            ("Concatenate", ["name": "cat"], [[2, 5, 3], [2, 4, 3]], "Concatenate 'cat': cannot concatenate"),
+            ("Concatenate", ["name": "cat", "axis": 0], [[2, 3], [2, 3]], "Concatenate 'cat': axis 0 is outside the non-batch axes"),
+            ("Concatenate", ["name": "cat", "axis": 3], [[2, 5, 3], [2, 5, 3]], "Concatenate 'cat': axis 3 is outside the non-batch axes"),
+            ("Dot", ["name": "dot", "axes": 2], [[2, 5, 3], [2, 5, 4]], "Dot 'dot': cannot take the dot product"),
+            ("Dot", ["name": "dot", "axes": 0], [[2, 3], [2, 3]], "Dot 'dot': axes (0, 0) do not name non-batch axes"),
+            ("Dot", ["name": "dot", "axes": 1], [[2, 3]], "Dot 'dot': expected 2 inputs, got 1"),
+        ]
+        for (className, config, shapes, expected) in cases {
+            let layer = try LayerRegistry.shared.make(LayerConfig(className: className, json: config))
+            var rng = SeededGenerator(seed: 1)
+            let built = message { try layer.build(inputShapes: shapes.map { $0.map { Optional($0) } }, rng: &rng) }
+            let called = message {
+                _ = try layer.call(shapes.map { Variable(Tensor(shape: $0)) }, masks: shapes.map { _ in nil }, context: CallContext())
+            }
+            for text in [built, called] {
+                XCTAssertTrue(text.hasPrefix(expected), "\(className) \(shapes): \(text)")
+                XCTAssertFalse(text.contains("\n"), text)
+            }
+        }
+        let mask = message {
+            _ = try LayerRegistry.shared.make(LayerConfig(className: "Multiply", json: ["name": "mul"]))
+                .call([Variable(Tensor(shape: [2, 5, 3])), Variable(Tensor(shape: [2, 5, 3]))], masks: [Tensor(shape: [2, 4]), nil], context: CallContext())
+        }
+        XCTAssertEqual(mask, "Multiply 'mul': mask (2, 4) does not fit input (2, 5, 3)")
     }
 }

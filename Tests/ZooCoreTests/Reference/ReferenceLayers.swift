@@ -16,6 +16,9 @@ enum ReferenceLayers {
         case "Reshape": return try ReferenceReshape(config: config)
         case "Permute": return try ReferencePermute(config: config)
         case "Activation": return try ReferenceActivationLayer(config: config)
+        case "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum": return ReferenceMerge(config: config)
+        case "Concatenate": return try ReferenceConcatenate(config: config)
+        case "Dot": return try ReferenceDot(config: config)
         default: throw ZooError("reference: no Double reference for \(config.className)")
         }
     }

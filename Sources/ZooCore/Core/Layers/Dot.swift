@@ -52,7 +52,7 @@ public final class Dot: Layer {
     }
 
     public func call(_ inputs: [Variable], masks: [Tensor?], context: CallContext) throws -> LayerOutput {
-        try expectInputs(inputs, 2...2)
+        guard inputs.count == 2 else { throw ZooError("\(label): expected 2 inputs, got \(inputs.count)") }
         let axes = try resolvedAxes(ranks: (inputs[0].value.rank, inputs[1].value.rank))
         return LayerOutput([try MergeOps.batchDot(inputs[0], inputs[1], axes: axes, normalize: normalize, layer: label)])
     }
