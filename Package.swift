@@ -178,7 +178,8 @@ let onnxTargets: [Target] = [
     .testTarget(
         name: "ONNXFormatTests",
         dependencies: ["ONNXFormat", "KerasFormat", .product(name: "ZooCore", package: "ZooCore")],
-        path: "Tests/ONNXFormatTests"
+        path: "Tests/ONNXFormatTests",
+        exclude: ["Fixtures"]
     ),
 ]
 

@@ -5,7 +5,8 @@ import ZooCore
 /// Embedding(mask_zero=True) and Masking make one; Dense, Dropout and TimeDistributed pass it
 /// on; recurrent layers and Bidirectional read it as ONNX `sequence_lens` and pass it on with
 /// return_sequences; Attention reads the query and value masks and passes the query's;
-/// GlobalAveragePooling1D averages over the unmasked steps.
+/// GlobalAveragePooling1D averages over the unmasked steps; the merge layers combine them as
+/// Keras 3 does (`ONNXMergeExport.swift`).
 ///
 /// In a step graph (`stepped`) the model inputs have one time step and every recurrent call runs
 /// from explicit state inputs `<layer>_h_in` (`_c_in`) [B, units]; its final states become
@@ -86,6 +87,10 @@ struct ONNXGraphEmitter {
             throw ZooError("\(layer.label): reads the whole sequence at once; a one-step model cannot run it")
         case is RepeatVector, is Flatten, is Reshape, is Permute:
             throw ZooError("\(layer.label): reshapes the whole sequence at once; a one-step model cannot run it")
+        case is Dot:
+            throw ZooError("\(layer.label): Dot may mix time steps; a one-step model cannot run it")
+        case let c as Concatenate where c.axis == 1 || c.axis == -2:
+            throw ZooError("\(layer.label): joins along time; a one-step model cannot run it")
         default:
             return
         }
@@ -138,6 +143,12 @@ struct ONNXGraphEmitter {
             return [try attention(x, scale: a.scale?.value, score: score, layer: a, shape: shapes[0], base: base)]
         case is RepeatVector, is Flatten, is Reshape, is Permute, is ActivationLayer:
             return [try shapeLayer(layer, x[0], shape: shapes[0], base: base)]
+        case let m as Merge:
+            return [try elementwiseMerge(m, x, shape: shapes[0], base: base)]
+        case let c as Concatenate:
+            return [try concatenate(c, x, shape: shapes[0], base: base)]
+        case let d as Dot:
+            return [try dot(d, x, shape: shapes[0], base: base)]
         default:
             throw ZooError("\(layer.label): \(type(of: layer).kerasClassName) has no ONNX export")
         }

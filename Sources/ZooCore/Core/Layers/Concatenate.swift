@@ -22,7 +22,7 @@ public final class Concatenate: Layer {
     }
 
     /// `axis` for inputs of `rank`, counted from the batch axis.
-    func resolvedAxis(rank: Int) throws -> Int {
+    public func resolvedAxis(rank: Int) throws -> Int {
         let a = axis < 0 ? axis + rank : axis
         guard a >= 1, a < rank else {
             throw ZooError("\(label): axis \(axis) is outside the non-batch axes of rank-\(rank) inputs")

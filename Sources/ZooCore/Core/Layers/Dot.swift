@@ -31,7 +31,7 @@ public final class Dot: Layer {
     }
 
     /// The axes for inputs of these ranks, counted from the batch axis.
-    func resolvedAxes(ranks: (Int, Int)) throws -> (Int, Int) {
+    public func resolvedAxes(ranks: (Int, Int)) throws -> (Int, Int) {
         let a = axes.0 < 0 ? axes.0 + ranks.0 : axes.0, b = axes.1 < 0 ? axes.1 + ranks.1 : axes.1
         guard ranks.0 >= 2, ranks.1 >= 2, (1..<ranks.0).contains(a), (1..<ranks.1).contains(b) else {
             throw ZooError("\(label): axes (\(axes.0), \(axes.1)) do not name non-batch axes of rank-\(ranks.0) and rank-\(ranks.1) inputs")
