@@ -88,4 +88,66 @@ final class MergeModelTests: XCTestCase {
         XCTAssertTrue(output.hasSuffix("ok\n"), output)
         print("Keras 3 on our archives: \(output.split(separator: "\n").joined(separator: " | "))")
     }
+
+    /// Every merge option exported and run by onnxruntime against our forward pass: the
+    /// elementwise merges of two masked embeddings and an unmasked input (pre-, post- and
+    /// middle-padded rows, so that both, one and none of the masks are set), their merged masks
+    /// read by GlobalAveragePooling1D; Concatenate along features and time, partly masked; Dot
+    /// over every axis pair of ranks 2 and 3, with normalize.
+    func testEveryMergeOptionAgainstOurForwardPass() throws {
+        let dir = try ONNXTemporaryFolder()
+        let idsA = Tensor(shape: [3, 6], scalars: [0, 0, 3, 4, 5, 6, 1, 2, 3, 4, 0, 0, 7, 8, 0, 9, 10, 11])
+        let idsB = Tensor(shape: [3, 6], scalars: [5, 0, 0, 0, 2, 3, 0, 0, 0, 1, 1, 1, 7, 8, 9, 10, 11, 0])
+        var rng = SeededGenerator(seed: 41)
+        let features = Tensor(shape: [3, 6, 4], scalars: (0..<72).map { _ in rng.nextNormal() })
+        let inputs = [("tokens_a", "int32", idsA), ("tokens_b", "int32", idsB), ("features", "float32", features)]
+        /// Two masked embeddings [B, T, 4] and an unmasked input [B, T, 4].
+        func branches(_ b: ModelBuilder) throws -> (TensorRef, TensorRef, TensorRef) {
+            let a = b.input("tokens_a", shape: [nil], dtype: "int32"), c = b.input("tokens_b", shape: [nil], dtype: "int32")
+            let f = b.input("features", shape: [nil, 4])
+            let ea = try b.call("Embedding", ["name": "embedding_a", "input_dim": 12, "output_dim": 4, "mask_zero": true], a)[0]
+            let eb = try b.call("Embedding", ["name": "embedding_b", "input_dim": 12, "output_dim": 4, "mask_zero": true], c)[0]
+            return (ea, eb, f)
+        }
+        var models: [(String, Model)] = []
+        for className in ["Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"] {
+            for partly in [false, true] where !(partly && className == "Subtract") {
+                let b = ModelBuilder(name: "\(className.lowercased())\(partly ? "_partly" : "")_masked")
+                let (ea, eb, f) = try branches(b)
+                let merged = partly ? try b.call(className, ["name": "merge"], ea, f, eb, listArgument: true)[0]
+                    : try b.call(className, ["name": "merge"], ea, eb, listArgument: true)[0]
+                let pooled = try b.call("GlobalAveragePooling1D", ["name": "pool"], merged)[0]
+                models.append((b.name, try b.model(outputs: [merged, pooled], seed: 3)))
+            }
+        }
+        for (axis, partly) in [(-1, false), (-1, true), (1, false), (1, true), (-2, true)] {
+            let b = ModelBuilder(name: "concatenate_\(axis)\(partly ? "_partly" : "")")
+            let (ea, eb, f) = try branches(b)
+            let joined = try b.call("Concatenate", ["name": "cat", "axis": .number(Double(axis))], ea, partly ? f : eb, listArgument: true)[0]
+            let pooled = try b.call("GlobalAveragePooling1D", ["name": "pool"], joined)[0]
+            models.append((b.name, try b.model(outputs: [joined, pooled], seed: 3)))
+        }
+        let dots: [(String, JSONValue, Bool)] = [("features", 2, false), ("time", [1, 1], true), ("negative", -1, true),
+                                                 ("vector_sequence", [1, 2], false), ("sequence_vector", [2, 1], true), ("vectors", 1, true)]
+        for (label, axes, normalize) in dots {
+            let b = ModelBuilder(name: "dot_\(label)")
+            let (ea, eb, f) = try branches(b)
+            let vector = try b.call("GlobalAveragePooling1D", ["name": "pool"], f)[0]
+            let pair: (TensorRef, TensorRef) = switch label {
+            case "vector_sequence": (vector, ea)
+            case "sequence_vector": (eb, vector)
+            case "vectors": (vector, try b.call("GlobalAveragePooling1D", ["name": "pool_b"], eb)[0])
+            default: (ea, eb)
+            }
+            let y = try b.call("Dot", ["name": "dot", "axes": axes, "normalize": .bool(normalize)], pair.0, pair.1, listArgument: true)[0]
+            models.append((b.name, try b.model(outputs: [y], seed: 3)))
+        }
+        for (name, model) in models {
+            let onnx = dir.url.appendingPathComponent(name + ".onnx")
+            try ONNXExporter.write(model, to: onnx)
+            let used = Set(model.inputs.map(\.name))
+            try ONNXCheck.expectForwardMatch(model, onnx: onnx, inputs: inputs.filter { used.contains($0.0) },
+                                             io: dir.url.appendingPathComponent(name + ".io.json"), name)
+        }
+    }
 }
