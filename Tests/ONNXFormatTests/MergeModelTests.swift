@@ -6,7 +6,7 @@ import ZooCore
 
 /// Functional models built around the merge layers, saved by real Keras 3
 /// (Fixtures/NAME.keras, tools/keras_golden/merge_models.py): each loads with Keras's parameter
-/// count and predicts within 1e-5 of Keras; its ONNX export (opsets 13, 17, 18) runs under
+/// count, predicts within 1e-5 of Keras and takes Keras's training step; its ONNX export (opsets 13, 17, 18) runs under
 /// onnxruntime within 1e-5 of Keras, and at other batch sizes and lengths within 1e-5 of our forward pass; the .keras we
 /// write loads in real Keras 3 and predicts the same.
 final class MergeModelTests: XCTestCase {
@@ -148,6 +148,31 @@ final class MergeModelTests: XCTestCase {
             let used = Set(model.inputs.map(\.name))
             try ONNXCheck.expectForwardMatch(model, onnx: onnx, inputs: inputs.filter { used.contains($0.0) },
                                              io: dir.url.appendingPathComponent(name + ".io.json"), name)
+        }
+    }
+
+    /// One training step through the merge layers equals Keras's: SGD with learning rate 1 on
+    /// the mean squared error of every output, so the weights after it differ from Keras's by
+    /// the gradients' differences.
+    func testOneTrainingStepMatchesKeras() throws {
+        for name in Self.models {
+            let json = try JSONValue.parse(Data(contentsOf: Self.fixtures.appendingPathComponent(name + ".io.json")))
+            guard let step = json["training_step"] else { continue }
+            let model = try KerasModelFile.load(Self.fixtures.appendingPathComponent(name + ".keras")).model
+            let trainer = try Trainer(model: model, optimizer: try SGD(learningRate: 1), loss: try Loss(kerasName: "mse"))
+            let result = try trainer.trainStep(try Dataset(inputs: try tensors(json["inputs"]), targets: try tensors(step["targets"])), dropoutSeed: 0)
+            XCTAssertEqual(result.loss, step["loss_value"]?.doubleValue ?? .nan, accuracy: 1e-5, name)
+            var worst: Float = 0
+            for entry in step["weights_after"]?.arrayValue ?? [] {
+                let layerName = entry["layer"]?.stringValue ?? "?"
+                let expected = try tensors(entry["weights"])
+                guard !expected.isEmpty else { continue }
+                let layer = try XCTUnwrap(model.layer(named: layerName), "\(name): \(layerName)")
+                XCTAssertEqual(layer.weights.count, expected.count, "\(name): \(layerName)")
+                for (w, e) in zip(layer.weights, expected) { worst = max(worst, w.value.maxAbsDifference(e)) }
+            }
+            XCTAssertLessThanOrEqual(worst, 1e-5, "\(name): weights after one step")
+            print("\(name): one SGD step, weights vs Keras max abs error \(worst), loss \(result.loss) vs \(step["loss_value"]?.doubleValue ?? .nan)")
         }
     }
 }

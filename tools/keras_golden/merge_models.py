@@ -1,7 +1,7 @@
 """Writes Tests/ONNXFormatTests/Fixtures/NAME.keras and NAME.io.json: functional models built
 around the merge layers, saved by real Keras 3 (`model.save`), with inputs, Keras's outputs
-(Model.predict) and `count_params()`. ONNXMergeExportTests loads each archive, predicts,
-converts to ONNX and runs onnxruntime.
+(Model.predict), `count_params()` and, for two of them, one training step. MergeModelTests loads
+each archive, predicts, trains a step, converts to ONNX and runs onnxruntime.
 
   KERAS_BACKEND=jax .venv/bin/python tools/keras_golden/merge_models.py
 
@@ -21,9 +21,13 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 from keras import layers  # noqa: E402
 
-from golden import ROOT, tensor, write  # noqa: E402
+from golden import ROOT, tensor, weights_of, write  # noqa: E402
 
 OUT = os.path.join(ROOT, "Tests", "ONNXFormatTests", "Fixtures")
+# Models whose io.json also holds one training step of Keras (SGD with learning rate 1, mean
+# squared error on every output against random targets): the weights after it, so the step
+# compares the gradients of every weight through the merge layers.
+TRAINED = ("two_lstm_concatenate", "merge_gallery")
 
 
 def two_lstm_concatenate(rng):
@@ -81,11 +85,18 @@ def main():
         got = model.predict(data, verbose=0)
         got = list(got) if isinstance(got, (list, tuple)) else [got]
         model.save(os.path.join(OUT, name + ".keras"))
-        write(os.path.join(OUT, name + ".io.json"), {
+        body = {
             "model": name, "produced_by": f"keras {keras.__version__} ({keras.backend.backend()}) Model.predict, tools/keras_golden/merge_models.py",
             "count_params": model.count_params(),
             "inputs": [tensor(d, i.name, "int32" if d.dtype == np.int32 else "float32") for d, i in zip(data, model.inputs)],
-            "outputs": [tensor(g, o.name) for g, o in zip(got, model.outputs)]})
+            "outputs": [tensor(g, o.name) for g, o in zip(got, model.outputs)]}
+        if name in TRAINED:
+            targets = [rng.normal(size=g.shape).astype(np.float32) for g in got]
+            model.compile(optimizer=keras.optimizers.SGD(learning_rate=1.0), loss="mse")
+            loss = model.train_on_batch(data, targets)
+            body["training_step"] = {"optimizer": "SGD(learning_rate=1.0)", "loss": "mse", "targets": [tensor(t) for t in targets],
+                                     "loss_value": float(loss[0] if isinstance(loss, list) else loss), "weights_after": weights_of(model)}
+        write(os.path.join(OUT, name + ".io.json"), body)
         print(name)
 
 
