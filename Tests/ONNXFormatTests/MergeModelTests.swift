@@ -6,9 +6,10 @@ import ZooCore
 
 /// Functional models built around the merge layers, saved by real Keras 3
 /// (Fixtures/NAME.keras, tools/keras_golden/merge_models.py): each loads with Keras's parameter
-/// count, predicts within 1e-5 of Keras and takes Keras's training step; its ONNX export (opsets 13, 17, 18) runs under
-/// onnxruntime within 1e-5 of Keras, and at other batch sizes and lengths within 1e-5 of our forward pass; the .keras we
-/// write loads in real Keras 3 and predicts the same.
+/// count, predicts within 1e-5 of Keras and takes Keras's training step; its ONNX export
+/// (opsets 13, 17, 18) runs under onnxruntime within 1e-5 of Keras, and at other batch sizes and
+/// lengths within 1e-5 of our forward pass; the .keras we write loads in real Keras 3 and
+/// predicts the same.
 final class MergeModelTests: XCTestCase {
     static let models = ["two_lstm_concatenate", "merge_gallery", "masked_merges"]
 
@@ -173,6 +174,21 @@ final class MergeModelTests: XCTestCase {
             }
             XCTAssertLessThanOrEqual(worst, 1e-5, "\(name): weights after one step")
             print("\(name): one SGD step, weights vs Keras max abs error \(worst), loss \(result.loss) vs \(step["loss_value"]?.doubleValue ?? .nan)")
+        }
+    }
+
+    /// A merge layer called through ModelBuilder takes its inputs as one list in the written
+    /// config, as Keras calls it, with or without `listArgument`.
+    func testBuilderPassesMergeInputsAsOneList() throws {
+        let b = ModelBuilder(name: "m")
+        let x = b.input("x", shape: [nil, 3]), y = b.input("y", shape: [nil, 3])
+        let sum = try b.call("Add", ["name": "add"], x, y)[0]
+        let model = try b.model(outputs: [try b.call("Dot", ["name": "dot", "axes": 2], sum, y)[0]])
+        let layers = try XCTUnwrap(model.kerasConfig()["config"]?["layers"]?.arrayValue)
+        for name in ["add", "dot"] {
+            let args = layers.first { $0["name"]?.stringValue == name }?["inbound_nodes"]?[0]?["args"]?.arrayValue
+            XCTAssertEqual(args?.count, 1, name)
+            XCTAssertEqual(args?.first?.arrayValue?.count, 2, name)
         }
     }
 }

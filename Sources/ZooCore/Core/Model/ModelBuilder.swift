@@ -22,7 +22,8 @@ public final class ModelBuilder {
     }
 
     /// Creates a layer from its Keras class name and config and calls it on `inputs` (passed as
-    /// one list when `listArgument`, as Attention takes [query, value]), with optional
+    /// one list when `listArgument`, as Attention takes [query, value], and always to the merge
+    /// layers), with optional
     /// `initialState`. Returns the call's outputs (e.g. [sequence, h, c] for return_state).
     @discardableResult
     public func call(_ className: String, _ config: JSONValue, _ inputs: TensorRef..., initialState: [TensorRef] = [],
@@ -32,7 +33,8 @@ public final class ModelBuilder {
             throw ZooError("model '\(name)': two layers are named '\(layer.name)'")
         }
         layers.append(layer)
-        return call(layerIndex: layers.count - 1, inputs, initialState: initialState, listArgument: listArgument, outputs: outputs)
+        let takesList = layer is Merge || layer is Concatenate || layer is Dot
+        return call(layerIndex: layers.count - 1, inputs, initialState: initialState, listArgument: listArgument || takesList, outputs: outputs)
     }
 
     /// Calls an existing layer of this builder again (shared weights).
