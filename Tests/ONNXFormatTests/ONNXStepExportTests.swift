@@ -82,10 +82,11 @@ final class ONNXStepExportTests: XCTestCase {
         XCTAssertEqual(refusal { b, dec, _ in try b.call("Permute", ["name": "swap", "dims": [2, 1]], dec)[0] },
                        "Permute 'swap': reshapes the whole sequence at once; a one-step model cannot run it")
         XCTAssertEqual(refusal { b, dec, _ in try b.call("Dot", ["name": "dot", "axes": 2], dec, dec, listArgument: true)[0] },
-                       "Dot 'dot': Dot may mix time steps; a one-step model cannot run it")
+                       "Dot 'dot': a Dot of sequences mixes time steps; a one-step model cannot run it")
         XCTAssertEqual(refusal { b, dec, _ in try b.call("Concatenate", ["name": "cat", "axis": 1], dec, dec, listArgument: true)[0] },
                        "Concatenate 'cat': joins along time; a one-step model cannot run it")
         XCTAssertEqual(refusal { b, dec, _ in try b.call("Add", ["name": "add"], dec, dec, listArgument: true)[0] }, "exported")
+        XCTAssertEqual(refusal { b, dec, _ in try b.call("Concatenate", ["name": "cat"], dec, dec, listArgument: true)[0] }, "exported")
     }
 
     /// Every step's logits from onnxruntime against `TokenStepper`, row by row.

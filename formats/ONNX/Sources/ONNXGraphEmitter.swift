@@ -6,7 +6,7 @@ import ZooCore
 /// on; recurrent layers and Bidirectional read it as ONNX `sequence_lens` and pass it on with
 /// return_sequences; Attention reads the query and value masks and passes the query's;
 /// GlobalAveragePooling1D averages over the unmasked steps; the merge layers combine them as
-/// Keras 3 does (`ONNXMergeExport.swift`).
+/// Keras 3 does (`ONNXMergeExport.swift`, which also refuses what mixes steps in a step graph).
 ///
 /// In a step graph (`stepped`) the model inputs have one time step and every recurrent call runs
 /// from explicit state inputs `<layer>_h_in` (`_c_in`) [B, units]; its final states become
@@ -87,10 +87,6 @@ struct ONNXGraphEmitter {
             throw ZooError("\(layer.label): reads the whole sequence at once; a one-step model cannot run it")
         case is RepeatVector, is Flatten, is Reshape, is Permute:
             throw ZooError("\(layer.label): reshapes the whole sequence at once; a one-step model cannot run it")
-        case is Dot:
-            throw ZooError("\(layer.label): Dot may mix time steps; a one-step model cannot run it")
-        case let c as Concatenate where c.axis == 1 || c.axis == -2:
-            throw ZooError("\(layer.label): joins along time; a one-step model cannot run it")
         default:
             return
         }

@@ -5,7 +5,8 @@ import ZooCore
 /// elementwise merges pass on the `Or` of their inputs' masks when every input has one,
 /// Multiply, Maximum and Minimum choose their operands with `Where` as Keras does, Concatenate
 /// spreads each mask over its input (`Expand`), joins them and keeps a step where any entry is
-/// real, and Dot passes no mask.
+/// real, and Dot passes no mask. A one-step graph refuses Concatenate along time and Dot of
+/// sequences, which mix steps.
 extension ONNXGraphEmitter {
     /// Add, Subtract, Multiply, Average, Maximum or Minimum of equally shaped inputs.
     mutating func elementwiseMerge(_ m: Merge, _ x: [ONNXValue], shape: [Int?], base: String) throws -> ONNXValue {
@@ -53,6 +54,7 @@ extension ONNXGraphEmitter {
     mutating func concatenate(_ c: Concatenate, _ x: [ONNXValue], shape: [Int?], base: String) throws -> ONNXValue {
         guard let rank = x.first?.shape.count else { throw ZooError("\(c.label): no inputs") }
         let axis = try c.resolvedAxis(rank: rank)
+        if stepped && axis == 1 && rank >= 3 { throw ZooError("\(c.label): joins along time; a one-step model cannot run it") }
         let y = b.one("Concat", x.map(\.name), base: base, [ONNXGraphBuilder.attribute("axis", int: axis)])
         guard x.contains(where: { $0.mask != nil }) else { return ONNXValue(name: y, shape: shape, mask: nil) }
         let yes = b.cast(b.int32Scalar(base + "/true", 1), to: .bool, base: base + "/true")
@@ -75,6 +77,7 @@ extension ONNXGraphEmitter {
         guard ranks.0 <= 3, ranks.1 <= 3 else {
             throw ZooError("\(d.label): Dot of inputs of rank above 3 is not exported (ranks \(ranks.0) and \(ranks.1))")
         }
+        if stepped && max(ranks.0, ranks.1) >= 3 { throw ZooError("\(d.label): a Dot of sequences mixes time steps; a one-step model cannot run it") }
         let axes = try d.resolvedAxes(ranks: ranks)
         var left = x[0].name, right = x[1].name
         if d.normalize {
