@@ -93,8 +93,9 @@ final class MergeModelTests: XCTestCase {
     /// Every merge option exported and run by onnxruntime against our forward pass: the
     /// elementwise merges of two masked embeddings and an unmasked input (pre-, post- and
     /// middle-padded rows, so that both, one and none of the masks are set), their merged masks
-    /// read by GlobalAveragePooling1D; Concatenate along features and time, partly masked; Dot
-    /// over every axis pair of ranks 2 and 3, with normalize.
+    /// read by GlobalAveragePooling1D, and broadcast ([B, T, F] with [B, 1, F] and [B, F]);
+    /// Concatenate along features and time, partly masked; Dot over every axis pair of ranks 2
+    /// and 3, with normalize.
     func testEveryMergeOptionAgainstOurForwardPass() throws {
         let dir = try ONNXTemporaryFolder()
         let idsA = Tensor(shape: [3, 6], scalars: [0, 0, 3, 4, 5, 6, 1, 2, 3, 4, 0, 0, 7, 8, 0, 9, 10, 11])
@@ -120,6 +121,15 @@ final class MergeModelTests: XCTestCase {
                 let pooled = try b.call("GlobalAveragePooling1D", ["name": "pool"], merged)[0]
                 models.append((b.name, try b.model(outputs: [merged, pooled], seed: 3)))
             }
+        }
+        for className in ["Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"] {
+            let b = ModelBuilder(name: "\(className.lowercased())_broadcast")
+            let (ea, _, f) = try branches(b)
+            let step = try b.call("GlobalAveragePooling1D", ["name": "step", "keepdims": true], ea)[0]
+            let vector = try b.call("GlobalAveragePooling1D", ["name": "vector"], ea)[0]
+            let merged = className == "Subtract" ? try b.call(className, ["name": "merge"], vector, f)[0]
+                : try b.call(className, ["name": "merge"], f, step, vector)[0]
+            models.append((b.name, try b.model(outputs: [merged], seed: 3)))
         }
         for (axis, partly) in [(-1, false), (-1, true), (1, false), (1, true), (-2, true)] {
             let b = ModelBuilder(name: "concatenate_\(axis)\(partly ? "_partly" : "")")

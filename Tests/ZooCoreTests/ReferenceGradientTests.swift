@@ -242,8 +242,8 @@ final class ReferenceGradientTests: XCTestCase {
     }
 
     /// The elementwise merges on two and three inputs: unmasked, every input masked (pre, post
-    /// and middle padding against other layouts, so that both, one and none are real), and only
-    /// some inputs masked.
+    /// and middle padding against other layouts, so that both, one and none are real), only
+    /// some inputs masked, and broadcast.
     func testElementwiseMerges() throws {
         let b = TestData.random([4, 5, 4], seed: 21), c = TestData.random([4, 5, 4], seed: 22)
         let other = TestData.mask([[0, 1, 1, 1, 0], [1, 1, 0, 0, 0], [0, 0, 0, 1, 1], [1, 0, 1, 0, 1]])
@@ -257,7 +257,12 @@ final class ReferenceGradientTests: XCTestCase {
             try check.check(className, config, inputs: [x, b, c], masks: [mask, other, maskWithEmptyRow])
             try check.check(className, config, inputs: [x, b, c], masks: [mask, nil, other])
             try check.check(className, config, inputs: [TestData.random([4, 3], seed: 23), TestData.random([4, 3], seed: 24)])
+            // Broadcasting: [B, 1, F] against [B, T, F], and [B, F] widened to [B, 1, F].
+            try check.check(className, config, inputs: [TestData.random([4, 1, 4], seed: 33), b])
+            try check.check(className, config, inputs: [x, TestData.random([4, 4], seed: 34)])
+            try check.check(className, config, inputs: [x, TestData.random([4, 4], seed: 34), TestData.random([4, 1, 1], seed: 35)])
         }
+        try check.check("Subtract", ["name": "merge"], inputs: [TestData.random([4, 4], seed: 36), x])
     }
 
     /// Concatenate along every non-batch axis (positive and negative), of ranks 2 and 3, with

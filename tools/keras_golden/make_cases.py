@@ -564,6 +564,23 @@ def merge_partly_masked(name, rng):
     return functional(name, inputs + [c], [y, layers.LSTM(3, return_sequences=True, name="lstm")(y)]), data + [features(rng, width=4)]
 
 
+@case(["merge_add_broadcast_time", "merge_multiply_broadcast_rank", "merge_maximum_broadcast_three", "merge_subtract_broadcast_rank"])
+def merge_broadcast(name, rng):
+    """Keras broadcasts merge inputs: [B, 1, F] against [B, T, F], and a [B, F] input widened to
+    [B, 1, F] (three inputs: [B, T, F], [B, F] and [B, 1, F])."""
+    inputs, (ha, hb), data = two_branches(rng)
+    last = layers.LSTM(4, name="lstm_last")(inputs[1])
+    kind = name.split("_")[1]
+    if name.endswith("time"):
+        step = layers.Dense(4, name="step")(layers.GlobalAveragePooling1D(keepdims=True, name="pool")(ha))
+        pair = [step, hb]
+    elif name.endswith("three"):
+        pair = [ha, last, layers.GlobalAveragePooling1D(keepdims=True, name="pool")(hb)]
+    else:
+        pair = [ha, last] if kind != "subtract" else [last, ha]
+    return functional(name, inputs, MERGES[kind](name="merge")(pair)), data
+
+
 @case()
 def merge_branches_concatenate_dense(rng):
     """The tutorial shape: two LSTM branches, their last outputs concatenated, a Dense head."""

@@ -129,8 +129,9 @@ final class LayerErrorTests: XCTestCase {
     /// (from a config's shapes) and when called.
     func testMergeLayersRefuseMismatchedInputs() throws {
         let cases: [(String, JSONValue, [[Int]], String)] = [
-            ("Add", ["name": "add"], [[2, 5, 3], [2, 5, 4]], "Add 'add': inputs must have equal shapes"),
-            ("Maximum", ["name": "max"], [[2, 5, 3], [2, 3]], "Maximum 'max': inputs must have equal shapes"),
+            ("Add", ["name": "add"], [[2, 5, 3], [2, 5, 4]], "Add 'add': inputs have incompatible shapes (2, 5, 3) and (2, 5, 4)"),
+            ("Maximum", ["name": "max"], [[2, 5, 3], [2, 4]], "Maximum 'max': inputs have incompatible shapes"),
+            ("Average", ["name": "avg"], [[2, 3], [3, 3]], "Average 'avg': inputs have incompatible shapes"),
             ("Subtract", ["name": "sub"], [[2, 3], [2, 3], [2, 3]], "Subtract 'sub': expected 2 inputs, got 3"),
             ("Concatenate", ["name": "cat"], [[2, 5, 3], [2, 4, 3]], "Concatenate 'cat': cannot concatenate"),
             ("Concatenate", ["name": "cat", "axis": 0], [[2, 3], [2, 3]], "Concatenate 'cat': axis 0 is outside the non-batch axes"),
@@ -156,5 +157,10 @@ final class LayerErrorTests: XCTestCase {
                 .call([Variable(Tensor(shape: [2, 5, 3])), Variable(Tensor(shape: [2, 5, 3]))], masks: [Tensor(shape: [2, 4]), nil], context: CallContext())
         }
         XCTAssertEqual(mask, "Multiply 'mul': mask (2, 4) does not fit input (2, 5, 3)")
+        let broadcastMasked = message {
+            _ = try LayerRegistry.shared.make(LayerConfig(className: "Add", json: ["name": "add"]))
+                .call([Variable(Tensor(shape: [2, 5, 3])), Variable(Tensor(shape: [2, 1, 3]))], masks: [Tensor(shape: [2, 5]), nil], context: CallContext())
+        }
+        XCTAssertEqual(broadcastMasked, "Add 'add': masked inputs must have equal shapes, got (2, 5, 3) and (2, 1, 3)")
     }
 }

@@ -4,7 +4,8 @@ import ZooCore
 /// transcribed from Keras 3's `merging/*.py` on masks spread over each input's last axis:
 /// Multiply replaces masked values by 1 and, when every input has a mask, zeroes the positions
 /// masked in all; Maximum and Minimum fold pairwise, a masked value taking the other side's.
-/// The output mask is the OR of the masks when every input has one.
+/// The output mask is the OR of the masks when every input has one. Inputs of other shapes are
+/// broadcast first (unmasked, as the core requires).
 struct ReferenceMerge: ReferenceLayer {
     let className: String
 
@@ -13,6 +14,7 @@ struct ReferenceMerge: ReferenceLayer {
     }
 
     func forward(_ inputs: [Tensor64], masks: [Tensor64?], weights: [Tensor64]) -> ReferenceOutput {
+        let inputs = broadcast(inputs)
         let shape = inputs[0].shape, count = inputs[0].count, f = inputs[0].rowLength
         /// A mask spread over the input's shape (true = real), or nil.
         let spread: [[Bool]?] = inputs.indices.map { i in
@@ -56,5 +58,21 @@ struct ReferenceMerge: ReferenceLayer {
             y.scalars = output
         }
         return ReferenceOutput(outputs: [y], masks: [outMask])
+    }
+
+    /// Keras's `_reshape_required` path: each input widened by axes of length 1 after the batch
+    /// axis to the highest rank, then every axis of length 1 repeated to the others' extent.
+    private func broadcast(_ inputs: [Tensor64]) -> [Tensor64] {
+        let rank = inputs.map(\.shape.count).max()!
+        let widened = inputs.map { x in
+            Tensor64(shape: [x.shape[0]] + [Int](repeating: 1, count: rank - x.shape.count) + x.shape.dropFirst(), scalars: x.scalars)
+        }
+        let shape = (0..<rank).map { d in widened.map { $0.shape[d] }.max()! }
+        return widened.map { x in
+            Tensor64(shape: shape, scalars: (0..<shape.reduce(1, *)).map { e in
+                let c = ReferenceIndex.coordinates(e, shape)
+                return x.scalars[ReferenceIndex.flat(zip(c, x.shape).map { $1 == 1 ? 0 : $0 }, x.shape)]
+            })
+        }
     }
 }

@@ -8,10 +8,21 @@ import ZooCore
 /// real, and Dot passes no mask. A one-step graph refuses Concatenate along time and Dot of
 /// sequences, which mix steps.
 extension ONNXGraphEmitter {
-    /// Add, Subtract, Multiply, Average, Maximum or Minimum of equally shaped inputs.
+    /// Add, Subtract, Multiply, Average, Maximum or Minimum of inputs that broadcast as Keras's
+    /// do (ONNX broadcasting, after a lower-rank input is widened after its batch axis).
     mutating func elementwiseMerge(_ m: Merge, _ x: [ONNXValue], shape: [Int?], base: String) throws -> ONNXValue {
         guard !x.isEmpty, m.kind != .subtract || x.count == 2 else { throw ZooError("\(m.label): \(x.count) inputs cannot be merged") }
-        let featureAxis = x[0].shape.count - 1
+        let rank = x.map(\.shape.count).max()!
+        var x = x
+        if x.contains(where: { $0.shape.count < rank }) {
+            guard !x.contains(where: { $0.mask != nil }) else { throw ZooError("\(m.label): masked inputs of different ranks are not merged") }
+            // Keras widens a lower-rank input after the batch axis; ONNX broadcasting aligns the last axes.
+            x = x.map { v in
+                v.shape.count == rank ? v
+                    : ONNXValue(name: b.unsqueeze(v.name, axes: Array(1...(rank - v.shape.count)), base: base + "/widened"), shape: [v.shape[0]] + [Int?](repeating: 1, count: rank - v.shape.count) + v.shape.dropFirst(), mask: nil)
+            }
+        }
+        let featureAxis = rank - 1
         /// Each input's mask as bool [B, T, 1] (nil: none).
         let masks = x.enumerated().map { i, v in v.mask.map { b.unsqueeze($0, axes: [featureAxis], base: base + "/mask_\(i)") } }
         let allMasked = !masks.contains { $0 == nil }

@@ -1,5 +1,5 @@
 /// Differentiable ops of the Keras merge layers, with Keras 3's mask rules: elementwise merges of
-/// equally shaped inputs, concatenation along any axis but the batch axis, and the batchwise dot
+/// inputs broadcast to one shape, concatenation along any axis but the batch axis, and the batchwise dot
 /// product over one axis of each input (optionally of L2-normalised inputs).
 public enum MergeOps {
     /// The elementwise merges. A mask is [B, T] (the input's shape without its last axis) of 0/1.
@@ -7,7 +7,61 @@ public enum MergeOps {
         case add, subtract, multiply, average, maximum, minimum
     }
 
-    /// Merges equally shaped `xs` elementwise as Keras 3 does, masks included:
+    /// The shape Keras merges inputs of `shapes` to (batch axis first): a lower-rank input is
+    /// widened by axes of length 1 after the batch axis, then every axis takes the one extent
+    /// other than 1 (nil, unknown, wins). Nil when two extents other than 1 differ or the
+    /// batch extents differ.
+    public static func broadcastShape(_ shapes: [[Int?]]) -> [Int?]? {
+        guard let rank = shapes.map(\.count).max(), rank >= 1 else { return nil }
+        let widened = shapes.map { s in s.isEmpty ? s : [s[0]] + [Int?](repeating: 1, count: rank - s.count) + s.dropFirst() }
+        guard !widened.contains(where: \.isEmpty) else { return nil }
+        var out = widened[0]
+        for s in widened.dropFirst() {
+            for d in 0..<rank {
+                switch (out[d], s[d]) {
+                case (nil, _), (_, nil): out[d] = d == 0 ? (out[d] ?? s[d]) : nil
+                case let (a?, b?) where a == b: continue
+                case let (a?, b?) where d > 0 && (a == 1 || b == 1): out[d] = max(a, b)
+                default: return nil
+                }
+            }
+        }
+        return out
+    }
+
+    /// x widened and repeated to `shape` as Keras's merges broadcast it (see `broadcastShape`);
+    /// the gradient sums over the repeats.
+    static func broadcast(_ x: Variable, to shape: [Int]) -> Variable {
+        let rank = shape.count, xs = x.shape
+        let widened = [xs[0]] + [Int](repeating: 1, count: rank - xs.count) + xs.dropFirst()
+        var strides = [Int](repeating: 0, count: rank), step = 1
+        for d in stride(from: rank - 1, through: 0, by: -1) {
+            strides[d] = widened[d] == 1 ? 0 : step
+            step *= widened[d]
+        }
+        let count = Shape.count(shape)
+        var source = [Int](repeating: 0, count: count)
+        var index = [Int](repeating: 0, count: rank)
+        for e in 0..<count {
+            source[e] = zip(index, strides).reduce(0) { $0 + $1.0 * $1.1 }
+            var d = rank - 1
+            while d >= 0 {
+                index[d] += 1
+                if index[d] < shape[d] { break }
+                index[d] = 0
+                d -= 1
+            }
+        }
+        let y = Tensor(shape: shape, scalars: source.map { x.value.scalars[$0] })
+        return OpNode.record1("merge_broadcast", inputs: [x], output: y) { dy in
+            var dx = Tensor(shape: xs)
+            for (e, src) in source.enumerated() { dx.scalars[src] += dy.scalars[e] }
+            return [dx]
+        }
+    }
+
+    /// Merges `xs` elementwise as Keras 3 does, broadcast to one shape (see `broadcastShape`;
+    /// masks only with equal shapes), masks included:
     /// - add, subtract, average: the plain sum, difference or mean (masks do not change values);
     /// - multiply: a masked input counts as 1, and when every input has a mask, the positions
     ///   masked in all of them are 0;
@@ -16,11 +70,19 @@ public enum MergeOps {
     ///   is the extremum over the inputs unmasked there (the first input where none is).
     /// The output mask is the OR of the masks when every input has one, else nil.
     public static func elementwise(_ kind: Elementwise, _ xs: [Variable], masks: [Tensor?], layer: String) throws -> (Variable, Tensor?) {
-        guard let first = xs.first else { throw ZooError("\(layer): no inputs") }
-        let shape = first.shape
-        for x in xs where x.shape != shape {
-            throw ZooError("\(layer): inputs must have equal shapes, got \(xs.map { Shape.describe($0.shape) }.joined(separator: " and "))")
+        guard !xs.isEmpty else { throw ZooError("\(layer): no inputs") }
+        guard let common = broadcastShape(xs.map { $0.shape.map { Optional($0) } }) else {
+            throw ZooError("\(layer): inputs have incompatible shapes \(xs.map { Shape.describe($0.shape) }.joined(separator: " and "))")
         }
+        let shape = common.map { $0 ?? 0 }
+        var xs = xs
+        if xs.contains(where: { $0.shape != shape }) {
+            guard !masks.contains(where: { $0 != nil }) else {
+                throw ZooError("\(layer): masked inputs must have equal shapes, got \(xs.map { Shape.describe($0.shape) }.joined(separator: " and "))")
+            }
+            xs = xs.map { $0.shape == shape ? $0 : broadcast($0, to: shape) }
+        }
+        let first = xs[0]
         let rowLength = shape.last ?? 1
         let maskShape = Array(shape.dropLast())
         for case let m? in masks where m.shape != maskShape {

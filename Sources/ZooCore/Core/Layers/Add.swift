@@ -1,4 +1,5 @@
-/// Keras Add: the elementwise sum of equally shaped inputs [B, ..., F] (see `Merge`).
+/// Keras Add: the elementwise sum of inputs [B, ..., F], broadcast as
+/// Keras does (see `Merge`).
 public final class Add: Merge {
     override public class var kerasClassName: String { "Add" }
 

@@ -1,4 +1,5 @@
-/// Keras Average: the elementwise mean of equally shaped inputs [B, ..., F] (see `Merge`).
+/// Keras Average: the elementwise mean of inputs [B, ..., F], broadcast as
+/// Keras does (see `Merge`).
 public final class Average: Merge {
     override public class var kerasClassName: String { "Average" }
 

@@ -1,4 +1,5 @@
-/// Keras Maximum: the elementwise maximum of equally shaped inputs [B, ..., F] (see `Merge`).
+/// Keras Maximum: the elementwise maximum of inputs [B, ..., F], broadcast as
+/// Keras does (see `Merge`).
 public final class Maximum: Merge {
     override public class var kerasClassName: String { "Maximum" }
 

@@ -1,5 +1,7 @@
 /// The Keras elementwise merge layers (Add, Subtract, Multiply, Average, Maximum, Minimum): a
-/// list of equally shaped inputs [B, ..., F] in, one tensor of that shape out, no weights.
+/// list of inputs [B, ..., F] in, one tensor of their common shape out, no weights. Shapes
+/// broadcast as in Keras: a lower-rank input gains axes of length 1 after the batch axis
+/// ([B, F] with [B, T, F] is [B, 1, F]), and an axis of length 1 repeats ([B, 1, F] + [B, T, F]).
 /// Masks ([B, T] of 0/1) follow Keras 3: the output mask is the OR of the inputs' masks when
 /// every input has one, and Multiply, Maximum and Minimum skip masked values (see
 /// `MergeOps.elementwise`).
@@ -23,16 +25,13 @@ public class Merge: Layer {
         _ = try outputShapes(inputShapes: inputShapes)
     }
 
-    /// The common shape of the inputs (an unknown extent takes a known one's value).
+    /// The shape the inputs broadcast to as Keras's merges do (`MergeOps.broadcastShape`).
     public func outputShapes(inputShapes: [[Int?]]) throws -> [[Int?]] {
-        guard inputCount.contains(inputShapes.count), var shape = inputShapes.first else {
+        guard inputCount.contains(inputShapes.count) else {
             throw ZooError("\(label): expected \(kind == .subtract ? "2 inputs" : "a list of inputs"), got \(inputShapes.count)")
         }
-        for s in inputShapes.dropFirst() {
-            guard s.count == shape.count, zip(s, shape).allSatisfy({ $0 == nil || $1 == nil || $0 == $1 }) else {
-                throw ZooError("\(label): inputs must have equal shapes, got \(inputShapes.map { Shape.describe($0) }.joined(separator: " and "))")
-            }
-            shape = zip(shape, s).map { $0 ?? $1 }
+        guard let shape = MergeOps.broadcastShape(inputShapes) else {
+            throw ZooError("\(label): inputs have incompatible shapes \(inputShapes.map { Shape.describe($0) }.joined(separator: " and "))")
         }
         return [shape]
     }

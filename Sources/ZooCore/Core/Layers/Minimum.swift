@@ -1,4 +1,5 @@
-/// Keras Minimum: the elementwise minimum of equally shaped inputs [B, ..., F] (see `Merge`).
+/// Keras Minimum: the elementwise minimum of inputs [B, ..., F], broadcast as
+/// Keras does (see `Merge`).
 public final class Minimum: Merge {
     override public class var kerasClassName: String { "Minimum" }
 

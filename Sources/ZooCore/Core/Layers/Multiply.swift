@@ -1,4 +1,5 @@
-/// Keras Multiply: the elementwise product of equally shaped inputs [B, ..., F] (see `Merge`).
+/// Keras Multiply: the elementwise product of inputs [B, ..., F], broadcast as
+/// Keras does (see `Merge`).
 public final class Multiply: Merge {
     override public class var kerasClassName: String { "Multiply" }
 

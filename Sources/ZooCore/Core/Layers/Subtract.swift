@@ -1,5 +1,5 @@
-/// Keras Subtract: the first input minus the second, elementwise, of exactly two equally shaped
-/// inputs [B, ..., F] (see `Merge`).
+/// Keras Subtract: the first input minus the second, elementwise, of exactly two inputs
+/// [B, ..., F], broadcast as Keras does (see `Merge`).
 public final class Subtract: Merge {
     override public class var kerasClassName: String { "Subtract" }
 
