@@ -18,8 +18,10 @@ extension ONNXGraphEmitter {
             guard !x.contains(where: { $0.mask != nil }) else { throw ZooError("\(m.label): masked inputs of different ranks are not merged") }
             // Keras widens a lower-rank input after the batch axis; ONNX broadcasting aligns the last axes.
             x = x.map { v in
-                v.shape.count == rank ? v
-                    : ONNXValue(name: b.unsqueeze(v.name, axes: Array(1...(rank - v.shape.count)), base: base + "/widened"), shape: [v.shape[0]] + [Int?](repeating: 1, count: rank - v.shape.count) + v.shape.dropFirst(), mask: nil)
+                let added = rank - v.shape.count
+                guard added > 0 else { return v }
+                let name = b.unsqueeze(v.name, axes: Array(1...added), base: base + "/widened")
+                return ONNXValue(name: name, shape: [v.shape[0]] + [Int?](repeating: 1, count: added) + v.shape.dropFirst(), mask: nil)
             }
         }
         let featureAxis = rank - 1
