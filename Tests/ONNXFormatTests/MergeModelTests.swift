@@ -95,7 +95,7 @@ final class MergeModelTests: XCTestCase {
     /// middle-padded rows, so that both, one and none of the masks are set), their merged masks
     /// read by GlobalAveragePooling1D, and broadcast ([B, T, F] with [B, 1, F] and [B, F]);
     /// Concatenate along features and time, partly masked; Dot over every axis pair of ranks 2
-    /// and 3, with normalize.
+    /// and 3, with normalize; the masked ones and Concatenate and Dot again with Keras 2 meanings.
     func testEveryMergeOptionAgainstOurForwardPass() throws {
         let dir = try ONNXTemporaryFolder()
         let idsA = Tensor(shape: [3, 6], scalars: [0, 0, 3, 4, 5, 6, 1, 2, 3, 4, 0, 0, 7, 8, 0, 9, 10, 11])
@@ -152,6 +152,11 @@ final class MergeModelTests: XCTestCase {
             }
             let y = try b.call("Dot", ["name": "dot", "axes": axes, "normalize": .bool(normalize)], pair.0, pair.1, listArgument: true)[0]
             models.append((b.name, try b.model(outputs: [y], seed: 3)))
+        }
+        // The same configs with Keras 2 (tf_keras) meanings.
+        for (name, model) in models where name.hasSuffix("masked") || name.hasPrefix("concatenate") || name == "dot_time" {
+            let keras2 = try Model.fromKeras(config: try model.kerasConfig(), keras2: true, seed: 3)
+            models.append((name + ".keras2", keras2))
         }
         for (name, model) in models {
             let onnx = dir.url.appendingPathComponent(name + ".onnx")

@@ -263,6 +263,10 @@ final class ReferenceGradientTests: XCTestCase {
             try check.check(className, config, inputs: [x, TestData.random([4, 4], seed: 34), TestData.random([4, 1, 1], seed: 35)])
         }
         try check.check("Subtract", ["name": "merge"], inputs: [TestData.random([4, 4], seed: 36), x])
+        // Keras 2 (tf_keras): masks leave the values alone, the mask is their AND.
+        for className in ["Multiply", "Maximum", "Add"] {
+            try check.check(className, ["name": "merge"], inputs: [x, b, c], masks: [mask, other, nil], keras2: true)
+        }
     }
 
     /// Concatenate along every non-batch axis (positive and negative), of ranks 2 and 3, with
@@ -282,6 +286,8 @@ final class ReferenceGradientTests: XCTestCase {
             try check.check("Concatenate", config, inputs: [x, late, x], masks: [mask, nil, maskWithEmptyRow])
         }
         try check.check("Concatenate", ["name": "cat"], inputs: [TestData.random([4, 3], seed: 27), TestData.random([4, 1], seed: 28)])
+        try check.check("Concatenate", ["name": "cat"], inputs: [x, b], masks: [mask, other], keras2: true)
+        try check.check("Concatenate", ["name": "cat", "axis": 1], inputs: [x, late, x], masks: [mask, nil, maskWithEmptyRow], keras2: true)
     }
 
     /// Dot over each kind of axis pair, negative axes, ranks 2 and 3 mixed, with and without
@@ -298,5 +304,6 @@ final class ReferenceGradientTests: XCTestCase {
             }
         }
         try check.check("Dot", ["name": "dot", "axes": 2], inputs: [x, s], masks: [mask, nil])
+        try check.check("Dot", ["name": "dot", "axes": 2, "normalize": true], inputs: [x, s], keras2: true)
     }
 }

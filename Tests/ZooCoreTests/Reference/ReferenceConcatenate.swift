@@ -3,12 +3,14 @@ import ZooCore
 /// Keras Concatenate in Double: the inputs joined along `axis` (negative counts from the end),
 /// element by element through coordinates. The mask, from Keras 3's `compute_mask`: each input's
 /// mask spread over its shape (all true without one), joined along the axis, then any over the
-/// last axis; none when no input has a mask.
+/// last axis (all of them in a Keras 2 config, as tf_keras); none when no input has a mask.
 struct ReferenceConcatenate: ReferenceLayer {
     let axis: Int
+    let keras2: Bool
 
     init(config: LayerConfig) throws {
         axis = try config.int("axis", default: -1)
+        keras2 = config.keras2
     }
 
     func forward(_ inputs: [Tensor64], masks: [Tensor64?], weights: [Tensor64]) -> ReferenceOutput {
@@ -21,7 +23,9 @@ struct ReferenceConcatenate: ReferenceLayer {
         }
         let joined = join(spread, axis: a)
         var mask = Tensor64(shape: Array(joined.shape.dropLast()))
-        for r in 0..<mask.count where joined.row(r).contains(where: { $0 != 0 }) { mask.scalars[r] = 1 }
+        for r in 0..<mask.count where keras2 ? joined.row(r).allSatisfy({ $0 != 0 }) : joined.row(r).contains(where: { $0 != 0 }) {
+            mask.scalars[r] = 1
+        }
         return ReferenceOutput(outputs: [y], masks: [mask])
     }
 

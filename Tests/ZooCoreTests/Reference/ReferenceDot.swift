@@ -7,6 +7,8 @@ import ZooCore
 struct ReferenceDot: ReferenceLayer {
     let axes: (Int, Int)
     let normalize: Bool
+    /// The smallest norm divided by: 1e-7, or tf_keras's 1e-6 in a Keras 2 config.
+    let smallestNorm: Double
 
     init(config: LayerConfig) throws {
         if let a = config["axes"]?.intValue {
@@ -17,6 +19,7 @@ struct ReferenceDot: ReferenceLayer {
             axes = (list[0], list[1])
         }
         normalize = try config.bool("normalize", default: false)
+        smallestNorm = config.keras2 ? 1e-6 : 1e-7
     }
 
     func forward(_ inputs: [Tensor64], masks: [Tensor64?], weights: [Tensor64]) -> ReferenceOutput {
@@ -49,7 +52,7 @@ struct ReferenceDot: ReferenceLayer {
         return ReferenceOutput(outputs: [out], masks: [nil])
     }
 
-    /// x divided by max(‖x‖₂ along `axis`, 1e-7).
+    /// x divided by max(‖x‖₂ along `axis`, `smallestNorm`).
     private func normalised(_ x: Tensor64, axis: Int) -> Tensor64 {
         var out = x
         for e in 0..<x.count {
@@ -60,7 +63,7 @@ struct ReferenceDot: ReferenceLayer {
                 let v = x.scalars[ReferenceIndex.flat(c, x.shape)]
                 s += v * v
             }
-            out.scalars[e] = x.scalars[e] / max(s.squareRoot(), 1e-7)
+            out.scalars[e] = x.scalars[e] / max(s.squareRoot(), smallestNorm)
         }
         return out
     }

@@ -5,15 +5,31 @@ import ZooCore
 /// Multiply replaces masked values by 1 and, when every input has a mask, zeroes the positions
 /// masked in all; Maximum and Minimum fold pairwise, a masked value taking the other side's.
 /// The output mask is the OR of the masks when every input has one. Inputs of other shapes are
-/// broadcast first (unmasked, as the core requires).
+/// broadcast first (unmasked, as the core requires). A Keras 2 config: tf_keras's merges, whose
+/// values ignore the masks and whose mask is the AND of the masks there are.
 struct ReferenceMerge: ReferenceLayer {
     let className: String
+    let keras2: Bool
 
     init(config: LayerConfig) {
-        className = config.className
+        self.init(className: config.className, keras2: config.keras2)
+    }
+
+    init(className: String, keras2: Bool) {
+        self.className = className
+        self.keras2 = keras2
     }
 
     func forward(_ inputs: [Tensor64], masks: [Tensor64?], weights: [Tensor64]) -> ReferenceOutput {
+        if keras2 {
+            // tf_keras: the values without masks, the mask the AND of the masks there are.
+            let present = masks.compactMap { $0 }
+            let mask = present.first.map { m in
+                Tensor64(shape: m.shape, scalars: (0..<m.count).map { j in present.allSatisfy { $0.scalars[j] != 0 } ? 1 : 0 })
+            }
+            return ReferenceOutput(outputs: ReferenceMerge(className: className, keras2: false).forward(inputs, masks: [], weights: []).outputs,
+                                   masks: [mask])
+        }
         let inputs = broadcast(inputs)
         let shape = inputs[0].shape, count = inputs[0].count, f = inputs[0].rowLength
         /// A mask spread over the input's shape (true = real), or nil.

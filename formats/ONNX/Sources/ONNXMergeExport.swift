@@ -5,12 +5,14 @@ import ZooCore
 /// elementwise merges pass on the `Or` of their inputs' masks when every input has one,
 /// Multiply, Maximum and Minimum choose their operands with `Where` as Keras does, Concatenate
 /// spreads each mask over its input (`Expand`), joins them and keeps a step where any entry is
-/// real, and Dot passes no mask. A one-step graph refuses Concatenate along time and Dot of
+/// real, and Dot passes no mask; a Keras 2 config keeps tf_keras's meanings. A one-step graph refuses Concatenate along time and Dot of
 /// sequences, which mix steps.
 extension ONNXGraphEmitter {
     /// Add, Subtract, Multiply, Average, Maximum or Minimum of inputs that broadcast as Keras's
     /// do (ONNX broadcasting, after a lower-rank input is widened after its batch axis).
-    mutating func elementwiseMerge(_ m: Merge, _ x: [ONNXValue], shape: [Int?], base: String) throws -> ONNXValue {
+    /// A Keras 2 config keeps tf_keras's meaning (masks leave the values alone, the mask is the
+    /// `And` of the masks there are) unless `keras3`.
+    mutating func elementwiseMerge(_ m: Merge, _ x: [ONNXValue], keras3: Bool = false, shape: [Int?], base: String) throws -> ONNXValue {
         guard !x.isEmpty, m.kind != .subtract || x.count == 2 else { throw ZooError("\(m.label): \(x.count) inputs cannot be merged") }
         let rank = x.map(\.shape.count).max()!
         var x = x
@@ -25,6 +27,13 @@ extension ONNXGraphEmitter {
             }
         }
         let featureAxis = rank - 1
+        if m.config.keras2 && !keras3 {
+            // tf_keras: the values without masks, the mask the And of the masks there are.
+            let present = x.compactMap(\.mask)
+            let y = try elementwiseMerge(m, x.map { ONNXValue(name: $0.name, shape: $0.shape, mask: nil) }, keras3: true, shape: shape, base: base)
+            let mask = present.dropFirst().reduce(present.first) { combined, next in combined.map { b.one("And", [$0, next], base: base + "/mask") } }
+            return ONNXValue(name: y.name, shape: shape, mask: mask)
+        }
         /// Each input's mask as bool [B, T, 1] (nil: none).
         let masks = x.enumerated().map { i, v in v.mask.map { b.unsqueeze($0, axes: [featureAxis], base: base + "/mask_\(i)") } }
         let allMasked = !masks.contains { $0 == nil }
@@ -63,7 +72,8 @@ extension ONNXGraphEmitter {
         return ONNXValue(name: y, shape: shape, mask: outMask)
     }
 
-    /// Concatenate along its axis; the mask as Keras computes it.
+    /// Concatenate along its axis; the mask as Keras computes it (every entry real: tf_keras's, in
+    /// a Keras 2 config).
     mutating func concatenate(_ c: Concatenate, _ x: [ONNXValue], shape: [Int?], base: String) throws -> ONNXValue {
         guard let rank = x.first?.shape.count else { throw ZooError("\(c.label): no inputs") }
         let axis = try c.resolvedAxis(rank: rank)
@@ -77,8 +87,8 @@ extension ONNXGraphEmitter {
             return b.one("Expand", [mask, full], base: base + "/spread")
         }
         let joined = b.cast(b.one("Concat", spread, base: base + "/masks", [ONNXGraphBuilder.attribute("axis", int: axis)]), to: .int32, base: base + "/masks")
-        let any = b.reduce("ReduceMax", joined, axes: [rank - 1], keepDims: false, base: base + "/any")
-        return ONNXValue(name: y, shape: shape, mask: b.cast(any, to: .bool, base: base + "/mask"))
+        let kept = b.reduce(c.config.keras2 ? "ReduceMin" : "ReduceMax", joined, axes: [rank - 1], keepDims: false, base: base + "/kept")
+        return ONNXValue(name: y, shape: shape, mask: b.cast(kept, to: .bool, base: base + "/mask"))
     }
 
     /// Dot of inputs of rank 2 or 3: each transposed so that MatMul contracts its axis
@@ -94,8 +104,9 @@ extension ONNXGraphEmitter {
         let axes = try d.resolvedAxes(ranks: ranks)
         var left = x[0].name, right = x[1].name
         if d.normalize {
-            left = normalised(left, axis: axes.0, base: base + "/normalize_x")
-            right = normalised(right, axis: axes.1, base: base + "/normalize_y")
+            let limit: Float = d.config.keras2 ? 1e6 : 1e7
+            left = normalised(left, axis: axes.0, limit: limit, base: base + "/normalize_x")
+            right = normalised(right, axis: axes.1, limit: limit, base: base + "/normalize_y")
         }
         if ranks.0 == 2 {
             left = b.unsqueeze(left, axes: [1], base: base + "/x")
@@ -116,11 +127,11 @@ extension ONNXGraphEmitter {
         return ONNXValue(name: y, shape: shape, mask: nil)
     }
 
-    /// x · min(1/√(Σ x² along `axis`), 1e7): Keras's L2 normalisation.
-    private mutating func normalised(_ x: String, axis: Int, base: String) -> String {
+    /// x · min(1/√(Σ x² along `axis`), limit): Keras's L2 normalisation (limit 1e7; tf_keras's 1e6).
+    private mutating func normalised(_ x: String, axis: Int, limit: Float, base: String) -> String {
         let sum = b.reduce("ReduceSum", b.one("Mul", [x, x], base: base + "/square"), axes: [axis], keepDims: true, base: base + "/sum")
         let inverse = b.one("Reciprocal", [b.one("Sqrt", [sum], base: base + "/norm")], base: base + "/inverse")
-        let factor = b.one("Min", [inverse, b.floats(base + "/limit", shape: [], [1e7])], base: base + "/factor")
+        let factor = b.one("Min", [inverse, b.floats(base + "/limit", shape: [], [limit])], base: base + "/factor")
         return b.one("Mul", [x, factor], base: base)
     }
 }

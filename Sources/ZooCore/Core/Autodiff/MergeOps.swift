@@ -69,8 +69,23 @@ public enum MergeOps {
     ///   so far (or the next input's where only the merged-so-far one is masked), so the result
     ///   is the extremum over the inputs unmasked there (the first input where none is).
     /// The output mask is the OR of the masks when every input has one, else nil.
-    public static func elementwise(_ kind: Elementwise, _ xs: [Variable], masks: [Tensor?], layer: String) throws -> (Variable, Tensor?) {
+    ///
+    /// With `keras2` (tf_keras's meaning) masks leave the values alone and the output mask is the
+    /// AND of the masks there are (nil when there are none).
+    public static func elementwise(_ kind: Elementwise, _ xs: [Variable], masks: [Tensor?], keras2: Bool = false,
+                                   layer: String) throws -> (Variable, Tensor?) {
         guard !xs.isEmpty else { throw ZooError("\(layer): no inputs") }
+        if keras2 {
+            let present = masks.compactMap { $0 }
+            if let shape = present.first?.shape, present.contains(where: { $0.shape != shape }) {
+                throw ZooError("\(layer): masks \(present.map { Shape.describe($0.shape) }.joined(separator: " and ")) differ")
+            }
+            let y = try elementwise(kind, xs, masks: [], layer: layer).0
+            let mask = present.first.map { first in
+                Tensor(shape: first.shape, scalars: (0..<first.count).map { j in present.allSatisfy { $0.scalars[j] != 0 } ? 1 : 0 })
+            }
+            return (y, mask)
+        }
         guard let common = broadcastShape(xs.map { $0.shape.map { Optional($0) } }) else {
             throw ZooError("\(layer): inputs have incompatible shapes \(xs.map { Shape.describe($0.shape) }.joined(separator: " and "))")
         }
@@ -211,7 +226,8 @@ public enum MergeOps {
     /// Keras's Concatenate mask: each input's mask ([B, T] for an input [B, T, F], or of the
     /// input's own shape; all ones when it has none) spread over the input's shape, concatenated
     /// along `axis`, then OR-ed over the last axis. Nil when no input has a mask.
-    public static func concatenatedMask(_ shapes: [[Int]], masks: [Tensor?], axis: Int, layer: String) throws -> Tensor? {
+    /// With `keras2` (tf_keras's meaning) a step is kept when every entry is real (AND).
+    public static func concatenatedMask(_ shapes: [[Int]], masks: [Tensor?], axis: Int, keras2: Bool = false, layer: String) throws -> Tensor? {
         guard masks.contains(where: { $0 != nil }) else { return nil }
         let spread = try shapes.enumerated().map { i, s -> Tensor in
             guard i < masks.count, let m = masks[i] else { return Tensor(shape: s, repeating: 1) }
@@ -225,7 +241,10 @@ public enum MergeOps {
         let joined = try concatenate(spread.map { Variable($0) }, axis: axis, layer: layer).value
         let f = joined.shape.last ?? 1
         var out = Tensor(shape: Array(joined.shape.dropLast()))
-        for r in 0..<out.count where (0..<f).contains(where: { joined.scalars[r * f + $0] != 0 }) { out.scalars[r] = 1 }
+        for r in 0..<out.count {
+            let real = (0..<f).map { joined.scalars[r * f + $0] != 0 }
+            if keras2 ? !real.contains(false) : real.contains(true) { out.scalars[r] = 1 }
+        }
         return out
     }
 
@@ -233,7 +252,10 @@ public enum MergeOps {
     /// equal extents K), each input first L2-normalised along that axis with `normalize`
     /// (x / max(‖x‖, 1e-7)). The result holds x's other axes, then y's other non-batch axes;
     /// [B] becomes [B, 1].
-    public static func batchDot(_ x: Variable, _ y: Variable, axes: (Int, Int), normalize: Bool, layer: String) throws -> Variable {
+    /// With `keras2` the normalisation is tf_keras's x / max(‖x‖, 1e-6).
+    public static func batchDot(_ x: Variable, _ y: Variable, axes: (Int, Int), normalize: Bool, keras2: Bool = false,
+                                layer: String) throws -> Variable {
+        let limit: Float = keras2 ? 1e6 : 1e7
         let xs = x.shape, ys = y.shape
         guard xs.count >= 2, ys.count >= 2, (1..<xs.count).contains(axes.0), (1..<ys.count).contains(axes.1),
               xs[0] == ys[0], xs[axes.0] == ys[axes.1] else {
@@ -248,8 +270,8 @@ public enum MergeOps {
         var a = xIndex.map { x.value.scalars[$0] }, b = yIndex.map { y.value.scalars[$0] }
         var aScale: [Float] = [], bScale: [Float] = []
         if normalize {
-            aScale = normaliseLines(&a, lines: batch * m, length: k, stride: 1, step: k, groups: 1, groupStride: 0)
-            bScale = normaliseLines(&b, lines: n, length: k, stride: n, step: 1, groups: batch, groupStride: k * n)
+            aScale = normaliseLines(&a, limit: limit, lines: batch * m, length: k, stride: 1, step: k, groups: 1, groupStride: 0)
+            bScale = normaliseLines(&b, limit: limit, lines: n, length: k, stride: n, step: 1, groups: batch, groupStride: k * n)
         }
         var outShape = [batch] + xRest.map { xs[$0] } + yRest.map { ys[$0] }
         if outShape.count == 1 { outShape.append(1) }
@@ -280,8 +302,8 @@ public enum MergeOps {
                 }
             }
             if normalize {
-                normaliseBackward(&da, normalised: an, scale: aScale, lines: batch * m, length: k, stride: 1, step: k, groups: 1, groupStride: 0)
-                normaliseBackward(&db, normalised: bn, scale: bScale, lines: n, length: k, stride: n, step: 1, groups: batch, groupStride: k * n)
+                normaliseBackward(&da, normalised: an, scale: aScale, limit: limit, lines: batch * m, length: k, stride: 1, step: k, groups: 1, groupStride: 0)
+                normaliseBackward(&db, normalised: bn, scale: bScale, limit: limit, lines: n, length: k, stride: n, step: 1, groups: batch, groupStride: k * n)
             }
             var dx = Tensor(shape: xs), dyIn = Tensor(shape: ys)
             for (e, src) in xIndex.enumerated() { dx.scalars[src] = da[e] }
@@ -303,9 +325,9 @@ public enum MergeOps {
     }
 
     /// Keras's L2 normalisation in place of `lines` lines of `length` entries (entry p of line l
-    /// of group g at g·groupStride + l·step + p·stride): v · min(1/‖v‖, 1e7). Returns each
-    /// line's factor (1e7 marks the clipped ones, whose factor is constant).
-    private static func normaliseLines(_ v: inout [Float], lines: Int, length: Int, stride: Int, step: Int,
+    /// of group g at g·groupStride + l·step + p·stride): v · min(1/‖v‖, limit). Returns each
+    /// line's factor (`limit` marks the clipped ones, whose factor is constant).
+    private static func normaliseLines(_ v: inout [Float], limit: Float, lines: Int, length: Int, stride: Int, step: Int,
                                        groups: Int, groupStride: Int) -> [Float] {
         var scales: [Float] = []
         for g in 0..<groups {
@@ -313,7 +335,7 @@ public enum MergeOps {
                 let start = g * groupStride + l * step
                 var sum: Float = 0
                 for p in 0..<length { sum += v[start + p * stride] * v[start + p * stride] }
-                let s = min(1 / sum.squareRoot(), 1e7)
+                let s = min(1 / sum.squareRoot(), limit)
                 for p in 0..<length { v[start + p * stride] *= s }
                 scales.append(s)
             }
@@ -323,7 +345,7 @@ public enum MergeOps {
 
     /// The gradient through `normaliseLines`: g ← s · (g − (g·u) u) for u the normalised line,
     /// or s · g where the factor was clipped.
-    private static func normaliseBackward(_ grad: inout [Float], normalised u: [Float], scale: [Float], lines: Int, length: Int,
+    private static func normaliseBackward(_ grad: inout [Float], normalised u: [Float], scale: [Float], limit: Float, lines: Int, length: Int,
                                           stride: Int, step: Int, groups: Int, groupStride: Int) {
         var line = 0
         for g in 0..<groups {
@@ -331,7 +353,7 @@ public enum MergeOps {
                 let start = g * groupStride + l * step, s = scale[line]
                 line += 1
                 var dot: Float = 0
-                if s < 1e7 { for p in 0..<length { dot += grad[start + p * stride] * u[start + p * stride] } }
+                if s < limit { for p in 0..<length { dot += grad[start + p * stride] * u[start + p * stride] } }
                 for p in 0..<length { grad[start + p * stride] = s * (grad[start + p * stride] - dot * u[start + p * stride]) }
             }
         }

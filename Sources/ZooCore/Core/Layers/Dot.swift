@@ -2,7 +2,8 @@
 /// (the same axis of both; negative counts from the end) or [axis of the first, axis of the
 /// second], never the batch axis. [B, T, F]·[B, S, F] with axes 2 → [B, T, S]; two [B, F] with
 /// axes 1 → [B, 1]. `normalize` L2-normalises both inputs along those axes first (cosine
-/// similarity). No weights, no output mask.
+/// similarity): x / max(‖x‖, 1e-7), 1e-6 in a Keras 2 config as tf_keras. No weights, no output
+/// mask.
 public final class Dot: Layer {
     public static let kerasClassName = "Dot"
     public private(set) var config: LayerConfig
@@ -54,6 +55,7 @@ public final class Dot: Layer {
     public func call(_ inputs: [Variable], masks: [Tensor?], context: CallContext) throws -> LayerOutput {
         guard inputs.count == 2 else { throw ZooError("\(label): expected 2 inputs, got \(inputs.count)") }
         let axes = try resolvedAxes(ranks: (inputs[0].value.rank, inputs[1].value.rank))
-        return LayerOutput([try MergeOps.batchDot(inputs[0], inputs[1], axes: axes, normalize: normalize, layer: label)])
+        return LayerOutput([try MergeOps.batchDot(inputs[0], inputs[1], axes: axes, normalize: normalize, keras2: config.keras2,
+                                                    layer: label)])
     }
 }

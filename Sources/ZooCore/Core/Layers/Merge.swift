@@ -4,7 +4,8 @@
 /// ([B, F] with [B, T, F] is [B, 1, F]), and an axis of length 1 repeats ([B, 1, F] + [B, T, F]).
 /// Masks ([B, T] of 0/1) follow Keras 3: the output mask is the OR of the inputs' masks when
 /// every input has one, and Multiply, Maximum and Minimum skip masked values (see
-/// `MergeOps.elementwise`).
+/// `MergeOps.elementwise`). A Keras 2 (tf_keras) config keeps tf_keras's meaning: masks leave the
+/// values alone and the output mask is the AND of the masks there are.
 public class Merge: Layer {
     public class var kerasClassName: String { "Merge" }
     public private(set) var config: LayerConfig
@@ -40,7 +41,7 @@ public class Merge: Layer {
         guard inputCount.contains(inputs.count) else {
             throw ZooError("\(label): expected \(kind == .subtract ? "2 inputs" : "a list of inputs"), got \(inputs.count)")
         }
-        let (y, mask) = try MergeOps.elementwise(kind, inputs, masks: masks, layer: label)
+        let (y, mask) = try MergeOps.elementwise(kind, inputs, masks: masks, keras2: config.keras2, layer: label)
         return LayerOutput([y], masks: [mask])
     }
 }
