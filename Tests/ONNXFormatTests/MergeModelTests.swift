@@ -8,8 +8,8 @@ import ZooCore
 /// (Fixtures/NAME.keras, tools/keras_golden/merge_models.py): each loads with Keras's parameter
 /// count, predicts within 1e-5 of Keras and takes Keras's training step; its ONNX export
 /// (opsets 13, 17, 18) runs under onnxruntime within 1e-5 of Keras, and at other batch sizes and
-/// lengths within 1e-5 of our forward pass; the .keras we write loads in real Keras 3 and
-/// predicts the same.
+/// lengths within 1e-5 of our forward pass; the .keras and .h5 we write load in real Keras 3
+/// and predict the same.
 final class MergeModelTests: XCTestCase {
     static let models = ["two_lstm_concatenate", "merge_gallery", "masked_merges"]
 
@@ -59,8 +59,8 @@ final class MergeModelTests: XCTestCase {
         }
     }
 
-    /// Our .keras of each model (config and weights written here) loads in real Keras 3, which
-    /// predicts Keras's own outputs within 1e-5.
+    /// Our .keras and legacy .h5 of each model (config and weights written here) load in real
+    /// Keras 3, which predicts Keras's own outputs within 1e-5.
     func testKerasLoadsTheArchivesWeWrite() throws {
         let dir = try ONNXTemporaryFolder()
         let script = """
@@ -80,9 +80,11 @@ final class MergeModelTests: XCTestCase {
         var arguments = ["-c", script]
         for name in Self.models {
             let model = try KerasModelFile.load(Self.fixtures.appendingPathComponent(name + ".keras")).model
-            let written = dir.url.appendingPathComponent(name + ".keras")
-            try KerasModelFile.save(model, to: written)
-            arguments += [written.path, Self.fixtures.appendingPathComponent(name + ".io.json").path]
+            for format in ["keras", "h5"] {
+                let written = dir.url.appendingPathComponent(name + "." + format)
+                try KerasModelFile.save(model, to: written)
+                arguments += [written.path, Self.fixtures.appendingPathComponent(name + ".io.json").path]
+            }
         }
         let (status, output) = try ONNXCheck.python(arguments)
         XCTAssertEqual(status, 0, output)
