@@ -9,7 +9,7 @@ import ZooCore
 /// layers. Each `.keras` and `.h5` loads, counts Keras's count_params() and predicts Keras's
 /// outputs within 1e-5; converted to `.keras`, real Keras 3 loads it and predicts the same.
 final class WildKerasModelTests: XCTestCase {
-    static let models = ["mask_zero_functional", "masking_functional", "addition_rnn", "addition_rnn_time_distributed", "shape_layers"]
+    static let models = ["mask_zero_functional", "masking_functional", "addition_rnn", "addition_rnn_time_distributed", "shape_layers", "masked_merges"]
 
     /// The models written by real Keras into a fresh folder.
     private func kerasWritten() throws -> (TemporaryFolder, URL) {

@@ -112,6 +112,21 @@ def shape_layers(rng):
 
 
 @model
+def masked_merges(rng):
+    """Two masked branches merged by Add and Concatenate into an LSTM: the legacy .h5 stores the
+    merge masks' LogicalOr, ExpandDims, OnesLike/ZerosLike and Concatenate operations with
+    "module": null."""
+    a_in = keras.Input((None,), dtype="int32", name="tokens_a")
+    b_in = keras.Input((None,), dtype="int32", name="tokens_b")
+    a = layers.LSTM(4, return_sequences=True, name="lstm_a")(layers.Embedding(12, 3, mask_zero=True, name="embed_a")(a_in))
+    b = layers.LSTM(4, return_sequences=True, name="lstm_b")(layers.Embedding(12, 3, mask_zero=True, name="embed_b")(b_in))
+    y = layers.Concatenate(name="joined")([layers.Add(name="sum")([a, b]), b])
+    y = layers.LSTM(5, name="reader")(y)
+    y = layers.Dense(2, name="out")(y)
+    return keras.Model([a_in, b_in], y, name="masked_merges"), [padded_ids(rng, 12, 3, 6), padded_ids(rng, 12, 3, 6)]
+
+
+@model
 def lambda_layer(rng):
     """A Lambda between an LSTM and its head: what `zoo` must refuse with one line."""
     x = keras.Input((None, 3), name="series")
