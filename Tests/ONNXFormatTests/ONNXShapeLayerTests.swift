@@ -11,6 +11,8 @@ final class ONNXShapeLayerTests: XCTestCase {
         "repeat_vector_lstm", "flatten_dense", "flatten_channels_first", "flatten_masked_drops_mask", "reshape_inferred",
         "reshape_drops_mask", "permute_gru", "permute_drops_mask", "permute_rank4", "time_distributed_flatten", "activation_linear", "activation_tanh",
         "activation_sigmoid", "activation_hard_sigmoid", "activation_relu", "activation_softmax",
+        "activation_elu", "activation_selu", "activation_softplus", "activation_softsign", "activation_relu6", "activation_exponential",
+        "activation_leaky_relu",
     ]
 
     static var casesFolder: URL {

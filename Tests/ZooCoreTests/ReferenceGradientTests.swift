@@ -216,7 +216,7 @@ final class ReferenceGradientTests: XCTestCase {
             try check.check("Permute", ["name": "p", "dims": .array(dims.map { .number(Double($0)) })], inputs: [x], masks: [mask])
         }
         try check.check("Permute", ["name": "p", "dims": [3, 1, 2]], inputs: [x4])
-        for activation in ["linear", "tanh", "sigmoid", "hard_sigmoid", "relu", "softmax"] {
+        for activation in Activation.kerasNames {
             try check.check("Activation", ["name": "a", "activation": .string(activation)], inputs: [x], masks: [mask])
             try check.check("Activation", ["name": "a", "activation": .string(activation)], inputs: [x4])
         }

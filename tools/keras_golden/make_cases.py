@@ -500,7 +500,8 @@ def time_distributed_flatten(rng):
     return functional("time_distributed_flatten", x, y), [rng.normal(size=(3, 5, 2, 3)).astype(np.float32)]
 
 
-@case([f"activation_{a}" for a in ("linear", "tanh", "sigmoid", "hard_sigmoid", "relu", "softmax")])
+@case([f"activation_{a}" for a in ("linear", "tanh", "sigmoid", "hard_sigmoid", "relu", "softmax", "elu", "selu", "softplus",
+                                   "softsign", "relu6", "exponential", "leaky_relu")])
 def activation(name, rng):
     x = feature_input()
     y = layers.Dense(4, name="dense")(x)

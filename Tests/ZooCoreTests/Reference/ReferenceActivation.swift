@@ -10,6 +10,7 @@ enum ReferenceActivation {
     case hardSigmoid(slope: Double)
     case relu
     case softmax
+    case elu, selu, softplus, softsign, relu6, exponential, leakyRelu
 
     /// The activation named by `key` in a layer config (`fallback` when absent), with the
     /// config's Keras 2 or Keras 3 meaning of hard_sigmoid.
@@ -22,6 +23,13 @@ enum ReferenceActivation {
         case "hard_sigmoid": self = .hardSigmoid(slope: keras2 ? 0.2 : 1.0 / 6.0)
         case "relu": self = .relu
         case "softmax": self = .softmax
+        case "elu": self = .elu
+        case "selu": self = .selu
+        case "softplus": self = .softplus
+        case "softsign": self = .softsign
+        case "relu6": self = .relu6
+        case "exponential": self = .exponential
+        case "leaky_relu": self = .leakyRelu
         case let other: throw ZooError("reference: \(config.label) has no activation '\(other)'")
         }
     }
@@ -35,6 +43,13 @@ enum ReferenceActivation {
         case let .hardSigmoid(slope): return min(max(slope * x + 0.5, 0), 1)
         case .relu: return max(x, 0)
         case .softmax: preconditionFailure("softmax acts on a whole row")
+        case .elu: return x > 0 ? x : exp(x) - 1
+        case .selu: return 1.0507009873554805 * (x > 0 ? x : 1.6732632423543772 * (exp(x) - 1))
+        case .softplus: return log(1 + exp(x))
+        case .softsign: return x / (1 + abs(x))
+        case .relu6: return min(max(x, 0), 6)
+        case .exponential: return exp(x)
+        case .leakyRelu: return x > 0 ? x : 0.2 * x
         }
     }
 

@@ -196,6 +196,15 @@ struct ONNXGraphBuilder {
         case .softmax: return one("Softmax", [x], base: base, [Self.attribute("axis", int: -1)])
         case let .hardSigmoid(alpha):
             return one("HardSigmoid", [x], base: base, [Self.attribute("alpha", float: alpha), Self.attribute("beta", float: 0.5)])
+        case .elu: return one("Elu", [x], base: base, [Self.attribute("alpha", float: 1)])
+        case .selu:
+            return one("Selu", [x], base: base, [Self.attribute("alpha", float: Float(Activation.seluAlpha)),
+                                                 Self.attribute("gamma", float: Float(Activation.seluScale))])
+        case .softplus: return one("Softplus", [x], base: base)
+        case .softsign: return one("Softsign", [x], base: base)
+        case .relu6: return one("Clip", [x, floats(base + "/zero", shape: [], [0]), floats(base + "/six", shape: [], [6])], base: base)
+        case .exponential: return one("Exp", [x], base: base)
+        case .leakyRelu: return one("LeakyRelu", [x], base: base, [Self.attribute("alpha", float: Activation.leakySlope)])
         }
     }
 }

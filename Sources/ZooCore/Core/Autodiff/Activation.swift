@@ -1,3 +1,5 @@
+import Foundation
+
 /// The activations of Keras layers (`activation=` / `recurrent_activation=` strings).
 ///
 /// `hardSigmoid` carries its slope because the same config string means different functions in
@@ -10,6 +12,28 @@ public enum Activation: Equatable, Sendable {
     case relu
     /// Softmax over the last axis (not allowed inside a recurrent cell).
     case softmax
+    /// x for x > 0, else exp(x) − 1 (alpha 1).
+    case elu
+    /// scale · elu with alpha: `seluScale` · (x > 0 ? x : `seluAlpha` · (exp(x) − 1)).
+    case selu
+    /// log(1 + exp(x)).
+    case softplus
+    /// x / (1 + |x|).
+    case softsign
+    /// min(max(x, 0), 6).
+    case relu6
+    /// exp(x).
+    case exponential
+    /// x for x > 0, else `leakySlope` · x (Keras's default negative_slope, 0.2).
+    case leakyRelu
+
+    /// SELU's constants (Klambauer et al., as Keras writes them).
+    public static let seluAlpha = 1.6732632423543772, seluScale = 1.0507009873554805
+    /// leaky_relu's slope for negative inputs.
+    public static let leakySlope: Float = 0.2
+    /// Every Keras activation name this core computes.
+    public static let kerasNames = ["linear", "tanh", "sigmoid", "hard_sigmoid", "relu", "softmax", "elu", "selu", "softplus",
+                                    "softsign", "relu6", "exponential", "leaky_relu"]
 
     /// Keras 3's hard_sigmoid slope.
     public static let keras3HardSigmoidAlpha: Float = 1.0 / 6.0
@@ -26,7 +50,14 @@ public enum Activation: Equatable, Sendable {
             self = .hardSigmoid(alpha: keras2 ? Activation.keras2HardSigmoidAlpha : Activation.keras3HardSigmoidAlpha)
         case "relu": self = .relu
         case "softmax": self = .softmax
-        case let other: throw ZooError("\(where_): unsupported activation '\(other)' (supported: linear, tanh, sigmoid, hard_sigmoid, relu, softmax)")
+        case "elu": self = .elu
+        case "selu": self = .selu
+        case "softplus": self = .softplus
+        case "softsign": self = .softsign
+        case "relu6": self = .relu6
+        case "exponential": self = .exponential
+        case "leaky_relu": self = .leakyRelu
+        case let other: throw ZooError("\(where_): unsupported activation '\(other)' (supported: \(Activation.kerasNames.joined(separator: ", ")))")
         }
     }
 
@@ -39,6 +70,13 @@ public enum Activation: Equatable, Sendable {
         case .hardSigmoid: return "hard_sigmoid"
         case .relu: return "relu"
         case .softmax: return "softmax"
+        case .elu: return "elu"
+        case .selu: return "selu"
+        case .softplus: return "softplus"
+        case .softsign: return "softsign"
+        case .relu6: return "relu6"
+        case .exponential: return "exponential"
+        case .leakyRelu: return "leaky_relu"
         }
     }
 
@@ -52,6 +90,15 @@ public enum Activation: Equatable, Sendable {
         case let .hardSigmoid(alpha): VectorMath.hardSigmoid(x, y, count: count, alpha: alpha, beta: 0.5)
         case .relu: VectorMath.relu(x, y, count: count)
         case .softmax: VectorMath.softmaxRows(x, y, rows: count / max(rowLength, 1), cols: rowLength)
+        case .elu: for i in 0..<count { let v = x[i]; y[i] = v > 0 ? v : Foundation.expm1(v) }
+        case .selu:
+            let a = Float(Activation.seluAlpha), scale = Float(Activation.seluScale)
+            for i in 0..<count { let v = x[i]; y[i] = scale * (v > 0 ? v : a * Foundation.expm1(v)) }
+        case .softplus: for i in 0..<count { let v = x[i]; y[i] = max(v, 0) + Foundation.log1p(Foundation.exp(-abs(v))) }
+        case .softsign: for i in 0..<count { let v = x[i]; y[i] = v / (1 + abs(v)) }
+        case .relu6: for i in 0..<count { y[i] = min(max(x[i], 0), 6) }
+        case .exponential: for i in 0..<count { y[i] = Foundation.exp(x[i]) }
+        case .leakyRelu: for i in 0..<count { let v = x[i]; y[i] = v > 0 ? v : Activation.leakySlope * v }
         }
     }
 
@@ -78,6 +125,21 @@ public enum Activation: Equatable, Sendable {
                 for j in 0..<n { s += dy[o + j] * y[o + j] }
                 for j in 0..<n { dx[o + j] = y[o + j] * (dy[o + j] - s) }
             }
+        case .elu:
+            for i in 0..<count { dx[i] = y[i] > 0 ? dy[i] : dy[i] * (y[i] + 1) }
+        case .selu:
+            let a = Float(Activation.seluAlpha), scale = Float(Activation.seluScale)
+            for i in 0..<count { dx[i] = y[i] > 0 ? dy[i] * scale : dy[i] * (y[i] + scale * a) }
+        case .softplus:
+            for i in 0..<count { dx[i] = dy[i] * -Foundation.expm1(-y[i]) }
+        case .softsign:
+            for i in 0..<count { let d = 1 - abs(y[i]); dx[i] = dy[i] * d * d }
+        case .relu6:
+            for i in 0..<count { dx[i] = y[i] > 0 && y[i] < 6 ? dy[i] : 0 }
+        case .exponential:
+            for i in 0..<count { dx[i] = dy[i] * y[i] }
+        case .leakyRelu:
+            for i in 0..<count { dx[i] = y[i] > 0 ? dy[i] : dy[i] * Activation.leakySlope }
         }
     }
 }
