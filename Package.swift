@@ -11,6 +11,8 @@ let appTargets: [Target] = [
         dependencies: [
             "KerasFormat",
             "ONNXFormat",
+            "CheckpointFormat",
+            "ZooBundleFormat",
             "ZooCatalog",
             .product(name: "ZooCore", package: "ZooCore"),
         ],
@@ -21,7 +23,6 @@ let appTargets: [Target] = [
         dependencies: [
             "RNNZoo",
             "KerasFormat",
-            "ONNXFormat",
             "ZooCatalog",
             .product(name: "ZooCore", package: "ZooCore"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -40,7 +41,7 @@ let appTargets: [Target] = [
     ),
     .testTarget(
         name: "ZooCLITests",
-        dependencies: ["ZooCLI"],
+        dependencies: ["ZooCLI", "RNNZoo"],
         path: "Tests/ZooCLITests",
         exclude: ["OutOfTreePlugin"]
     ),
@@ -64,7 +65,7 @@ let pluginTargets: [Target] = pluginNames.filter { !["Poetry", "Text", "Music"].
 } + [
     .target(
         name: "TextPlugin",
-        dependencies: ["KerasFormat", .product(name: "ZooCore", package: "ZooCore")],
+        dependencies: ["ZooBundleFormat", .product(name: "ZooCore", package: "ZooCore")],
         path: "Plugins/Text",
         plugins: [.plugin(name: "CoreBuildHash", package: "ZooCore")]
     ),
@@ -79,13 +80,13 @@ let pluginTargets: [Target] = pluginNames.filter { !["Poetry", "Text", "Music"].
 let poetryTargets: [Target] = [
     .target(
         name: "Poetry",
-        dependencies: ["KerasFormat", .product(name: "ZooCore", package: "ZooCore")],
+        dependencies: ["ZooBundleFormat", .product(name: "ZooCore", package: "ZooCore")],
         path: "Plugins/Poetry",
         plugins: [.plugin(name: "CoreBuildHash", package: "ZooCore")]
     ),
     .testTarget(
         name: "PoetryTests",
-        dependencies: ["Poetry", "KerasFormat", .product(name: "ZooCore", package: "ZooCore")],
+        dependencies: ["Poetry", "KerasFormat", "ZooBundleFormat", .product(name: "ZooCore", package: "ZooCore")],
         path: "Tests/PoetryTests"
     ),
 ]
@@ -97,7 +98,7 @@ let poetryTargets: [Target] = [
 let musicTargets: [Target] = [
     .target(
         name: "Music",
-        dependencies: ["MIDIFormat", "KerasFormat", .product(name: "ZooCore", package: "ZooCore")],
+        dependencies: ["MIDIFormat", "ZooBundleFormat", .product(name: "ZooCore", package: "ZooCore")],
         path: "Plugins/Music/Sources"
     ),
     .target(
@@ -109,7 +110,7 @@ let musicTargets: [Target] = [
     ),
     .testTarget(
         name: "MusicTests",
-        dependencies: ["Music", "MIDIFormat", "KerasFormat", .product(name: "ZooCore", package: "ZooCore")],
+        dependencies: ["Music", "MIDIFormat", "KerasFormat", "ZooBundleFormat", .product(name: "ZooCore", package: "ZooCore")],
         path: "Tests/MusicTests"
     ),
 ]
@@ -163,8 +164,27 @@ let kerasTargets: [Target] = [
     ),
     .testTarget(
         name: "KerasFormatTests",
-        dependencies: ["KerasFormat", "HDF5", "Archive", .product(name: "ZooCore", package: "ZooCore")],
+        dependencies: ["KerasFormat", "ZooBundleFormat", "HDF5", "Archive", .product(name: "ZooCore", package: "ZooCore")],
         path: "Tests/KerasFormatTests"
+    ),
+]
+
+/// formats/ZooBundle: the zoo bundle (.zoo), a .keras archive with the model card and data files.
+let zooBundleTargets: [Target] = [
+    .target(
+        name: "ZooBundleFormat",
+        dependencies: ["KerasFormat", "Archive", .product(name: "ZooCore", package: "ZooCore")],
+        path: "formats/ZooBundle/Sources"
+    ),
+]
+
+/// formats/Checkpoint: the RNNZoo training checkpoint (.zoockpt) as a registered format (the
+/// reader and writer are the core's `Checkpoint`, which training uses).
+let checkpointTargets: [Target] = [
+    .target(
+        name: "CheckpointFormat",
+        dependencies: [.product(name: "ZooCore", package: "ZooCore")],
+        path: "formats/Checkpoint/Sources"
     ),
 ]
 
@@ -177,7 +197,7 @@ let onnxTargets: [Target] = [
     ),
     .testTarget(
         name: "ONNXFormatTests",
-        dependencies: ["ONNXFormat", "KerasFormat", .product(name: "ZooCore", package: "ZooCore")],
+        dependencies: ["ONNXFormat", "KerasFormat", "ZooBundleFormat", .product(name: "ZooCore", package: "ZooCore")],
         path: "Tests/ONNXFormatTests",
         exclude: ["Fixtures"]
     ),
@@ -228,6 +248,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
     ],
-    targets: appTargets + pluginTargets + poetryTargets + musicTargets + hdf5Targets + archiveTargets + kerasTargets + onnxTargets + catalogTargets + midiTargets,
+    targets: appTargets + pluginTargets + poetryTargets + musicTargets + hdf5Targets + archiveTargets + kerasTargets + zooBundleTargets + checkpointTargets + onnxTargets + catalogTargets + midiTargets,
     swiftLanguageModes: [.v5]
 )

@@ -1,5 +1,5 @@
 import Foundation
-import KerasFormat
+import ZooBundleFormat
 import ZooCore
 
 /// A poetry model bundle (`.zoo`): a character LSTM of the `char-lstm` preset, its vocabulary in

@@ -1,5 +1,5 @@
 import Foundation
-import KerasFormat
+import ZooBundleFormat
 import ZooCore
 
 /// `zoo generate text`: continues `prompt` with `length` characters sampled one at a time from a

@@ -1,5 +1,5 @@
 import Foundation
-import KerasFormat
+import ZooBundleFormat
 import ZooCatalog
 import ZooCore
 

@@ -1,10 +1,10 @@
 import Foundation
-import KerasFormat
 import ZooCore
 
-/// Any model file the zoo reads, loaded: an RNNZoo checkpoint (`.zoockpt`), a zoo bundle
-/// (`.zoo`) or a Keras file of any of the six layouts (recognised by content). Weights-only Keras
-/// files take their architecture from a preset, a JSON config or another model file.
+/// Any model file the zoo reads, loaded by the format registered for it (`FormatRegistry`): a
+/// Keras file of any of the six layouts, an RNNZoo checkpoint (`.zoockpt`), a zoo bundle (`.zoo`)
+/// or a plugin's format, recognised by content. Weights-only Keras files take their architecture
+/// from a preset, a JSON config or another model file.
 public struct ModelFile {
     /// Where a weights-only file's architecture comes from (at most one is given).
     public struct ArchitectureSource {
@@ -23,32 +23,43 @@ public struct ModelFile {
         }
     }
 
+    /// The file.
+    public let url: URL
     /// The model, built and holding the file's weights.
     public let model: Model
     /// "Keras 3 .keras archive (keras 3.15.1)", "RNNZoo checkpoint".
     public let description: String
+    /// The name of the format that read it ("Keras", "RNNZoo checkpoint", a plugin's).
+    public let format: String
+    /// The data-side settings the file carries (the preset's name and metadata of a checkpoint or
+    /// bundle); `.null` when none.
+    public let metadata: JSONValue
+    /// The model card the file carries (a zoo bundle's); `.null` when none.
+    public let card: JSONValue
 
-    /// Loads the model at `path`; every problem is one line naming the file.
+    /// Loads the model at `path` with the registered format that recognises its content (else its
+    /// extension); every problem is one line naming the file.
     public init(path: String, architecture options: ArchitectureSource = ArchitectureSource()) throws {
-        let url = URL(fileURLWithPath: path)
-        if Self.isCheckpoint(url) {
-            model = try Checkpoint(contentsOf: url).makeModel()
-            description = "RNNZoo checkpoint"
-            return
-        }
-        let file = try KerasModelFile.load(url, architecture: Self.architecture(options))
-        model = file.model
-        description = file.layout.rawValue + (file.kerasVersion.map { " (keras \($0))" } ?? "")
+        Zoo.registerFormats()
+        url = URL(fileURLWithPath: path)
+        let loaded = try FormatRegistry.shared.read(url, options: ModelReadOptions(architecture: Self.architecture(options)))
+        model = loaded.model
+        description = loaded.description
+        format = loaded.format
+        metadata = loaded.metadata
+        card = loaded.card
     }
 
-    /// Whether the file starts with the checkpoint magic (`.zoockpt`).
-    public static func isCheckpoint(_ url: URL) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: url.path) else { return false }
-        defer { try? handle.close() }
-        return (try? handle.read(upToCount: 8)).map { [UInt8]($0) == Checkpoint.magic } ?? false
+    /// Writes the model in the format of `path`'s extension with `options` (each one that format
+    /// declares), keeping what this file carried besides the model (a bundle's card and data
+    /// files, a checkpoint's optimizer state); returns the files written.
+    @discardableResult
+    public func save(to path: String, options: FormatOptions = FormatOptions()) throws -> [URL] {
+        try FormatRegistry.shared.write(ModelWriteRequest(model: model, destination: URL(fileURLWithPath: path), source: url,
+                                                          metadata: metadata, card: card, options: options))
     }
 
-    private static func architecture(_ options: ArchitectureSource) -> KerasModelFile.Architecture? {
+    private static func architecture(_ options: ArchitectureSource) -> ((_ keras2: Bool) throws -> Model)? {
         let given = [options.preset != nil, options.config != nil, options.architecture != nil].filter { $0 }.count
         if given == 0 { return nil }
         return { keras2 in

@@ -1,16 +1,14 @@
 @_exported import Foundation
-import KerasFormat
-import ONNXFormat
 @_exported import ZooCatalog
 @_exported import ZooCore
 
 /// RNNZoo as a Swift library: everything the `zoo` command does, with typed results and thrown
 /// errors (`ZooError`, one line naming the file and the problem).
 ///
-///     let lstm = try Zoo.open("model.h5")              // any Keras layout, .zoockpt or .zoo
+///     let lstm = try Zoo.open("model.h5")              // any Keras layout, .zoockpt, .zoo, a plugin's format
 ///     print(try lstm.model.summary())
 ///     let y = try lstm.model.predict([x])               // x: Tensor [batch, time, features]
-///     try Zoo.save(lstm.model, to: "model.onnx")        // .keras, .weights.h5, .h5, .onnx
+///     try Zoo.save(lstm.model, to: "model.onnx")        // .keras, .weights.h5, .h5, .onnx, .zoo, a plugin's
 ///     let poem = try Zoo.generate("poetry", options: ["acrostic": "春夏秋冬"])
 ///     let trained = try Zoo.train("lstm-sine", epochs: 3)
 ///     let folder = try Zoo.fetch("poetry-tang-lstm")    // verified, into $ZOO_HOME
@@ -23,27 +21,45 @@ public enum Zoo {
     /// (a refused plugin is never run).
     @discardableResult
     public static func loadPlugins(from folders: [URL] = []) -> [PluginRecord] {
+        registerFormats()
         for folder in folders { PluginHost.shared.load(folder: folder) }
         PluginHost.shared.loadDefaults()
         return PluginHost.shared.plugins
     }
 
-    /// Opens any model file the zoo reads; a weights-only Keras file needs `architecture`.
+    /// Registers the zoo's own formats (Keras, ONNX, the RNNZoo checkpoint, the zoo bundle) in the
+    /// core's `FormatRegistry`, once; every call of the facade does it first. A program that loads
+    /// plugins through `PluginHost` itself calls it before, so that no plugin takes their names or
+    /// extensions.
+    public static func registerFormats() {
+        _ = StandardFormats.registered
+    }
+
+    /// Every model format known: the zoo's own, then the plugins' (their names, extensions,
+    /// and whether they read and write).
+    public static var formats: [ModelFormat] {
+        loadPlugins()
+        return FormatRegistry.shared.formats
+    }
+
+    /// Opens any model file the zoo reads (by content: any Keras layout, `.zoockpt`, `.zoo`, a
+    /// plugin's format); a weights-only Keras file needs `architecture`.
     public static func open(_ path: String, architecture: ModelFile.ArchitectureSource = ModelFile.ArchitectureSource()) throws -> ModelFile {
         loadPlugins()
         return try ModelFile(path: path, architecture: architecture)
     }
 
-    /// Writes `model` in the format `path`'s name asks for (written atomically): `.onnx` (native
-    /// recurrent operators), `.keras`, `.weights.h5` or `.h5` (Keras 3 conventions, or the Keras 2
-    /// layouts with `keras2`).
-    public static func save(_ model: Model, to path: String, keras2: Bool = false) throws {
-        let url = URL(fileURLWithPath: path)
-        if path.lowercased().hasSuffix(".onnx") {
-            try ONNXExporter.write(model, to: url)
-        } else {
-            try KerasModelFile.save(model, to: url, keras2: keras2)
-        }
+    /// Writes `model` in the format `path`'s extension names (written atomically): `.onnx` (native
+    /// recurrent operators; options `opset`, `step`, `decoder-step`), `.keras`, `.weights.h5` or
+    /// `.h5` (Keras 3 conventions, or the Keras 2 layouts with `keras2`), `.zoo` (option `card`),
+    /// or a plugin's format; `options` are the format's own (`Zoo.formats` lists them). Returns
+    /// the files written.
+    @discardableResult
+    public static func save(_ model: Model, to path: String, keras2: Bool = false, options: FormatOptions = FormatOptions()) throws -> [URL] {
+        loadPlugins()
+        var options = options
+        if keras2 { options.add("keras2") }
+        return try FormatRegistry.shared.write(ModelWriteRequest(model: model, destination: URL(fileURLWithPath: path), options: options))
     }
 
     /// Generates with a registered generator ("poetry", "text", "music", or a plugin's):

@@ -1,6 +1,7 @@
 import Foundation
 import KerasFormat
 import XCTest
+import ZooBundleFormat
 import ZooCore
 
 /// Zoo bundles: a `.keras` archive plus card, metadata and data files, weights float32 or float16.

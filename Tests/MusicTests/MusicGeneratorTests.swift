@@ -3,6 +3,7 @@ import MIDIFormat
 @testable import Music
 import XCTest
 import KerasFormat
+import ZooBundleFormat
 import ZooCore
 
 /// `zoo generate music` through the generator and the model shipped in zoo/: the file layout,

@@ -2,6 +2,7 @@ import Foundation
 import KerasFormat
 import ONNXFormat
 import XCTest
+import ZooBundleFormat
 import ZooCore
 
 /// One-step exports run step by step under onnxruntime: the seq2seq decoder step (the Keras

@@ -1,6 +1,7 @@
 import KerasFormat
 import Poetry
 import XCTest
+import ZooBundleFormat
 import ZooCore
 
 /// The verse form is exact by construction, whatever the model: checked with an untrained

@@ -84,7 +84,8 @@ final class KerasCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("n.onnx").path))
         let bad = try ZooProcess.run(["convert", fixture("char_lm.keras"), dir.appendingPathComponent("x.txt").path])
         XCTAssertEqual(bad.status, 1)
-        XCTAssertTrue(bad.stderr.hasPrefix("zoo convert: ") && bad.stderr.contains("x.txt: unknown Keras file type"), bad.stderr)
+        XCTAssertEqual(bad.stderr, "zoo convert: \(dir.path)/x.txt: unknown model format: name the file with the extension of one of the formats "
+                       + "known: Keras (.keras, .weights.h5, .h5, .hdf5), ONNX (.onnx, write only), RNNZoo checkpoint (.zoockpt), zoo bundle (.zoo)\n")
     }
 
     func testBadInputGetsOneLineNamingTheFile() throws {

@@ -1,12 +1,12 @@
 import Foundation
 import XCTest
 
-/// The library facade (Sources/RNNZoo) and the plugin API (the core's Plugins and Generation
+/// The library facade (Sources/RNNZoo) and the plugin API (the core's Plugins, Generation and Formats
 /// folders) document every public declaration: a `///` comment right above it (attributes
 /// between are allowed). The DocC plugin is not among this machine's packages, so this test
 /// stands in for `swift package generate-documentation`.
 final class PublicDocumentationTests: XCTestCase {
-    static let folders = ["Sources/RNNZoo", "Sources/ZooCore/Core/Plugins", "Sources/ZooCore/Core/Generation"]
+    static let folders = ["Sources/RNNZoo", "Sources/ZooCore/Core/Plugins", "Sources/ZooCore/Core/Generation", "Sources/ZooCore/Core/Formats"]
 
     func testEveryPublicDeclarationHasADocComment() throws {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

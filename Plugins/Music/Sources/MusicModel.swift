@@ -1,5 +1,5 @@
 import Foundation
-import KerasFormat
+import ZooBundleFormat
 import ZooCore
 
 /// A music model bundle (`.zoo`): a `chorale-lstm` network, and in `zoo-metadata.json` its

@@ -1,34 +1,35 @@
 import ArgumentParser
 import Foundation
-import KerasFormat
-import ONNXFormat
 import RNNZoo
 import ZooCore
 
-/// `zoo convert SRC DST`: rewrites a model in the format DST's name asks for — `.keras`,
+/// `zoo convert SRC DST`: rewrites a model in the format DST's name asks for, through the format
+/// registry (SRC is read by the format that recognises its content) — `.keras`,
 /// `.weights.h5`, `.h5` (Keras 3 conventions; `--keras2` for the Keras 2 layouts), `.onnx`
 /// (native recurrent operators, `--opset N`, default 17; `--step` writes a generator's one-step
 /// model instead, `--decoder-step` a seq2seq model's DST.encoder.onnx and DST.decoder-step.onnx),
 /// `.zoockpt` (from a checkpoint: `--model-only` drops the optimizer state, `--float16` halves
 /// the size) or `.zoo` (a zoo bundle: the `.keras` members plus `--card`, the checkpoint's
-/// data-side metadata and each `--include` file; `--float16` as well).
+/// data-side metadata and each `--include` file; `--float16` as well), or a plugin's format, whose
+/// writer options are given as `--option NAME=VALUE`. A flag the destination's format does not
+/// take is refused in one line naming the formats it applies to.
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert a model file; formats follow the extensions (.keras, .weights.h5, .h5, .onnx, .zoockpt, .zoo)."
+        abstract: "Convert a model file; formats follow the extensions (.keras, .weights.h5, .h5, .onnx, .zoockpt, .zoo, a plugin's)."
     )
 
-    @Argument(help: "The model to read (any Keras layout, recognised by content, or a .zoockpt).")
+    @Argument(help: "The model to read (any Keras layout, a .zoockpt, a .zoo or a plugin's format; recognised by content).")
     var source: String
 
     @Argument(help: "The file to write (written atomically).")
     var destination: String
 
-    @Flag(help: "Write the Keras 2 (tf_keras) layout: .h5 full model or .weights.h5 weights only.")
+    @Flag(help: "(.h5, .weights.h5) Write the Keras 2 (tf_keras) layout: .h5 full model or .weights.h5 weights only.")
     var keras2 = false
 
-    @Option(help: "(.onnx) The ONNX opset (13–20).")
-    var opset: Int = ONNXExporter.defaultOpset
+    @Option(help: "(.onnx) The ONNX opset (13–20, default 17).")
+    var opset: Int?
 
     @Flag(help: "(.onnx) A generator's one-step model: one token and each recurrent layer's states in, logits and states out.")
     var step = false
@@ -40,7 +41,7 @@ struct ConvertCommand: ParsableCommand {
     @Flag(name: .customLong("model-only"), help: "(.zoockpt) Leave out the optimizer state (a model to ship, not to resume).")
     var modelOnly = false
 
-    @Flag(help: "(.zoockpt, .zoo) Store weights as float16.")
+    @Flag(help: "(.keras, .h5, .weights.h5, .zoockpt, .zoo) Store weights as float16.")
     var float16 = false
 
     @Option(help: ArgumentHelp("(.zoo) The model card (JSON with at least name and version); from a bundle, its own card by default.", valueName: "card.json"))
@@ -48,6 +49,10 @@ struct ConvertCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("(.zoo) A data file to carry in the bundle (vocabulary, table); repeatable.", valueName: "FILE"))
     var include: [String] = []
+
+    @Option(name: .customLong("option"),
+            help: ArgumentHelp("A writer option of DST's format (a plugin's too): NAME=VALUE, or NAME for a switch; repeatable.", valueName: "NAME[=VALUE]"))
+    var formatOptions: [String] = []
 
     @OptionGroup var architecture: ArchitectureOptions
 
@@ -57,74 +62,28 @@ struct ConvertCommand: ParsableCommand {
         plugins.load()
         try Failure.guarding("convert") {
             let destinationURL = URL(fileURLWithPath: destination)
-            let isONNX = destination.lowercased().hasSuffix(".onnx")
-            if (step || decoderStep) && !isONNX {
-                throw ZooError("\(destination): --step and --decoder-step write ONNX; name the destination .onnx")
+            let registry = FormatRegistry.shared
+            try registry.check(options, for: try registry.format(writing: destinationURL), destination: destinationURL)
+            let written = try ModelFile(path: source, architecture: architecture.source).save(to: destination, options: options)
+            if written != [destinationURL] {
+                for file in written { print(file.path) }
             }
-            if step && decoderStep { throw ZooError("--step and --decoder-step exclude each other (a generator or a seq2seq model)") }
-            if destination.hasSuffix(".zoockpt") {
-                guard ModelFile.isCheckpoint(URL(fileURLWithPath: source)) else {
-                    throw ZooError("\(destination): a .zoockpt is written from a .zoockpt checkpoint; write .keras, .weights.h5 or .h5 instead")
-                }
-                let checkpoint = try Checkpoint(contentsOf: URL(fileURLWithPath: source))
-                _ = try checkpoint.makeModel()
-                try checkpoint.write(to: destinationURL, modelOnly: modelOnly, float16: float16)
-                return
-            }
-            if destination.hasSuffix(".\(ZooBundle.fileExtension)") {
-                try writeBundle(to: destinationURL)
-                return
-            }
-            if isONNX {
-                let model = try ModelFile(path: source, architecture: architecture.source).model
-                if step {
-                    try ONNXExporter.writeStep(model, to: destinationURL, opset: opset)
-                } else if decoderStep {
-                    for file in try ONNXExporter.writeDecoderStep(model, to: destinationURL, opset: opset) { print(file.path) }
-                } else {
-                    try ONNXExporter.write(model, to: destinationURL, opset: opset)
-                }
-                return
-            }
-            _ = try KerasModelFile.layout(forWriting: destinationURL, keras2: keras2)
-            let model = try ModelFile(path: source, architecture: architecture.source).model
-            try KerasModelFile.save(model, to: destinationURL, keras2: keras2)
         }
     }
 
-    /// A zoo bundle from SRC: its data-side metadata (the preset's metadata and the preset's name,
-    /// which `zoo eval` uses to encode data) comes from the checkpoint's settings or the source
-    /// bundle. From a bundle, its card and data files carry over unless `--card` or an
-    /// `--include` of the same name replaces them, so converting a bundle in place (to float16,
-    /// say) keeps everything it held.
-    private func writeBundle(to url: URL) throws {
-        let sourceURL = URL(fileURLWithPath: source)
-        let sourceBundle = ModelFile.isCheckpoint(sourceURL) ? nil : try? ZooBundle(contentsOf: sourceURL)
-        let cardJSON: JSONValue
-        if let card {
-            do { cardJSON = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: card))) } catch {
-                throw ZooError("\(card): not a readable JSON card (\(SystemReason.reason(error)))")
-            }
-        } else if let sourceBundle {
-            cardJSON = sourceBundle.card
-        } else {
-            throw ZooError("\(destination): a .zoo bundle needs --card card.json")
+    /// The flags given, as the options of the destination's format (each format refuses the
+    /// ones it does not declare).
+    private var options: FormatOptions {
+        var options = FormatOptions()
+        let flags = [("keras2", keras2), ("step", step), ("decoder-step", decoderStep), ("model-only", modelOnly), ("float16", float16)]
+        for (name, given) in flags where given { options.add(name) }
+        if let opset { options.add("opset", String(opset)) }
+        if let card { options.add("card", card) }
+        for path in include { options.add("include", path) }
+        for given in formatOptions {
+            let parts = given.split(separator: "=", maxSplits: 1).map(String.init)
+            options.add(parts.first ?? given, parts.count == 2 ? parts[1] : "yes")
         }
-        var metadata = JSONValue.null
-        if ModelFile.isCheckpoint(sourceURL) {
-            let settings = try Checkpoint(contentsOf: sourceURL).settings
-            metadata = (settings["metadata"] ?? .object([])).setting("preset", settings["preset"] ?? .null)
-        } else if let sourceBundle {
-            metadata = try sourceBundle.metadata()
-        }
-        var files = try include.map { path -> (String, [UInt8]) in
-            guard let data = FileManager.default.contents(atPath: path) else { throw ZooError("\(path): cannot read the file to include") }
-            return (URL(fileURLWithPath: path).lastPathComponent, [UInt8](data))
-        }
-        for name in sourceBundle?.dataFiles ?? [] where !files.contains(where: { $0.0 == name }) {
-            files.append((name, try sourceBundle!.data(name)))
-        }
-        let model = try ModelFile(path: source, architecture: architecture.source).model
-        try ZooBundle.write(model, card: cardJSON, metadata: metadata, files: files, float16: float16, to: url)
+        return options
     }
 }

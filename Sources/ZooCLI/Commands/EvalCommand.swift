@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import KerasFormat
 import RNNZoo
 import ZooCore
 
@@ -13,10 +12,10 @@ struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Perplexity and NLL per symbol of a model on a text file or MIDI folder.",
-        discussion: "MODEL is a bundle (.zoo), a catalog name (NAME[@VERSION]) or a generator (poetry, music, text)."
+        discussion: "MODEL is a model file that names its preset (a bundle .zoo, a checkpoint .zoockpt), a catalog name (NAME[@VERSION]) or a generator (poetry, music, text)."
     )
 
-    @Argument(help: "A bundle file, a catalog name or a generator name.")
+    @Argument(help: "A bundle or checkpoint file, a catalog name or a generator name.")
     var model: String
 
     @Option(help: ArgumentHelp("The data to score: a text file (one text per line) or a MIDI file or folder.", valueName: "PATH"))
@@ -39,10 +38,10 @@ struct EvalCommand: ParsableCommand {
             let started = Date()
             let name = (try? GeneratorRegistry.shared.entry(model).defaultModel) ?? model
             let url = try ModelBundle.locate(name)
-            let bundle = try ZooBundle(contentsOf: url)
-            let metadata = try bundle.metadata()
+            let file = try ModelFile(path: url.path)
+            let metadata = file.metadata
             guard let presetName = metadata["preset"]?.stringValue else {
-                throw ZooError("\(url.path): the bundle does not name the preset that encodes its data (\(ZooBundle.metadataMember) has no \"preset\")")
+                throw ZooError("\(url.path): the \(file.format) does not name the preset that encodes its data (its metadata has no \"preset\")")
             }
             let preset = try PresetRegistry.shared.preset(presetName)
             guard let encode = preset.evaluationData else { throw ZooError("preset '\(presetName)' cannot encode data for evaluation") }
@@ -50,20 +49,22 @@ struct EvalCommand: ParsableCommand {
             if let manifest, !FileManager.default.fileExists(atPath: manifest) { throw ZooError("\(manifest): no such manifest") }
             // The music preset reads the manifest's path from this metadata member (ChoraleLSTMPreset.manifestKey).
             let dataset = try encode(URL(fileURLWithPath: data), manifest.map { metadata.setting("data_manifest", .string($0)) } ?? metadata)
-            let trainer = try Trainer(model: try bundle.model(), optimizer: try Adam(learningRate: preset.learningRate),
+            let trainer = try Trainer(model: file.model, optimizer: try Adam(learningRate: preset.learningRate),
                                       loss: preset.loss, metrics: preset.metrics)
             let scores = try trainer.evaluate(dataset, batchSize: batchSize)
             let nll = scores["loss"] ?? .nan
             let symbols = dataset.targets.first.map { $0.count } ?? 0
+            let modelName = file.card["name"]?.stringValue ?? url.deletingPathExtension().lastPathComponent
+            let version = file.card["version"]?.stringValue
             if json {
-                var members: [(String, JSONValue)] = [("model", .string(bundle.name)), ("version", bundle.version.map(JSONValue.string) ?? .null),
+                var members: [(String, JSONValue)] = [("model", .string(modelName)), ("version", version.map(JSONValue.string) ?? .null),
                                                       ("data", .string(data)), ("symbols", .number(Double(symbols))),
                                                       ("nll", .number(nll)), ("perplexity", .number(exp(nll)))]
                 members += scores.filter { $0.key != "loss" }.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) }
                 print(JSONValue.object(members).serialized(pretty: true))
             } else {
                 let extra = scores.filter { $0.key != "loss" }.sorted { $0.key < $1.key }.map { ", \($0.key) \(String(format: "%.4f", $0.value))" }.joined()
-                print("\(bundle.name)\(bundle.version.map { "@\($0)" } ?? "") on \(data): \(symbols) symbols, NLL \(String(format: "%.4f", nll)) nats per symbol, perplexity \(String(format: "%.2f", exp(nll)))\(extra)")
+                print("\(modelName)\(version.map { "@\($0)" } ?? "") on \(data): \(symbols) symbols, NLL \(String(format: "%.4f", nll)) nats per symbol, perplexity \(String(format: "%.2f", exp(nll)))\(extra)")
             }
             FileHandle.standardError.write(Data(String(format: "evaluated in %.2f s\n", Date().timeIntervalSince(started)).utf8))
         }

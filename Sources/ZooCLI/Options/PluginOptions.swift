@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RNNZoo
 import ZooCatalog
 import ZooCore
 
@@ -9,10 +10,12 @@ struct PluginOptions: ParsableArguments {
     @Option(name: .customLong("plugins"), help: ArgumentHelp("Also load plugins from this folder (searched first).", valueName: "DIR"))
     var folders: [String] = []
 
-    /// Loads the plugins: the given folders, then the default ones. Tells the host which plugins
+    /// Loads the plugins: the given folders, then the default ones, after the zoo's own formats
+    /// (so that no plugin takes their names or extensions). Tells the host which plugins
     /// this package builds (for errors naming a missing one) and warns on stderr, once per file,
     /// about every plugin it refused.
     func load() {
+        RNNZoo.Zoo.registerFormats()
         PluginHost.shared.expect(StandardPlugins.entries.compactMap { entry in
             (try? JSONValue.parse(entry.manifest)).flatMap { try? PluginManifest(json: $0) }.map { (entry.library, $0) }
         })

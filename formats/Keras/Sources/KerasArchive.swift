@@ -6,9 +6,9 @@ import ZooCore
 /// The `.keras` zip archive (Keras 3 and tf_keras): `metadata.json` (keras_version),
 /// `config.json` (the model config) and `model.weights.h5` (the Keras 3 weight layout), stored
 /// uncompressed. Other members (a zoo bundle's card and vocabulary) are left alone.
-enum KerasArchive {
+public enum KerasArchive {
     /// Reads the archive at `url`; `zip` is the archive already opened (a zoo bundle's).
-    static func read(_ url: URL, zip opened: ZipReader? = nil) throws -> KerasModelFile {
+    public static func read(_ url: URL, zip opened: ZipReader? = nil) throws -> KerasModelFile {
         let zip = try opened ?? ZipReader(contentsOf: url)
         for member in ["metadata.json", "config.json", "model.weights.h5"] where !zip.contains(member) {
             throw ZooError("\(url.path): not a .keras archive (no member '\(member)')")
@@ -39,7 +39,7 @@ enum KerasArchive {
 
     /// The most bytes a `.keras` archive's JSON members (config, metadata) may hold: a config of
     /// thousands of layers takes a few megabytes.
-    static let maximumJSONBytes = 64 << 20
+    public static let maximumJSONBytes = 64 << 20
 
     /// The most bytes `model.weights.h5` may hold for `model`: every weight as float64 with two
     /// optimizer slots of its size (Keras 3 saves Adam's state beside the weights), plus 16 MiB of
@@ -58,7 +58,7 @@ enum KerasArchive {
     }
 
     /// The archive bytes for `model` (Keras 3 conventions), with `extra` members appended.
-    static func bytes(_ model: Model, name: String, extra: [(String, [UInt8])] = [], storage: HDF5FloatStorage = .float32) throws -> [UInt8] {
+    public static func bytes(_ model: Model, name: String, extra: [(String, [UInt8])] = [], storage: HDF5FloatStorage = .float32) throws -> [UInt8] {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd@HH:mm:ss"
         formatter.locale = Locale(identifier: "en_US_POSIX")

@@ -1,5 +1,6 @@
 import Archive
 import Foundation
+import KerasFormat
 import ZooCore
 
 /// A zoo bundle (`NAME.zoo`): a `.keras` archive — `metadata.json`, `config.json`,
@@ -7,6 +8,7 @@ import ZooCore
 /// bundle itself) and the model's data files (vocabulary, conversion tables, encodings) as further
 /// members. Renamed to `.keras`, real Keras loads it; `zoo publish` puts it in a registry.
 public struct ZooBundle {
+    /// The bundle's file extension, without the dot.
     public static let fileExtension = "zoo"
     /// The member holding the model's data-side settings (a preset's metadata: vocabulary, encoding).
     public static let metadataMember = "zoo-metadata.json"
@@ -15,6 +17,7 @@ public struct ZooBundle {
     /// The members a bundle writes itself; every other member is a data file.
     static let reservedMembers: Set = ["metadata.json", "config.json", "model.weights.h5", "card.json", metadataMember]
 
+    /// The bundle file.
     public let url: URL
     /// The card stored in the bundle.
     public let card: JSONValue
@@ -28,8 +31,11 @@ public struct ZooBundle {
         card = try Self.json(zip, "card.json", url)
     }
 
+    /// The card's model name (else the file's name without its extension).
     public var name: String { card["name"]?.stringValue ?? url.deletingPathExtension().lastPathComponent }
+    /// The card's model version.
     public var version: String? { card["version"]?.stringValue }
+    /// Every member of the archive, in order.
     public var members: [String] { zip.entries.map(\.path) }
     /// The data files the bundle carries (vocabulary tables, conversion tables), by member name.
     public var dataFiles: [String] { members.filter { !Self.reservedMembers.contains($0) } }
