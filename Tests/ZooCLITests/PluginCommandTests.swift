@@ -59,25 +59,13 @@ final class PluginCommandTests: XCTestCase {
     func testOutOfTreePluginPackageIsListedAndTrains() throws {
         let folder = try ZooProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let package = folder.appendingPathComponent("ReversalPlugin")
-        try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("Tests/ZooCLITests/OutOfTreePlugin"), to: package)
-        let template = package.appendingPathComponent("Package.swift.template")
-        let manifest = try String(contentsOf: template, encoding: .utf8)
-            .replacingOccurrences(of: "@ZOOCORE@", with: Self.repository.appendingPathComponent("Sources/ZooCore").path)
-        try manifest.write(to: package.appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
-        try FileManager.default.removeItem(at: template)
-
-        let build = try ZooProcess.run(["build", "--package-path", package.path], executable: URL(fileURLWithPath: "/usr/bin/env"), prefix: ["swift"])
-        XCTAssertEqual(build.status, 0, build.stdout + build.stderr)
-        let plugins = folder.appendingPathComponent("plugins")
-        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: package.appendingPathComponent(".build/debug/libReversalPlugin.so"),
-                                         to: plugins.appendingPathComponent("libReversalPlugin.so"))
+        let plugins = try OutOfTreePluginBuild.plugins()
 
         let env = ["ZOO_PLUGIN_PATH": plugins.path]
         let listed = try ZooProcess.run(["plugins"], environment: env)
         XCTAssertTrue(listed.stdout.contains("Reversal 0.1.0  \(plugins.path)/libReversalPlugin.so"), listed.stdout)
-        XCTAssertTrue(listed.stdout.contains("families: Reversal; layers: ReverseTime; presets: reversed-sine"), listed.stdout)
+        XCTAssertTrue(listed.stdout.contains("families: Reversal; layers: ReverseTime; presets: reversed-sine; generators: sine; formats: tinymodel"),
+                      listed.stdout)
         let list = try ZooProcess.run(["list", "--family", "reversal"], environment: env)
         XCTAssertEqual(list.status, 0, list.stderr)
         XCTAssertTrue(list.stdout.contains("\nReversal  Reversal  ReverseTime  reversed-sine"), list.stdout)

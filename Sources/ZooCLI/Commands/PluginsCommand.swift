@@ -33,6 +33,7 @@ struct PluginsCommand: ParsableCommand {
                 if !m.layers.isEmpty { provides.append("layers: \(m.layers.joined(separator: ", "))") }
                 if !m.presets.isEmpty { provides.append("presets: \(m.presets.joined(separator: ", "))") }
                 if !m.generators.isEmpty { provides.append("generators: \(m.generators.joined(separator: ", "))") }
+                if !m.formats.isEmpty { provides.append("formats: \(m.formats.joined(separator: ", "))") }
                 print("  \(name)  \(record.path.path)\n      \(provides.joined(separator: "; "))")
             case (.loaded, nil):
                 print("  \(name)  \(record.path.path)")

@@ -2,7 +2,8 @@ import Foundation
 
 /// A plugin's manifest read from its `ZooPluginEntry.swift` without compiling it: the string
 /// literals of `static let name`, `version`, `summary` and `families`, and the first (string
-/// literal) argument of every registrar call `.layer("…"`, `.preset("…"`, `.generator("…"`.
+/// literal) argument of every registrar call `.layer("…"`, `.preset("…"`, `.generator("…"`,
+/// `.format("…"`.
 /// At run time `PluginRegistrar` refuses a registration whose name is not in this manifest, and
 /// a manifest name that was not registered, so the two cannot drift apart.
 struct PluginSource {
@@ -12,7 +13,7 @@ struct PluginSource {
 
     var name = "", version = "", summary = ""
     var families: [String] = []
-    var registered: [String: [String]] = ["layer": [], "preset": [], "generator": []]
+    var registered: [String: [String]] = ["layer": [], "preset": [], "generator": [], "format": []]
 
     private static let literal = #""((?:[^"\\\n]|\\.)*)""#
 
@@ -36,7 +37,7 @@ struct PluginSource {
         let list = try Self.matches(#"static\s+let\s+families\s*(?::\s*\[String\]\s*)?=\s*\[([^\]]*)\]"#, in: code)
         guard list.count == 1 else { throw Failure(description: "ZooPluginEntry must declare `static let families = [\"…\"]` once, with string literals") }
         families = try Self.matches(Self.literal, in: list[0][0]).map { try Self.unescape($0[0]) }
-        for match in try Self.matches(#"\.(layer|preset|generator)\(\s*\#(Self.literal)"#, in: code) {
+        for match in try Self.matches(#"\.(layer|preset|generator|format)\(\s*\#(Self.literal)"#, in: code) {
             registered[match[0], default: []].append(try Self.unescape(match[1]))
         }
     }
@@ -44,7 +45,8 @@ struct PluginSource {
     /// The manifest as UTF-8 JSON (the `PluginManifest` keys).
     var manifestJSON: [UInt8] {
         let object: [String: Any] = ["name": name, "version": version, "summary": summary, "families": families,
-                                     "layers": registered["layer"]!, "presets": registered["preset"]!, "generators": registered["generator"]!]
+                                     "layers": registered["layer"]!, "presets": registered["preset"]!, "generators": registered["generator"]!,
+                                     "formats": registered["format"]!]
         // JSONSerialization of strings and string arrays cannot fail.
         return Array(try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
     }

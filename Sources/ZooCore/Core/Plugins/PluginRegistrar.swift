@@ -1,6 +1,6 @@
 import Foundation
 
-/// What a plugin's `register` receives: adds its layers, presets and generators to the
+/// What a plugin's `register` receives: adds its layers, presets, generators and formats to the
 /// registries, holding it to its manifest. A name the manifest does not list (the build tool
 /// reads only string-literal names) is refused, and so is a listed name left unregistered.
 public final class PluginRegistrar {
@@ -43,6 +43,15 @@ public final class PluginRegistrar {
         }
         GeneratorRegistry.shared.register(GeneratorRegistry.Entry(name: name, defaultModel: defaultModel, provider: manifest.name, summary: summary,
                                                                   options: options, samples: samples, make: factory))
+    }
+
+    /// Registers a model file format; `name` must be `format.name`. Its extensions must be new to
+    /// the zoo (a plugin cannot take `.keras` or another plugin's extension), and it must read or
+    /// write.
+    public func format(_ name: String, _ format: ModelFormat) throws {
+        guard name == format.name else { throw ZooError("registers the format '\(format.name)' as '\(name)'") }
+        try claim(.format, name)
+        try FormatRegistry.shared.register(format, provider: "the plugin '\(manifest.name)'")
     }
 
     /// Fails when the manifest lists a name that was not registered.

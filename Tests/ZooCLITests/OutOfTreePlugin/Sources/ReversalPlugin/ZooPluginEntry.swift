@@ -53,7 +53,8 @@ final class SineGenerator: Generator {
 }
 
 /// The family "Reversal": the layer above, a preset that trains it (the next value of a sine
-/// wave read from a window given newest-first) and a generator that continues the wave with it.
+/// wave read from a window given newest-first), a generator that continues the wave with it, and
+/// a model file format (`TinyModelFormat`, `.tinymodel`).
 enum ZooPluginEntry: ZooPlugin {
     static let name = "Reversal"
     static let version = "0.1.0"
@@ -77,6 +78,7 @@ enum ZooPluginEntry: ZooPlugin {
         ))
         try r.generator("sine", defaultModel: "reversed-sine", summary: "continue a sine wave with a trained reversed-sine checkpoint",
                         options: SineGenerator.options) { try SineGenerator(checkpoint: $0) }
+        try r.format("tinymodel", TinyModelFormat.format)
     }
 
     /// `count` windows [count, 10, 1] of sin(0.2·k), newest first, and the next values [count, 1].

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Tests/ZooCLITests/OutOfTreePlugin built as its own package against this checkout's core, once
+/// per test run, in `.build-outoftree/` (kept between runs, so later builds are incremental):
+/// the package in `ReversalPlugin/`, its library alone in `plugins/`.
+enum OutOfTreePluginBuild {
+    /// The folder holding the package and `plugins/`, or why the build failed.
+    private static let built: Result<URL, Error> = Result { try build() }
+
+    /// The folder to put on ZOO_PLUGIN_PATH: it holds only `libReversalPlugin.so`.
+    static func plugins() throws -> URL { try built.get().appendingPathComponent("plugins") }
+
+    private static func build() throws -> URL {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let folder = repository.appendingPathComponent(".build-outoftree")
+        let package = folder.appendingPathComponent("ReversalPlugin")
+        let fm = FileManager.default
+        try fm.createDirectory(at: package, withIntermediateDirectories: true)
+        for name in ["Sources", "Package.swift"] where fm.fileExists(atPath: package.appendingPathComponent(name).path) {
+            try fm.removeItem(at: package.appendingPathComponent(name))
+        }
+        let source = repository.appendingPathComponent("Tests/ZooCLITests/OutOfTreePlugin")
+        try fm.copyItem(at: source.appendingPathComponent("Sources"), to: package.appendingPathComponent("Sources"))
+        let manifest = try String(contentsOf: source.appendingPathComponent("Package.swift.template"), encoding: .utf8)
+            .replacingOccurrences(of: "@ZOOCORE@", with: repository.appendingPathComponent("Sources/ZooCore").path)
+        try manifest.write(to: package.appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
+
+        let build = try ZooProcess.run(["build", "--package-path", package.path], executable: URL(fileURLWithPath: "/usr/bin/env"), prefix: ["swift"])
+        guard build.status == 0 else {
+            throw NSError(domain: "OutOfTreePluginBuild", code: Int(build.status),
+                          userInfo: [NSLocalizedDescriptionKey: "swift build of \(package.path) failed:\n" + build.stdout + build.stderr])
+        }
+        let plugins = folder.appendingPathComponent("plugins")
+        let library = plugins.appendingPathComponent("libReversalPlugin.so")
+        try fm.createDirectory(at: plugins, withIntermediateDirectories: true)
+        if fm.fileExists(atPath: library.path) { try fm.removeItem(at: library) }
+        try fm.copyItem(at: package.appendingPathComponent(".build/debug/libReversalPlugin.so"), to: library)
+        return folder
+    }
+}
