@@ -11,10 +11,10 @@ import ZooCore
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Run a model (.keras, .weights.h5, .h5, .zoockpt) on the inputs of an io.json."
+        abstract: "Run a model (.keras, .weights.h5, .h5, .zoockpt, .zoo, a plugin's format) on the inputs of an io.json."
     )
 
-    @Argument(help: "The model file (any Keras layout, recognised by content, or a .zoockpt).")
+    @Argument(help: "The model file (any Keras layout, a .zoockpt, a .zoo or a plugin's format; recognised by content).")
     var model: String
 
     @Option(help: ArgumentHelp("Inputs in model-input order: {\"inputs\": [{\"name\", \"shape\", \"dtype\", \"data\"}]}.", valueName: "IO.json"))

@@ -11,7 +11,7 @@ struct SummaryCommand: ParsableCommand {
         abstract: "Print the Keras-style summary table of a model file."
     )
 
-    @Argument(help: "The model file (any Keras layout, or a .zoockpt).")
+    @Argument(help: "The model file (any Keras layout, a .zoockpt, a .zoo or a plugin's format; recognised by content).")
     var model: String
 
     @OptionGroup var architecture: ArchitectureOptions
