@@ -35,6 +35,12 @@ public final class LayerRegistry: @unchecked Sendable {
         factories[L.kerasClassName] = (factory, provider)
     }
 
+    /// Registers (or replaces) a factory for `className`, a Keras class read as `type` (Keras 2's
+    /// CuDNNLSTM as LSTM): the layer made is written back as `type.kerasClassName`.
+    public func register<L: Layer>(_ className: String, readAs type: L.Type, provider: String = "ZooCore", factory: @escaping Factory) {
+        factories[className] = (factory, provider)
+    }
+
     public var classNames: [String] {
         PluginHost.shared.loadDefaults()
         return factories.keys.sorted()

@@ -5,6 +5,9 @@ public final class Weight {
     public let name: String
     public let path: String
     public var trainable: Bool
+    /// How a file of another layer class stores this weight (read through it), or nil when files
+    /// hold it as it is.
+    public var fileForm: WeightFileForm?
     private let declaredShape: [Int]
     private var filled: Variable?
 

@@ -17,6 +17,13 @@ public final class PluginRegistrar {
         LayerRegistry.shared.register(type, provider: manifest.name, factory: factory)
     }
 
+    /// Registers `className`, a Keras class this plugin reads as `type` (Keras 2's CuDNNLSTM read
+    /// as LSTM); the manifest lists it like any layer, and the layer is written back as `type`.
+    public func layer<L: Layer>(_ className: String, readAs type: L.Type, factory: @escaping LayerRegistry.Factory) throws {
+        try claim(.layer, className)
+        LayerRegistry.shared.register(className, readAs: type, provider: manifest.name, factory: factory)
+    }
+
     /// Registers a preset; `name` must be `preset.name`.
     public func preset(_ name: String, _ preset: Preset) throws {
         guard name == preset.name else { throw ZooError("registers the preset '\(preset.name)' as '\(name)'") }

@@ -15,6 +15,8 @@ public final class RecurrentLayer<Cell: RecurrentCell>: Layer {
     public let recurrentDropout: Float
     /// Masked steps output zeros (set by Bidirectional for return_sequences).
     public var zeroOutputForMask = false
+    /// The Keras 2 class whose cuDNN weight layout files hold (CuDNNLSTM, CuDNNGRU), or nil.
+    public private(set) var cuDNNSource: String?
     /// Prefix of the weight paths ("bilstm/forward_lstm" inside a Bidirectional).
     public var weightPathPrefix: String
     let kernelInitializer: Initializer
@@ -62,6 +64,13 @@ public final class RecurrentLayer<Cell: RecurrentCell>: Layer {
         if cell.useBias {
             bias = try Weight(name: "bias", path: "\(prefix)/bias", shape: cell.biasShape, using: &rng) { [cell] in cell.initialBias(using: &$0) }
         }
+        if let cuDNNSource {
+            let forms = CuDNNWeightLayout.forms(source: cuDNNSource, gates: Cell.gateCount, units: cell.units, inputWidth: inDim,
+                                                splitBias: cell.biasShape.count == 2)
+            kernel?.fileForm = forms.kernel
+            recurrentKernel?.fileForm = forms.recurrentKernel
+            bias?.fileForm = forms.bias
+        }
     }
 
     public func outputShapes(inputShapes: [[Int?]]) throws -> [[Int?]] {
@@ -81,6 +90,9 @@ public final class RecurrentLayer<Cell: RecurrentCell>: Layer {
         try expectInputs(inputs, 1...(1 + Cell.stateCount))
         try requireBuilt()
         let x = inputs[0]
+        if let cuDNNSource, masks.first ?? nil != nil {
+            throw ZooError("\(label): a mask reaches this \(cuDNNSource), which Keras 2 ran ignoring masks; as \(Self.kerasClassName) it would honour it and compute something else — remove mask_zero or Masking before it")
+        }
         guard x.value.rank == 3 else { throw ZooError.shape(label, expected: "(batch, time, features)", got: x.shape) }
         let b = x.shape[0]
         var initial = Array(inputs.dropFirst())
@@ -102,6 +114,22 @@ public final class RecurrentLayer<Cell: RecurrentCell>: Layer {
             return LayerOutput(outs, masks: [outMask] + Array(repeating: nil, count: Cell.stateCount))
         }
         return LayerOutput([outs[0]], masks: [outMask])
+    }
+}
+
+extension RecurrentLayer {
+    /// A layer read from a Keras 2 CuDNNLSTM / CuDNNGRU entry: this class with cuDNN's fixed
+    /// choices (tanh, sigmoid gates, a bias; GRU with reset_after) whose weights files hold in
+    /// cuDNN's layout (`CuDNNWeightLayout`); written back as this class.
+    public static func cuDNN(config: LayerConfig) throws -> RecurrentLayer {
+        var native = LayerConfig(className: kerasClassName, json: config.json, keras2: config.keras2)
+        native["activation"] = "tanh"
+        native["recurrent_activation"] = "sigmoid"
+        native["use_bias"] = true
+        if Cell.gateCount == 3 { native["reset_after"] = true }
+        let layer = try RecurrentLayer(config: native)
+        layer.cuDNNSource = config.className
+        return layer
     }
 }
 
