@@ -15,7 +15,8 @@ final class ONNXTimeLayerTests: XCTestCase {
         "average_pooling1d_default", "average_pooling1d_valid", "average_pooling1d_same", "max_pooling1d_masked_drops_mask",
         "average_pooling1d_masked_drops_mask", "cropping1d_masked_drops_mask", "zero_padding1d_masked_drops_mask",
         "up_sampling1d_masked_drops_mask", "cropping1d_int", "zero_padding1d_int", "up_sampling1d_3", "global_max_pooling1d",
-        "global_max_pooling1d_keepdims", "global_max_pooling1d_masked",
+        "global_max_pooling1d_keepdims", "global_max_pooling1d_masked", "conv1d_dilated_same", "max_pooling1d_wide_stride_same",
+        "average_pooling1d_wide_stride_same",
     ]
     static let classifiers = ["cnn_lstm_classifier_same", "cnn_lstm_classifier_valid"]
 
@@ -41,6 +42,40 @@ final class ONNXTimeLayerTests: XCTestCase {
         let dir = try ONNXTemporaryFolder()
         for name in Self.classifiers {
             for opset in 13...20 { try check(name, opset: opset, in: dir.url) }
+        }
+    }
+
+    /// Every padding with strides and dilations, pooling windows that pad on both sides, on
+    /// sequences of even and odd length, against our forward pass under onnxruntime (the
+    /// dynamic time axis makes ONNX compute same padding from the length it is given).
+    func testEveryWindowOptionAgainstOurForwardPass() throws {
+        _ = try ONNXCheck.python()
+        let dir = try ONNXTemporaryFolder()
+        var layers: [(String, JSONValue)] = []
+        for padding in ["valid", "same", "causal"] {
+            for (kernel, stride, dilation) in [(3, 1, 1), (4, 2, 1), (3, 1, 3), (2, 3, 1), (1, 1, 1)] {
+                layers.append(("Conv1D", ["name": "conv", "filters": 3, "kernel_size": .number(Double(kernel)), "strides": .number(Double(stride)),
+                                          "dilation_rate": .number(Double(dilation)), "padding": .string(padding), "activation": "tanh"]))
+            }
+        }
+        for className in ["MaxPooling1D", "AveragePooling1D"] {
+            for padding in ["valid", "same"] {
+                for (pool, stride) in [(2, 2), (3, 1), (4, 3), (3, 2), (2, 3)] {
+                    layers.append((className, ["name": "pool", "pool_size": .number(Double(pool)), "strides": .number(Double(stride)), "padding": .string(padding)]))
+                }
+            }
+        }
+        for (i, layer) in layers.enumerated() {
+            let model = try ModelBuilder.sequential(name: "window_\(i)", input: ModelInput(name: "features", shape: [nil, 4], dtype: "float32"),
+                                                    layers: [layer], seed: UInt64(i + 1))
+            let onnx = dir.url.appendingPathComponent("window_\(i).onnx")
+            try ONNXExporter.write(model, to: onnx)
+            for steps in [9, 12] {
+                var rng = SeededGenerator(seed: UInt64(100 + steps))
+                let x = Tensor(shape: [2, steps, 4], scalars: (0..<(2 * steps * 4)).map { _ in rng.nextNormal() })
+                try ONNXCheck.expectForwardMatch(model, onnx: onnx, inputs: [("features", "float32", x)],
+                                                 io: dir.url.appendingPathComponent("window_\(i).\(steps).io.json"), "\(layer.0) \(layer.1.serialized()) T=\(steps)")
+            }
         }
     }
 

@@ -637,14 +637,15 @@ def dot_masked(rng):
 # (Keras 3's Conv1D and these layers do not support masking; GlobalMaxPooling1D reads no mask:
 # masked steps count in its maximum); a CNN-LSTM classifier.
 @case(["conv1d_valid_relu", "conv1d_same_tanh", "conv1d_causal_linear", "conv1d_strided_same", "conv1d_dilated_causal",
-       "conv1d_no_bias_strided_valid"])
+       "conv1d_no_bias_strided_valid", "conv1d_dilated_same"])
 def conv1d(name, rng):
     options = {"conv1d_valid_relu": dict(kernel_size=3, activation="relu"),
                "conv1d_same_tanh": dict(kernel_size=4, padding="same", activation="tanh"),
                "conv1d_causal_linear": dict(kernel_size=3, padding="causal"),
                "conv1d_strided_same": dict(kernel_size=4, strides=2, padding="same", activation="sigmoid"),
                "conv1d_dilated_causal": dict(kernel_size=3, dilation_rate=2, padding="causal", activation="elu"),
-               "conv1d_no_bias_strided_valid": dict(kernel_size=2, strides=3, use_bias=False, activation="softplus")}[name]
+               "conv1d_no_bias_strided_valid": dict(kernel_size=2, strides=3, use_bias=False, activation="softplus"),
+               "conv1d_dilated_same": dict(kernel_size=3, dilation_rate=3, padding="same", activation="selu")}[name]
     x = feature_input()
     y = layers.Conv1D(4, name="conv", **options)(x)
     return functional(name, x, y), [features(rng, time=9)]
@@ -659,11 +660,14 @@ def conv1d_masked_drops_mask(rng):
 
 
 @case(["max_pooling1d_default", "max_pooling1d_valid", "max_pooling1d_same", "average_pooling1d_default",
-       "average_pooling1d_valid", "average_pooling1d_same"])
+       "average_pooling1d_valid", "average_pooling1d_same", "max_pooling1d_wide_stride_same", "average_pooling1d_wide_stride_same"])
 def pooling1d(name, rng):
-    kind, padding = name.rsplit("_", 1)
-    layer = layers.MaxPooling1D if kind == "max_pooling1d" else layers.AveragePooling1D
-    options = dict(pool_size=2) if padding == "default" else dict(pool_size=3, strides=2, padding=padding)
+    """pool_size 3 and strides 2; the wide-stride cases move 3 steps over windows of 2 (same
+    padding then pads nothing)."""
+    kind, padding = name.split("1d_")
+    layer = layers.MaxPooling1D if kind == "max_pooling" else layers.AveragePooling1D
+    options = {"default": dict(pool_size=2), "valid": dict(pool_size=3, strides=2), "same": dict(pool_size=3, strides=2, padding="same"),
+               "wide_stride_same": dict(pool_size=2, strides=3, padding="same")}[padding]
     x = feature_input()
     return functional(name, x, layer(name="pool", **options)(x)), [features(rng, time=8)]
 
