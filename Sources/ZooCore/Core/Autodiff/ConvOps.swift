@@ -3,6 +3,9 @@
 /// by the kernel; the backward pass is two GEMMs and the scatter-add of the rows' gradient back
 /// onto the input steps (col2im).
 public enum ConvOps {
+    /// The most values the window rows (B·T_out × K·C) may hold: 2^31 (8 GiB of float32).
+    public static let maxWindowValues = 1 << 31
+
     /// y[b, t, f] = Σ_k Σ_c x[b, t·s + k·d − pad, c] · w[k, c, f] + bias[f], taps outside the
     /// input reading zero.
     /// - Parameters:
@@ -24,7 +27,11 @@ public enum ConvOps {
             throw ZooError("\(where_): \(t) time steps are fewer than the window's \(window.span) (kernel_size \(window.size), dilation_rate \(window.dilation)) with padding 'valid'")
         }
         let left = window.leftPadding(t), rows = b * tOut, width = window.size * c
-        let cols = FloatBuffer(uninitializedCount: rows * width)
+        let (cells, overflow) = rows.multipliedReportingOverflow(by: width)
+        guard !overflow, cells <= maxWindowValues else {
+            throw ZooError("\(where_): the windows of input \(Shape.describe(x.shape)) would hold \(rows) × \(width) values (at most \(maxWindowValues))")
+        }
+        let cols = FloatBuffer(uninitializedCount: cells)
         x.value.withUnsafeBufferPointer { px in
             for i in 0..<b {
                 for s in 0..<tOut {
