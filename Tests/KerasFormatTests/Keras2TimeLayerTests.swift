@@ -5,7 +5,8 @@ import XCTest
 import ZooCore
 
 /// Conv1D and the layers over time in tf_keras (Keras 2) configs: the cases tf_keras 2.21 wrote
-/// (tools/keras_golden/conv_cases_keras2.py) read with Keras 2 meanings, count count_params(),
+/// (tools/keras_golden/conv_cases_keras2.py), as JSON and as the `.h5` and `.keras` files
+/// tf_keras saved, read with Keras 2 meanings, count count_params(),
 /// and the tf_keras `.h5` we write of them holds, for every layer, only config keys tf_keras
 /// itself wrote (tf_keras refuses a key it does not know, such as Keras 3's data_format on
 /// ZeroPadding1D) and reads back predicting tf_keras's outputs within 1e-5.
@@ -87,5 +88,24 @@ final class Keras2TimeLayerTests: XCTestCase {
         }
         XCTAssertTrue(checked.isSuperset(of: ["Conv1D", "MaxPooling1D", "AveragePooling1D", "GlobalMaxPooling1D", "Cropping1D", "ZeroPadding1D", "UpSampling1D"]),
                       "\(checked.sorted())")
+    }
+
+    /// The `.h5` and `.keras` files tf_keras saved of the cases load as tf_keras layouts, count
+    /// count_params() and predict tf_keras's outputs.
+    func testTfKerasWrittenFilesLoadCountAndPredict() throws {
+        let folder = Self.casesFolder.deletingLastPathComponent().appendingPathComponent("tf_keras")
+        for name in Self.cases {
+            let json = try JSONValue.parse(Data(contentsOf: Self.casesFolder.appendingPathComponent(name + ".keras2.json")))
+            let inputs = (json["inputs"]?.arrayValue ?? []).map(Self.tensor)
+            let expected = (json["outputs"]?.arrayValue ?? []).map(Self.tensor)
+            for (suffix, layout) in [(".h5", KerasLayout.keras2Model), (".keras", .keras2Archive)] {
+                let file = try KerasModelFile.load(folder.appendingPathComponent(name + suffix))
+                XCTAssertEqual(file.layout, layout, "\(name)\(suffix)")
+                XCTAssertEqual(file.model.parameterCount, json["count_params"]?.intValue, "\(name)\(suffix)")
+                for (g, e) in zip(try file.model.predict(inputs), expected) {
+                    XCTAssertLessThanOrEqual(g.maxAbsDifference(e), 1e-5, "\(name)\(suffix)")
+                }
+            }
+        }
     }
 }

@@ -3,6 +3,8 @@ time built with tf_keras (Keras 2), whose configs differ from Keras 3's (ZeroPad
 data_format, dtypes are plain strings). The files have the layout of make_cases.py's (the
 config is tf_keras's `to_json()`); KerasGoldenTests reads them with Keras 2 meanings, and
 KerasFormatTests checks that the tf_keras config we write of them has only keys tf_keras wrote.
+tf_keras also saves each model as it writes files (Fixtures/keras/tf_keras/NAME.h5 and
+NAME.keras), which KerasFormatTests loads.
 
   TF_CPP_MIN_LOG_LEVEL=3 python tools/keras_golden/conv_cases_keras2.py   # a venv with tensorflow-cpu and tf_keras 2.21
 """
@@ -71,6 +73,10 @@ def main():
             "config": json.loads(model.to_json()), "count_params": model.count_params(),
             "weights": [{"layer": layer.name, "weights": [{"name": w.name, **tensor(w.numpy())} for w in layer.weights]} for layer in model.layers],
             "inputs": io(data, [i.name for i in model.inputs]), "outputs": io(got, [o.name for o in model.outputs])})
+        files = os.path.join(OUT, "tf_keras")
+        os.makedirs(files, exist_ok=True)
+        model.save(os.path.join(files, name + ".h5"))
+        model.save(os.path.join(files, name + ".keras"))
         print(name)
 
 
