@@ -16,7 +16,7 @@ final class ONNXTimeLayerTests: XCTestCase {
         "average_pooling1d_masked_drops_mask", "cropping1d_masked_drops_mask", "zero_padding1d_masked_drops_mask",
         "up_sampling1d_masked_drops_mask", "cropping1d_int", "zero_padding1d_int", "up_sampling1d_3", "global_max_pooling1d",
         "global_max_pooling1d_keepdims", "global_max_pooling1d_masked", "conv1d_dilated_same", "max_pooling1d_wide_stride_same",
-        "average_pooling1d_wide_stride_same",
+        "average_pooling1d_wide_stride_same", "time_distributed_conv1d",
     ]
     static let classifiers = ["cnn_lstm_classifier_same", "cnn_lstm_classifier_valid"]
 

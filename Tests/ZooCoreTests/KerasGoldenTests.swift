@@ -73,6 +73,7 @@ final class KerasGoldenTests: XCTestCase {
             "max_pooling1d_masked_drops_mask": 144, "max_pooling1d_same": 0, "max_pooling1d_valid": 0, "up_sampling1d_3": 72,
             "up_sampling1d_masked_drops_mask": 144, "zero_padding1d_int": 72, "zero_padding1d_masked_drops_mask": 144,
             "conv1d_dilated_same": 40, "max_pooling1d_wide_stride_same": 0, "average_pooling1d_wide_stride_same": 0,
+            "time_distributed_conv1d": 400,
         ]
         let cases = try GoldenCase.all().filter { expected["\($0.name.dropFirst("cases/".count).dropLast(".json".count))"] != nil }
         XCTAssertEqual(cases.count, expected.count, "convolution and pooling cases missing: run tools/keras_golden/make_cases.py")

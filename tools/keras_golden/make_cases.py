@@ -712,6 +712,18 @@ def global_max_pooling1d_masked(rng):
     return model, [padded_tokens(rng)]
 
 
+@case()
+def time_distributed_conv1d(rng):
+    """The TimeDistributed CNN-LSTM: each step's [8, 3] window through Conv1D, MaxPooling1D and
+    Flatten, then an LSTM over the steps."""
+    x = keras.Input(shape=(None, 8, 3), name="windows")
+    y = layers.TimeDistributed(layers.Conv1D(4, 3, activation="relu", name="conv"), name="per_step_conv")(x)
+    y = layers.TimeDistributed(layers.MaxPooling1D(2, name="pool"), name="per_step_pool")(y)
+    y = layers.TimeDistributed(layers.Flatten(name="flatten"), name="per_step_flatten")(y)
+    y = layers.LSTM(5, name="lstm")(y)
+    return functional("time_distributed_conv1d", x, y), [rng.normal(size=(3, 4, 8, 3)).astype(np.float32)]
+
+
 @case(["cnn_lstm_classifier_same", "cnn_lstm_classifier_valid"])
 def cnn_lstm_classifier(name, rng):
     """Embedding → Conv1D(relu) → MaxPooling1D → LSTM → Dense(sigmoid), the CNN-LSTM text
