@@ -323,6 +323,10 @@ final class ReferenceGradientTests: XCTestCase {
             try check.check("Conv1D", ["name": "conv", "filters": 2, "kernel_size": 2, "padding": "same", "activation": .string(activation)], inputs: [x])
         }
         try check.check("Conv1D", ["name": "conv", "filters": 4, "kernel_size": 3, "use_bias": false], inputs: [x])
+        // Windows of 1024 × 288 values: laid out and scattered back by batch items across the threads.
+        let wide = TestData.random([4, 256, 32], seed: 43)
+        XCTAssertGreaterThanOrEqual(4 * 256 * 9 * 32, ConvOps.parallelWindowValues)
+        try check.check("Conv1D", ["name": "conv", "filters": 2, "kernel_size": 9, "padding": "same", "activation": "tanh"], inputs: [wide])
         try check.check("Conv1D", ["name": "conv", "filters": 2, "kernel_size": 2, "activation": "hard_sigmoid"], inputs: [x], keras2: true)
     }
 

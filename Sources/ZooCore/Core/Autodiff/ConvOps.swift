@@ -33,7 +33,7 @@ public enum ConvOps {
         }
         let cols = FloatBuffer(uninitializedCount: cells)
         x.value.withUnsafeBufferPointer { px in
-            for i in 0..<b {
+            forEachBatchItem(b, values: cells) { i in
                 for s in 0..<tOut {
                     let row = cols.pointer + (i * tOut + s) * width
                     for k in 0..<window.size {
@@ -82,13 +82,14 @@ public enum ConvOps {
                     }
                     var g = Tensor(shape: [b, t, c])
                     g.withUnsafeMutableBufferPointer { pg in
-                        for i in 0..<b {
+                        let pdx = pg.baseAddress!
+                        forEachBatchItem(b, values: cells) { i in
                             for s in 0..<tOut {
                                 let row = dcols.pointer + (i * tOut + s) * width
                                 for k in 0..<window.size {
                                     let src = window.source(output: s, tap: k, left: left)
                                     guard src >= 0 && src < t else { continue }
-                                    VectorOps.add(row + k * c, into: pg.baseAddress! + (i * t + src) * c, count: c)
+                                    VectorOps.add(row + k * c, into: pdx + (i * t + src) * c, count: c)
                                 }
                             }
                         }
@@ -102,6 +103,17 @@ public enum ConvOps {
                 }
             }
             return [dx, dw, db]
+        }
+    }
+
+    /// Window rows below this many values are laid out (and scattered back) on one thread.
+    public static let parallelWindowValues = 1 << 18
+
+    /// `body(i)` for each batch item i (items touch disjoint rows and input steps), split across
+    /// the threads when the rows hold at least `parallelWindowValues` values.
+    private static func forEachBatchItem(_ count: Int, values: Int, _ body: (Int) -> Void) {
+        Parallel.run(threads: values >= parallelWindowValues ? Gemm.maxThreads : 1) { thread, threads in
+            for i in stride(from: thread, to: count, by: threads) { body(i) }
         }
     }
 }
