@@ -3,15 +3,16 @@ import Foundation
 import ZooCore
 
 /// `zoo-bench`: the workloads of ../shared/bench/SPEC.md (W1–W6 and G), timed with its
-/// protocol; compare with `anchors.py` run beside it.
+/// protocol, and W7, the CNN-LSTM text classifier of issue 18; compare with `anchors.py` (and
+/// tools/bench/w7_anchor.py) run beside it.
 @main
 struct ZooBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zoo-bench",
-        abstract: "Benchmark RNNZoo on the SPEC.md workloads W1–W6 and G."
+        abstract: "Benchmark RNNZoo on the SPEC.md workloads W1–W6 and G, and W7 (a CNN-LSTM classifier)."
     )
 
-    @Argument(help: "Workloads to run (W1 … W6, G, and I: peak memory of a 49 M-parameter Keras import); default W1 … W6, G.")
+    @Argument(help: "Workloads to run (W1 … W6, G, W7: a CNN-LSTM text classifier's training step, and I: peak memory of a 49 M-parameter Keras import); default W1 … W6, G.")
     var workloads: [String] = ["W1", "W2", "W3", "W4", "W5", "W6", "G"]
 
     @Option(name: .customLong("import-child"), help: .hidden)
@@ -29,9 +30,9 @@ struct ZooBench: ParsableCommand {
     private static let paths: [String: Gemm.Path] = ["generic": .generic, "avx2": .avx2, "avx512": .avx512]
 
     func validate() throws {
-        let known = Set(Workload.spec.map(\.id) + ["G", "I"])
+        let known = Set(Workload.spec.map(\.id) + ["G", "I", TextClassifierWorkload.id])
         for w in workloads where !known.contains(w) {
-            throw ValidationError("unknown workload '\(w)' (known: W1 … W6, G, I)")
+            throw ValidationError("unknown workload '\(w)' (known: W1 … W7, G, I)")
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let simd {
@@ -58,8 +59,9 @@ struct ZooBench: ParsableCommand {
                 try ImportMemory.run(json: json)
                 continue
             }
-            let w = Workload.spec.first { $0.id == id }!
-            let r = try w.run()
+            let w = Workload.spec.first { $0.id == id }
+            let r = try w?.run() ?? TextClassifierWorkload().run()
+            let what = w.map { "\($0.kind) \($0.cell)" } ?? "train CNN-LSTM"
             let s = r.summary
             if json {
                 var line = #"{"workload":"\#(id)","simd":"\#(Gemm.path)","median":\#(s.median),"min":\#(s.min),"max":\#(s.max),"unit":"\#(r.unit)","rate":\#(r.rate),"gflops":\#(r.gflops)"#
@@ -67,7 +69,7 @@ struct ZooBench: ParsableCommand {
                 print(line + "}")
             } else {
                 let per = r.usPerToken.map { String(format: "%.1f µs/token", $0) } ?? String(format: "%.2f ms", s.median * 1e3)
-                print(id.padding(toLength: 5, withPad: " ", startingAt: 0) + "\(w.kind) \(w.cell)".padding(toLength: 18, withPad: " ", startingAt: 0)
+                print(id.padding(toLength: 5, withPad: " ", startingAt: 0) + what.padding(toLength: 18, withPad: " ", startingAt: 0)
                       + "median \(per)  " + String(format: "min %.4g s  max %.4g s  %.1f ", s.min, s.max, r.rate) + r.unit
                       + String(format: "  %.1f GFLOP/s", r.gflops))
             }

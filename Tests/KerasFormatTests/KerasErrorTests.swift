@@ -27,9 +27,9 @@ final class KerasErrorTests: XCTestCase {
 
     func testUnknownLayerNamesTheClass() throws {
         let dir = try TemporaryFolder()
-        let url = try tamperedArchive("lstm_regressor.keras", in: dir) { $0.replacingOccurrences(of: "\"class_name\": \"Dense\"", with: "\"class_name\": \"Conv1D\"") }
+        let url = try tamperedArchive("lstm_regressor.keras", in: dir) { $0.replacingOccurrences(of: "\"class_name\": \"Dense\"", with: "\"class_name\": \"Conv2D\"") }
         let text = message { _ = try KerasModelFile.load(url) }
-        XCTAssertTrue(text.hasPrefix(url.path + ": Conv1D 'regression_head': unknown layer class 'Conv1D': neither the core nor a loaded plugin provides it"), text)
+        XCTAssertTrue(text.hasPrefix(url.path + ": Conv2D 'regression_head': unknown layer class 'Conv2D': neither the core nor a loaded plugin provides it"), text)
     }
 
     func testWrongShapeNamesLayerWeightAndBothShapes() throws {

@@ -5,11 +5,12 @@ import ZooCore
 
 /// Models shaped like the tutorials', written by real Keras 3 in the test itself
 /// (tools/keras_golden/wild_models.py): masked Functional models whose legacy `.h5` stores the
-/// mask operations with `"module": null`, keras.io's addition RNN (RepeatVector) and the shape
-/// layers. Each `.keras` and `.h5` loads, counts Keras's count_params() and predicts Keras's
-/// outputs within 1e-5; converted to `.keras`, real Keras 3 loads it and predicts the same.
+/// mask operations with `"module": null`, keras.io's addition RNN (RepeatVector), the shape
+/// layers and a CNN-LSTM with every layer over time. Each `.keras` and `.h5` loads, counts
+/// Keras's count_params() and predicts Keras's outputs within 1e-5; converted to `.keras`, real
+/// Keras 3 loads it and predicts the same.
 final class WildKerasModelTests: XCTestCase {
-    static let models = ["mask_zero_functional", "masking_functional", "addition_rnn", "addition_rnn_time_distributed", "shape_layers", "masked_merges"]
+    static let models = ["mask_zero_functional", "masking_functional", "addition_rnn", "addition_rnn_time_distributed", "shape_layers", "masked_merges", "cnn_lstm_text"]
 
     /// The models written by real Keras into a fresh folder.
     private func kerasWritten() throws -> (TemporaryFolder, URL) {

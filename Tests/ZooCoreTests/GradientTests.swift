@@ -101,6 +101,20 @@ final class GradientTests: XCTestCase {
         try check.check(try TestData.layer("Activation", ["name": "a", "activation": "tanh"]), inputs: [x])
     }
 
+    func testConvolutionAndPoolingOverTime() throws {
+        let long = TestData.random([2, 8, 3], seed: 3)
+        try check.check(try TestData.layer("Conv1D", ["name": "c", "filters": 3, "kernel_size": 3, "padding": "same", "activation": "tanh"]), inputs: [long])
+        try check.check(try TestData.layer("Conv1D", ["name": "c", "filters": 2, "kernel_size": 2, "strides": 2, "padding": "causal"]), inputs: [long])
+        try check.check(try TestData.layer("Conv1D", ["name": "c", "filters": 2, "kernel_size": 3, "dilation_rate": 2, "use_bias": false]),
+                        inputs: [x], masks: [mask])
+        try check.check(try TestData.layer("MaxPooling1D", ["name": "p", "pool_size": 3, "strides": 2, "padding": "same"]), inputs: [long])
+        try check.check(try TestData.layer("AveragePooling1D", ["name": "p", "pool_size": 3, "strides": 2, "padding": "same"]), inputs: [long])
+        try check.check(try TestData.layer("GlobalMaxPooling1D", ["name": "p"]), inputs: [x], masks: [mask])
+        try check.check(try TestData.layer("Cropping1D", ["name": "c", "cropping": [1, 2]]), inputs: [long])
+        try check.check(try TestData.layer("ZeroPadding1D", ["name": "z", "padding": [2, 1]]), inputs: [x])
+        try check.check(try TestData.layer("UpSampling1D", ["name": "u", "size": 3]), inputs: [x], masks: [mask])
+    }
+
     func testAttention() throws {
         let q = TestData.random([2, 3, 4], seed: 11), v = TestData.random([2, 5, 4], seed: 12), k = TestData.random([2, 5, 4], seed: 13)
         let qm = TestData.mask([[1, 1, 0], [1, 1, 1]]), vm = TestData.mask([[1, 1, 1, 0, 0], [0, 1, 1, 1, 1]])

@@ -61,6 +61,27 @@ final class KerasGoldenTests: XCTestCase {
         }
     }
 
+    /// The convolution and pooling cases count what Keras's count_params() gives (kernel
+    /// [K, C, F] + bias [F]; the pooling, cropping, padding and upsampling layers none).
+    func testConvolutionAndPoolingCasesCountKerasParameters() throws {
+        let expected = [
+            "average_pooling1d_default": 0, "average_pooling1d_masked_drops_mask": 144, "average_pooling1d_same": 0, "average_pooling1d_valid": 0,
+            "cnn_lstm_classifier_same": 556, "cnn_lstm_classifier_valid": 652, "conv1d_causal_linear": 40, "conv1d_dilated_causal": 40,
+            "conv1d_masked_drops_mask": 180, "conv1d_no_bias_strided_valid": 24, "conv1d_same_tanh": 52, "conv1d_strided_same": 52,
+            "conv1d_valid_relu": 40, "cropping1d_int": 72, "cropping1d_masked_drops_mask": 144, "global_max_pooling1d": 128,
+            "global_max_pooling1d_keepdims": 128, "global_max_pooling1d_masked": 48, "max_pooling1d_default": 0,
+            "max_pooling1d_masked_drops_mask": 144, "max_pooling1d_same": 0, "max_pooling1d_valid": 0, "up_sampling1d_3": 72,
+            "up_sampling1d_masked_drops_mask": 144, "zero_padding1d_int": 72, "zero_padding1d_masked_drops_mask": 144,
+            "conv1d_dilated_same": 40, "max_pooling1d_wide_stride_same": 0, "average_pooling1d_wide_stride_same": 0,
+            "time_distributed_conv1d": 400,
+        ]
+        let cases = try GoldenCase.all().filter { expected["\($0.name.dropFirst("cases/".count).dropLast(".json".count))"] != nil }
+        XCTAssertEqual(cases.count, expected.count, "convolution and pooling cases missing: run tools/keras_golden/make_cases.py")
+        for c in cases {
+            XCTAssertEqual(try c.model().parameterCount, expected["\(c.name.dropFirst("cases/".count).dropLast(".json".count))"], c.name)
+        }
+    }
+
     func testPublicFixtureParameterCounts() throws {
         // Keras summary() totals for the public fixture models.
         let expected = ["simple_rnn_classifier.json": 320 + 190 + 11, "char_lm.json": 256 + 1600 + 544,

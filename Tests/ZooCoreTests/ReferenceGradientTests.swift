@@ -306,4 +306,64 @@ final class ReferenceGradientTests: XCTestCase {
         try check.check("Dot", ["name": "dot", "axes": 2], inputs: [x, s], masks: [mask, nil])
         try check.check("Dot", ["name": "dot", "axes": 2, "normalize": true], inputs: [x, s], keras2: true)
     }
+
+    /// Conv1D over every padding (valid, same, causal) with strides, dilation and both, every
+    /// core activation, without bias, and with a mask (dropped); rows of 5 and 9 steps.
+    func testConv1D() throws {
+        let long = TestData.random([2, 9, 3], seed: 41)
+        for padding in ["valid", "same", "causal"] {
+            for (kernel, stride, dilation) in [(3, 1, 1), (2, 2, 1), (3, 1, 2), (1, 1, 1), (4, 3, 1)] {
+                let config: JSONValue = ["name": "conv", "filters": 3, "kernel_size": [.number(Double(kernel))], "strides": .number(Double(stride)),
+                                         "dilation_rate": [.number(Double(dilation))], "padding": .string(padding), "activation": "tanh"]
+                try check.check("Conv1D", config, inputs: [long])
+                try check.check("Conv1D", config, inputs: [x], masks: [mask])
+            }
+        }
+        for activation in Activation.kerasNames {
+            try check.check("Conv1D", ["name": "conv", "filters": 2, "kernel_size": 2, "padding": "same", "activation": .string(activation)], inputs: [x])
+        }
+        try check.check("Conv1D", ["name": "conv", "filters": 4, "kernel_size": 3, "use_bias": false], inputs: [x])
+        // Windows of 1024 × 288 values: laid out and scattered back by batch items across the threads.
+        let wide = TestData.random([4, 256, 32], seed: 43)
+        XCTAssertGreaterThanOrEqual(4 * 256 * 9 * 32, ConvOps.parallelWindowValues)
+        try check.check("Conv1D", ["name": "conv", "filters": 2, "kernel_size": 9, "padding": "same", "activation": "tanh"], inputs: [wide])
+        try check.check("Conv1D", ["name": "conv", "filters": 2, "kernel_size": 2, "activation": "hard_sigmoid"], inputs: [x], keras2: true)
+    }
+
+    /// MaxPooling1D and AveragePooling1D with valid and same padding, strides below, equal to
+    /// and above pool_size, windows that pad on both sides; GlobalMaxPooling1D with and without
+    /// keepdims and a mask (read by neither).
+    func testPooling1D() throws {
+        let long = TestData.random([2, 9, 3], seed: 42)
+        for className in ["MaxPooling1D", "AveragePooling1D"] {
+            for padding in ["valid", "same"] {
+                for (pool, stride) in [(2, 2), (3, 1), (2, 3), (4, 2), (3, 2)] {
+                    let config: JSONValue = ["name": "pool", "pool_size": [.number(Double(pool))], "strides": [.number(Double(stride))], "padding": .string(padding)]
+                    try check.check(className, config, inputs: [long])
+                    try check.check(className, config, inputs: [x], masks: [mask])
+                }
+            }
+            try check.check(className, ["name": "pool", "pool_size": 2, "strides": .null], inputs: [long])
+        }
+        for keepDims in [false, true] {
+            try check.check("GlobalMaxPooling1D", ["name": "p", "keepdims": .bool(keepDims)], inputs: [x])
+            try check.check("GlobalMaxPooling1D", ["name": "p", "keepdims": .bool(keepDims)], inputs: [x], masks: [mask])
+        }
+    }
+
+    /// Cropping1D, ZeroPadding1D (both as a pair and as one integer) and UpSampling1D, with a
+    /// mask (dropped).
+    func testCroppingPaddingUpSampling1D() throws {
+        for cropping in [[1, 2], [0, 3], [2, 0]] as [[Double]] {
+            try check.check("Cropping1D", ["name": "c", "cropping": .array(cropping.map { .number($0) })], inputs: [x], masks: [mask])
+        }
+        try check.check("Cropping1D", ["name": "c", "cropping": 2], inputs: [x])
+        for padding in [[1, 2], [0, 3], [2, 0]] as [[Double]] {
+            try check.check("ZeroPadding1D", ["name": "z", "padding": .array(padding.map { .number($0) })], inputs: [x], masks: [mask])
+        }
+        try check.check("ZeroPadding1D", ["name": "z", "padding": 1], inputs: [x])
+        for size in [1, 2, 3] {
+            try check.check("UpSampling1D", ["name": "u", "size": .number(Double(size))], inputs: [x], masks: [mask])
+        }
+    }
 }

@@ -8,6 +8,7 @@ printed against the zoo run before it and the one after it ("before|after").
 
     python3 tools/bench/side_by_side.py                      # W1 W2 W3 W5 W6, 3 cycles
     python3 tools/bench/side_by_side.py --workloads W4 --cycles 1
+    python3 tools/bench/side_by_side.py --workloads W7          # against tools/bench/w7_anchor.py (eager, compile)
 
 Needs the anchor venvs of ../shared/bench/setup_anchors.sh and a release build
 (`swift build -c release`).
@@ -26,8 +27,9 @@ ANCHORS = {
     "W4": [("torch", "tvenv")],
     "W5": [("keras-xla", "venv")],
     "W6": [("ort", "venv"), ("torch", "tvenv")],
+    "W7": [("eager", "tvenv"), ("compile", "tvenv")],
 }
-TARGETS = {"W1": 1.2, "W2": 1.5, "W3": 1.3, "W4": 1.0, "W5": 3.0, "W6": 1.1}
+TARGETS = {"W1": 1.2, "W2": 1.5, "W3": 1.3, "W4": 1.0, "W5": 3.0, "W6": 1.1, "W7": 1.2}
 
 
 def zoo_run(zoo_bench, workloads, simd):
@@ -38,16 +40,18 @@ def zoo_run(zoo_bench, workloads, simd):
 
 
 def anchor_run(bench_dir, venvs, framework, venv, workload):
+    """The anchor's median: bar_anchor.py of ../shared/bench, or for W7 tools/bench/w7_anchor.py."""
     python = os.path.join(venvs, venv, "bin", "python")
-    out = subprocess.run([python, "bar_anchor.py", framework, workload], cwd=bench_dir, check=True,
-                         capture_output=True, text=True).stdout
+    script = [os.path.join(os.path.dirname(os.path.abspath(__file__)), "w7_anchor.py"), framework] if workload == "W7" \
+        else ["bar_anchor.py", framework, workload]
+    out = subprocess.run([python, *script], cwd=bench_dir, check=True, capture_output=True, text=True).stdout
     return float(out.strip().splitlines()[-1])
 
 
 def main():
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--workloads", default="W1,W2,W3,W5,W6", help="comma list of W1 … W6")
+    p.add_argument("--workloads", default="W1,W2,W3,W5,W6", help="comma list of W1 … W7")
     p.add_argument("--cycles", type=int, default=3)
     p.add_argument("--simd", choices=["generic", "avx2", "avx512"], help="zoo-bench's kernel path (default: the fastest)")
     p.add_argument("--zoo-bench", default=os.path.join(root, ".build", "release", "zoo-bench"))

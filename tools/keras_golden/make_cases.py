@@ -632,6 +632,111 @@ def dot_masked(rng):
     return functional("dot_masked", inputs, [y, layers.GlobalAveragePooling1D(name="pool")(y)]), data
 
 
+# Convolution and pooling over time (issue 18): Conv1D with each padding, strides, dilation and
+# activations; the pooling, cropping, padding and upsampling layers, each fed a mask they drop
+# (Keras 3's Conv1D and these layers do not support masking; GlobalMaxPooling1D reads no mask:
+# masked steps count in its maximum); a CNN-LSTM classifier.
+@case(["conv1d_valid_relu", "conv1d_same_tanh", "conv1d_causal_linear", "conv1d_strided_same", "conv1d_dilated_causal",
+       "conv1d_no_bias_strided_valid", "conv1d_dilated_same"])
+def conv1d(name, rng):
+    options = {"conv1d_valid_relu": dict(kernel_size=3, activation="relu"),
+               "conv1d_same_tanh": dict(kernel_size=4, padding="same", activation="tanh"),
+               "conv1d_causal_linear": dict(kernel_size=3, padding="causal"),
+               "conv1d_strided_same": dict(kernel_size=4, strides=2, padding="same", activation="sigmoid"),
+               "conv1d_dilated_causal": dict(kernel_size=3, dilation_rate=2, padding="causal", activation="elu"),
+               "conv1d_no_bias_strided_valid": dict(kernel_size=2, strides=3, use_bias=False, activation="softplus"),
+               "conv1d_dilated_same": dict(kernel_size=3, dilation_rate=3, padding="same", activation="selu")}[name]
+    x = feature_input()
+    y = layers.Conv1D(4, name="conv", **options)(x)
+    return functional(name, x, y), [features(rng, time=9)]
+
+
+@case()
+def conv1d_masked_drops_mask(rng):
+    x, y = embedded_tokens()
+    y = layers.Conv1D(4, 2, padding="same", activation="relu", name="conv")(y)
+    y = layers.LSTM(3, return_sequences=True, name="lstm")(y)
+    return functional("conv1d_masked_drops_mask", x, y), [padded_tokens(rng)]
+
+
+@case(["max_pooling1d_default", "max_pooling1d_valid", "max_pooling1d_same", "average_pooling1d_default",
+       "average_pooling1d_valid", "average_pooling1d_same", "max_pooling1d_wide_stride_same", "average_pooling1d_wide_stride_same"])
+def pooling1d(name, rng):
+    """pool_size 3 and strides 2; the wide-stride cases move 3 steps over windows of 2 (same
+    padding then pads nothing)."""
+    kind, padding = name.split("1d_")
+    layer = layers.MaxPooling1D if kind == "max_pooling" else layers.AveragePooling1D
+    options = {"default": dict(pool_size=2), "valid": dict(pool_size=3, strides=2), "same": dict(pool_size=3, strides=2, padding="same"),
+               "wide_stride_same": dict(pool_size=2, strides=3, padding="same")}[padding]
+    x = feature_input()
+    return functional(name, x, layer(name="pool", **options)(x)), [features(rng, time=8)]
+
+
+@case(["max_pooling1d_masked_drops_mask", "average_pooling1d_masked_drops_mask", "cropping1d_masked_drops_mask",
+       "zero_padding1d_masked_drops_mask", "up_sampling1d_masked_drops_mask"])
+def over_time_masked(name, rng):
+    layer = {"max_pooling1d": lambda: layers.MaxPooling1D(2, strides=1, padding="same", name="pool"),
+             "average_pooling1d": lambda: layers.AveragePooling1D(3, strides=1, padding="same", name="pool"),
+             "cropping1d": lambda: layers.Cropping1D((1, 2), name="crop"),
+             "zero_padding1d": lambda: layers.ZeroPadding1D((2, 1), name="pad"),
+             "up_sampling1d": lambda: layers.UpSampling1D(2, name="upsample")}[name[:-len("_masked_drops_mask")]]
+    x, y = embedded_tokens()
+    y = layer()(y)
+    return functional(name, x, [y, layers.LSTM(3, return_sequences=True, name="lstm")(y)]), [padded_tokens(rng)]
+
+
+@case(["cropping1d_int", "zero_padding1d_int", "up_sampling1d_3"])
+def over_time_plain(name, rng):
+    layer = {"cropping1d_int": lambda: layers.Cropping1D(2, name="crop"), "zero_padding1d_int": lambda: layers.ZeroPadding1D(1, name="pad"),
+             "up_sampling1d_3": lambda: layers.UpSampling1D(3, name="upsample")}[name]
+    x = feature_input()
+    return functional(name, x, layers.GRU(3, return_sequences=True, name="gru")(layer()(x))), [features(rng)]
+
+
+@case(["global_max_pooling1d", "global_max_pooling1d_keepdims"])
+def global_max_pooling1d(name, rng):
+    x = feature_input()
+    y = layers.LSTM(4, return_sequences=True, name="lstm")(x)
+    return functional(name, x, layers.GlobalMaxPooling1D(keepdims=name.endswith("keepdims"), name="pool")(y)), [features(rng)]
+
+
+@case(keep=("embeddings",))
+def global_max_pooling1d_masked(rng):
+    """The padding id's embedding is the largest value of every feature: Keras 3 takes it into
+    the maximum of the padded rows (a maximum over the real steps only would not)."""
+    x, y = embedded_tokens()
+    model = functional("global_max_pooling1d_masked", x, layers.GlobalMaxPooling1D(name="pool")(y))
+    table = rng.uniform(-0.7, 0.7, (12, 4)).astype(np.float32)
+    table[0] = 1.5
+    model.get_layer("embedding").embeddings.assign(table)
+    return model, [padded_tokens(rng)]
+
+
+@case()
+def time_distributed_conv1d(rng):
+    """The TimeDistributed CNN-LSTM: each step's [8, 3] window through Conv1D, MaxPooling1D and
+    Flatten, then an LSTM over the steps."""
+    x = keras.Input(shape=(None, 8, 3), name="windows")
+    y = layers.TimeDistributed(layers.Conv1D(4, 3, activation="relu", name="conv"), name="per_step_conv")(x)
+    y = layers.TimeDistributed(layers.MaxPooling1D(2, name="pool"), name="per_step_pool")(y)
+    y = layers.TimeDistributed(layers.Flatten(name="flatten"), name="per_step_flatten")(y)
+    y = layers.LSTM(5, name="lstm")(y)
+    return functional("time_distributed_conv1d", x, y), [rng.normal(size=(3, 4, 8, 3)).astype(np.float32)]
+
+
+@case(["cnn_lstm_classifier_same", "cnn_lstm_classifier_valid"])
+def cnn_lstm_classifier(name, rng):
+    """Embedding → Conv1D(relu) → MaxPooling1D → LSTM → Dense(sigmoid), the CNN-LSTM text
+    classifier of the tutorials."""
+    x = keras.Input(shape=(None,), dtype="int32", name="tokens")
+    y = layers.Embedding(20, 8, name="embedding")(x)
+    y = layers.Conv1D(6, 5 if name.endswith("valid") else 3, padding=name.rsplit("_", 1)[1], activation="relu", name="conv")(y)
+    y = layers.MaxPooling1D(2, name="pool")(y)
+    y = layers.LSTM(5, name="lstm")(y)
+    y = layers.Dense(1, activation="sigmoid", name="head")(y)
+    return functional(name, x, y), [rng.integers(0, 20, size=(4, 13)).astype(np.int32)]
+
+
 def plain_config(obj):
     """The model config without `shared_object_id`s (Python object ids)."""
     if isinstance(obj, dict):

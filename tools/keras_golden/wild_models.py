@@ -127,6 +127,26 @@ def masked_merges(rng):
 
 
 @model
+def cnn_lstm_text(rng):
+    """A CNN-LSTM text classifier with every layer over time: Embedding → ZeroPadding1D →
+    Conv1D(relu) → MaxPooling1D → Conv1D(causal, dilated) → AveragePooling1D(same) →
+    UpSampling1D → Cropping1D → LSTM → GlobalMaxPooling1D → Dense(sigmoid)."""
+    x = keras.Input((20,), dtype="int32", name="tokens")
+    y = layers.Embedding(30, 8, name="embedding")(x)
+    y = layers.ZeroPadding1D(1, name="pad")(y)
+    y = layers.Conv1D(8, 5, activation="relu", name="conv")(y)
+    y = layers.MaxPooling1D(2, name="pool")(y)
+    y = layers.Conv1D(6, 3, padding="causal", dilation_rate=2, activation="tanh", name="causal_conv")(y)
+    y = layers.AveragePooling1D(2, padding="same", name="average")(y)
+    y = layers.UpSampling1D(2, name="upsample")(y)
+    y = layers.Cropping1D((1, 0), name="crop")(y)
+    y = layers.LSTM(6, return_sequences=True, name="lstm")(y)
+    y = layers.GlobalMaxPooling1D(name="global_max")(y)
+    y = layers.Dense(1, activation="sigmoid", name="head")(y)
+    return keras.Model(x, y, name="cnn_lstm_text"), [rng.integers(0, 30, size=(4, 20)).astype(np.int32)]
+
+
+@model
 def lambda_layer(rng):
     """A Lambda between an LSTM and its head: what `zoo` must refuse with one line."""
     x = keras.Input((None, 3), name="series")

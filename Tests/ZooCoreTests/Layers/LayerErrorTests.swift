@@ -109,6 +109,64 @@ final class LayerErrorTests: XCTestCase {
         XCTAssertEqual(text, "Reshape 'r': cannot reshape 9 values per sample into (-1, 4)")
     }
 
+    /// Conv1D and the layers over time refuse configs they cannot honour and inputs too short
+    /// for their windows, in one line naming the layer.
+    func testConvolutionAndPoolingConfigsAndShapesAreChecked() throws {
+        let configs: [(String, JSONValue, String)] = [
+            ("Conv1D", ["name": "c", "filters": 4, "kernel_size": 3, "groups": 2], "Conv1D 'c': groups 2 is not supported (groups 1 only)"),
+            ("Conv1D", ["name": "c", "filters": 4, "kernel_size": 3, "data_format": "channels_first"], "Conv1D 'c': data_format 'channels_first' is not supported (channels_last only)"),
+            ("Conv1D", ["name": "c", "filters": 0, "kernel_size": 3], "Conv1D 'c': 'filters' is 0, outside 1…16777216"),
+            ("Conv1D", ["name": "c", "filters": 4], "Conv1D 'c': config is missing 'kernel_size'"),
+            ("Conv1D", ["name": "c", "filters": 4, "kernel_size": [3, 3]], "Conv1D 'c': 'kernel_size' must be an integer or a list of one, got [3,3]"),
+            ("Conv1D", ["name": "c", "filters": 4, "kernel_size": 3, "strides": 0], "Conv1D 'c': 'strides' is 0, outside 1…16777216"),
+            ("Conv1D", ["name": "c", "filters": 4, "kernel_size": 3, "dilation_rate": [-1]], "Conv1D 'c': 'dilation_rate' is [-1], outside 1…16777216"),
+            ("Conv1D", ["name": "c", "filters": 4, "kernel_size": 3, "padding": "full"], "Conv1D 'c': padding must be valid, same, causal, got 'full'"),
+            ("Conv1D", ["name": "c", "filters": 4, "kernel_size": 3, "activation": "gelu"], "Conv1D 'c' activation: unsupported activation 'gelu'"),
+            ("MaxPooling1D", ["name": "p", "pool_size": 2, "padding": "causal"], "MaxPooling1D 'p': padding must be valid, same, got 'causal'"),
+            ("AveragePooling1D", ["name": "p", "pool_size": 0], "AveragePooling1D 'p': 'pool_size' is 0, outside 1…16777216"),
+            ("MaxPooling1D", ["name": "p", "data_format": "channels_first"], "MaxPooling1D 'p': data_format 'channels_first' is not supported (channels_last only)"),
+            ("GlobalMaxPooling1D", ["name": "p", "data_format": "channels_first"], "GlobalMaxPooling1D 'p': data_format 'channels_first' is not supported (channels_last only)"),
+            ("Cropping1D", ["name": "c", "cropping": [1, 2, 3]], "Cropping1D 'c': 'cropping' must be an integer or a pair, got [1,2,3]"),
+            ("Cropping1D", ["name": "c", "cropping": [-1, 2]], "Cropping1D 'c': 'cropping' is [-1,2], outside 0…16777216"),
+            ("ZeroPadding1D", ["name": "z", "padding": 1.5], "ZeroPadding1D 'z': 'padding' must be an integer, got 1.5"),
+            ("UpSampling1D", ["name": "u", "size": 0], "UpSampling1D 'u': 'size' is 0, outside 1…16777216"),
+        ]
+        for (className, config, expected) in configs {
+            let text = message { _ = try LayerRegistry.shared.make(LayerConfig(className: className, json: config)) }
+            XCTAssertTrue(text.hasPrefix(expected), "\(className): \(text)")
+            XCTAssertFalse(text.contains("\n"), text)
+        }
+        let shapes: [(String, JSONValue, [Int?], String)] = [
+            ("Conv1D", ["name": "c", "filters": 2, "kernel_size": 3, "dilation_rate": 2], [nil, 4, 3], "Conv1D 'c': 4 time steps are fewer than the window's 5 with padding 'valid'"),
+            ("Conv1D", ["name": "c", "filters": 2, "kernel_size": 3], [nil, 4], "Conv1D 'c': expected one input of shape (batch, time, channels), got (None, 4)"),
+            ("Conv1D", ["name": "c", "filters": 2, "kernel_size": 3], [nil, 4, nil], "Conv1D 'c': needs a known channel axis, got (None, 4, None)"),
+            ("MaxPooling1D", ["name": "p", "pool_size": 4], [nil, 3, 2], "MaxPooling1D 'p': 3 time steps are fewer than pool_size 4 with padding 'valid'"),
+            ("Cropping1D", ["name": "c", "cropping": [2, 2]], [nil, 4, 2], "Cropping1D 'c': cropping (2, 2) leaves nothing of 4 time steps"),
+            ("UpSampling1D", ["name": "u", "size": 1_048_576], [nil, 32, 2], "UpSampling1D 'u': 32 steps repeated 1048576 times exceed 16777216 steps"),
+            ("GlobalMaxPooling1D", ["name": "p"], [nil, 3], "GlobalMaxPooling1D 'p': expected one input of shape (batch, time, channels), got (None, 3)"),
+        ]
+        for (className, config, shape, expected) in shapes {
+            let layer = try LayerRegistry.shared.make(LayerConfig(className: className, json: config))
+            var rng = SeededGenerator(seed: 1)
+            let text = message { try layer.build(inputShapes: [shape], rng: &rng) }
+            XCTAssertEqual(text, expected)
+        }
+        let conv = try LayerRegistry.shared.make(LayerConfig(className: "Conv1D", json: ["name": "c", "filters": 2, "kernel_size": 3]))
+        var rng = SeededGenerator(seed: 1)
+        try conv.build(inputShapes: [[nil, nil, 3]], rng: &rng)
+        let short = message { _ = try conv.call([Variable(Tensor(shape: [2, 2, 3]))], masks: [nil], context: CallContext()) }
+        XCTAssertEqual(short, "Conv1D 'c': 2 time steps are fewer than the window's 3 (kernel_size 3, dilation_rate 1) with padding 'valid'")
+        let wide = message { _ = try conv.call([Variable(Tensor(shape: [2, 5, 4]))], masks: [nil], context: CallContext()) }
+        XCTAssertEqual(wide, "Conv1D 'c': cannot convolve input (2, 5, 4) with kernel (3, 3, 2)")
+        let huge = try LayerRegistry.shared.make(LayerConfig(className: "Conv1D", json: ["name": "c", "filters": 1, "kernel_size": 65_536, "padding": "same"]))
+        try huge.build(inputShapes: [[nil, nil, 1]], rng: &rng)
+        let windows = message { _ = try huge.call([Variable(Tensor(shape: [1, 65_536, 1]))], masks: [nil], context: CallContext()) }
+        XCTAssertEqual(windows, "Conv1D 'c': the windows of input (1, 65536, 1) would hold 65536 × 65536 values (at most 2147483648)")
+        let pool = try LayerRegistry.shared.make(LayerConfig(className: "MaxPooling1D", json: ["name": "p", "pool_size": 3]))
+        let rank2 = message { _ = try pool.call([Variable(Tensor(shape: [2, 5]))], masks: [nil], context: CallContext()) }
+        XCTAssertEqual(rank2, "MaxPooling1D 'p': expected shape (batch, time, channels), got (2, 5)")
+    }
+
     /// Every activation name of Keras 3.15's `keras.activations`: the thirteen the core computes
     /// make an Activation layer, every other one is refused with one line naming the layer.
     func testActivationLayerTakesTheCoreActivationsAndRefusesTheRest() throws {

@@ -19,6 +19,10 @@ enum ReferenceLayers {
         case "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum": return ReferenceMerge(config: config)
         case "Concatenate": return try ReferenceConcatenate(config: config)
         case "Dot": return try ReferenceDot(config: config)
+        case "Conv1D": return try ReferenceConv1D(config: config)
+        case "MaxPooling1D", "AveragePooling1D": return try ReferencePooling1D(config: config)
+        case "GlobalMaxPooling1D": return try ReferenceGlobalMaxPooling1D(config: config)
+        case "Cropping1D", "ZeroPadding1D", "UpSampling1D": return try ReferenceTimeSlice(config: config)
         default: throw ZooError("reference: no Double reference for \(config.className)")
         }
     }

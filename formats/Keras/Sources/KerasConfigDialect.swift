@@ -10,6 +10,9 @@ enum KerasConfigDialect {
     /// Dropout, where tf_keras has it). `backward_layer` is left out: tf_keras mirrors `layer`
     /// (named without its `forward_` prefix, which tf_keras adds again).
     static let keras3OnlyKeys: Set<String> = ["quantization_config", "zero_output_for_mask", "backward_layer", "lora_rank", "lora_alpha"]
+    /// Keys that only Keras 3 gives these layer classes (tf_keras's ZeroPadding1D pads the time
+    /// axis of channels_last input and takes no data_format).
+    static let keras3OnlyLayerKeys: [String: Set<String>] = ["ZeroPadding1D": ["data_format"]]
     /// Initializer config keys only Keras 3 has (GlorotUniform's fan axes).
     static let keras3OnlyInitializerKeys: Set<String> = ["input_axes", "output_axes"]
 
@@ -38,7 +41,9 @@ enum KerasConfigDialect {
 
     private static func layerConfig(_ config: JSONValue, className: String) -> JSONValue {
         guard let pairs = config.objectValue else { return config }
-        let kept = pairs.filter { key, _ in !keras3OnlyKeys.contains(key) && !(key == "seed" && className != "Dropout") }
+        let kept = pairs.filter { key, _ in
+            !keras3OnlyKeys.contains(key) && !(key == "seed" && className != "Dropout") && !(keras3OnlyLayerKeys[className]?.contains(key) ?? false)
+        }
         return .object(kept.map { key, value in
             switch key {
             case "batch_shape": return ("batch_input_shape", value)

@@ -83,10 +83,12 @@ struct ONNXGraphEmitter {
     /// A step sees one time step: what mixes steps cannot run in it.
     private func refuseInStep(_ layer: Layer) throws {
         switch layer {
-        case is Bidirectional, is GlobalAveragePooling1D, is Attention, is AdditiveAttention:
+        case is Bidirectional, is GlobalAveragePooling1D, is GlobalMaxPooling1D, is Attention, is AdditiveAttention:
             throw ZooError("\(layer.label): reads the whole sequence at once; a one-step model cannot run it")
         case is RepeatVector, is Flatten, is Reshape, is Permute:
             throw ZooError("\(layer.label): reshapes the whole sequence at once; a one-step model cannot run it")
+        case is Conv1D, is MaxPooling1D, is AveragePooling1D, is Cropping1D, is ZeroPadding1D, is UpSampling1D:
+            throw ZooError("\(layer.label): mixes or moves time steps; a one-step model cannot run it")
         default:
             return
         }
@@ -139,6 +141,8 @@ struct ONNXGraphEmitter {
             return [try attention(x, scale: a.scale?.value, score: score, layer: a, shape: shapes[0], base: base)]
         case is RepeatVector, is Flatten, is Reshape, is Permute, is ActivationLayer:
             return [try shapeLayer(layer, x[0], shape: shapes[0], base: base)]
+        case is Conv1D, is MaxPooling1D, is AveragePooling1D, is GlobalMaxPooling1D, is Cropping1D, is ZeroPadding1D, is UpSampling1D:
+            return [try timeLayer(layer, x[0], shape: shapes[0], base: base)]
         case let m as Merge:
             return [try elementwiseMerge(m, x, shape: shapes[0], base: base)]
         case let c as Concatenate:

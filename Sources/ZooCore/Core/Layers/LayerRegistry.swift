@@ -28,6 +28,13 @@ public final class LayerRegistry: @unchecked Sendable {
         register(Minimum.self) { try Minimum(config: $0) }
         register(Concatenate.self) { try Concatenate(config: $0) }
         register(Dot.self) { try Dot(config: $0) }
+        register(Conv1D.self) { try Conv1D(config: $0) }
+        register(MaxPooling1D.self) { try MaxPooling1D(config: $0) }
+        register(AveragePooling1D.self) { try AveragePooling1D(config: $0) }
+        register(GlobalMaxPooling1D.self) { try GlobalMaxPooling1D(config: $0) }
+        register(Cropping1D.self) { try Cropping1D(config: $0) }
+        register(ZeroPadding1D.self) { try ZeroPadding1D(config: $0) }
+        register(UpSampling1D.self) { try UpSampling1D(config: $0) }
     }
 
     /// Registers (or replaces) the factory for `type.kerasClassName`.
