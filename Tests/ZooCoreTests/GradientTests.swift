@@ -101,6 +101,15 @@ final class GradientTests: XCTestCase {
         try check.check(try TestData.layer("Activation", ["name": "a", "activation": "tanh"]), inputs: [x])
     }
 
+    func testNormalization() throws {
+        try check.check(try TestData.layer("LayerNormalization", ["name": "ln"]), inputs: [x], masks: [mask])
+        try check.check(try TestData.layer("LayerNormalization", ["name": "ln", "axis": [1, 2]]), inputs: [x])
+        for training in [false, true] {
+            try check.check(try TestData.layer("BatchNormalization", ["name": "bn"]), inputs: [x], masks: [mask], training: training)
+            try check.check(try TestData.layer("BatchNormalization", ["name": "bn", "axis": 1, "center": false]), inputs: [x], training: training)
+        }
+    }
+
     func testAttention() throws {
         let q = TestData.random([2, 3, 4], seed: 11), v = TestData.random([2, 5, 4], seed: 12), k = TestData.random([2, 5, 4], seed: 13)
         let qm = TestData.mask([[1, 1, 0], [1, 1, 1]]), vm = TestData.mask([[1, 1, 1, 0, 0], [0, 1, 1, 1, 1]])

@@ -109,6 +109,42 @@ final class LayerErrorTests: XCTestCase {
         XCTAssertEqual(text, "Reshape 'r': cannot reshape 9 values per sample into (-1, 4)")
     }
 
+    func testNormalizationConfigsAndShapesAreChecked() throws {
+        let configs: [(String, JSONValue, String)] = [
+            ("LayerNormalization", ["name": "ln", "axis": "last"], "LayerNormalization 'ln': 'axis' must be an integer or a non-empty list of integers"),
+            ("LayerNormalization", ["name": "ln", "epsilon": -1], "LayerNormalization 'ln': 'epsilon' must be a finite number ≥ 0, got -1.0"),
+            ("LayerNormalization", ["name": "ln", "rms_scaling": true], "LayerNormalization 'ln': rms_scaling=True"),
+            ("BatchNormalization", ["name": "bn", "axis": [1, 2]], "BatchNormalization 'bn': 'axis' must be one axis, got [1, 2]"),
+            ("BatchNormalization", ["name": "bn", "momentum": 1.5], "BatchNormalization 'bn': 'momentum' must be in [0, 1], got 1.5"),
+            ("BatchNormalization", ["name": "bn", "renorm": true], "BatchNormalization 'bn': renorm=True"),
+        ]
+        for (className, config, expected) in configs {
+            let text = message { _ = try LayerRegistry.shared.make(LayerConfig(className: className, json: config)) }
+            XCTAssertTrue(text.hasPrefix(expected), "\(className): \(text)")
+            XCTAssertFalse(text.contains("\n"), text)
+        }
+        let shapes: [(String, JSONValue, [Int?], String)] = [
+            ("LayerNormalization", ["name": "ln", "axis": 3], [nil, 3, 4], "LayerNormalization 'ln': axis 3 is outside the non-batch axes 1…2 (or −2…−1) of a rank-3 input"),
+            ("LayerNormalization", ["name": "ln", "axis": [0]], [nil, 3, 4], "LayerNormalization 'ln': axis 0 is outside the non-batch axes 1…2 (or −2…−1) of a rank-3 input"),
+            ("LayerNormalization", ["name": "ln", "axis": [1, -2]], [nil, 3, 4], "LayerNormalization 'ln': axis [1, -2] names an axis twice"),
+            ("LayerNormalization", ["name": "ln", "axis": 1], [nil, nil, 4], "LayerNormalization 'ln': axis 1 of input (None, None, 4) has no known extent"),
+            ("BatchNormalization", ["name": "bn", "axis": -3], [nil, 3, 4], "BatchNormalization 'bn': axis -3 is outside the non-batch axes 1…2 (or −2…−1) of a rank-3 input"),
+        ]
+        for (className, config, shape, expected) in shapes {
+            let layer = try LayerRegistry.shared.make(LayerConfig(className: className, json: config))
+            var rng = SeededGenerator(seed: 1)
+            let text = message { try layer.build(inputShapes: [shape], rng: &rng) }
+            XCTAssertEqual(text, expected)
+        }
+        let bn = try LayerRegistry.shared.make(LayerConfig(className: "BatchNormalization", json: ["name": "bn"]))
+        var rng = SeededGenerator(seed: 1)
+        try bn.build(inputShapes: [[nil, 3, 4]], rng: &rng)
+        XCTAssertEqual(message { _ = try bn.call([Variable(Tensor(shape: [2, 3, 5]))], masks: [nil], context: CallContext()) },
+                       "BatchNormalization 'bn': input (2, 3, 5) does not fit the layer built for rank 3 with 4 channels on axis 2")
+        XCTAssertEqual(message { _ = try bn.call([Variable(Tensor(shape: [2, 4]))], masks: [Tensor(shape: [2, 4])], context: CallContext()) },
+                       "BatchNormalization 'bn': input (2, 4) does not fit the layer built for rank 3 with 4 channels on axis 2")
+    }
+
     /// Every activation name of Keras 3.15's `keras.activations`: the thirteen the core computes
     /// make an Activation layer, every other one is refused with one line naming the layer.
     func testActivationLayerTakesTheCoreActivationsAndRefusesTheRest() throws {

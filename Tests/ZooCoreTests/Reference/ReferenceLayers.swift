@@ -2,7 +2,8 @@ import ZooCore
 
 /// Makes the Double reference of a Keras layer from its class name and config.
 enum ReferenceLayers {
-    static func make(_ config: LayerConfig) throws -> ReferenceLayer {
+    /// `training` selects a layer's training behaviour (BatchNormalization's batch statistics).
+    static func make(_ config: LayerConfig, training: Bool = false) throws -> ReferenceLayer {
         switch config.className {
         case "Dense": return try ReferenceDense(config: config)
         case "Embedding": return try ReferenceEmbedding(config: config)
@@ -19,6 +20,8 @@ enum ReferenceLayers {
         case "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum": return ReferenceMerge(config: config)
         case "Concatenate": return try ReferenceConcatenate(config: config)
         case "Dot": return try ReferenceDot(config: config)
+        case "LayerNormalization": return try ReferenceLayerNormalization(config: config)
+        case "BatchNormalization": return try ReferenceBatchNormalization(config: config, training: training)
         default: throw ZooError("reference: no Double reference for \(config.className)")
         }
     }

@@ -145,6 +145,8 @@ struct ONNXGraphEmitter {
             return [try concatenate(c, x, shape: shapes[0], base: base)]
         case let d as Dot:
             return [try dot(d, x, shape: shapes[0], base: base)]
+        case is LayerNormalization, is BatchNormalization:
+            return [try normalization(layer, x[0], shape: shapes[0], base: base)]
         default:
             throw ZooError("\(layer.label): \(type(of: layer).kerasClassName) has no ONNX export")
         }

@@ -28,6 +28,8 @@ public final class LayerRegistry: @unchecked Sendable {
         register(Minimum.self) { try Minimum(config: $0) }
         register(Concatenate.self) { try Concatenate(config: $0) }
         register(Dot.self) { try Dot(config: $0) }
+        register(LayerNormalization.self) { try LayerNormalization(config: $0) }
+        register(BatchNormalization.self) { try BatchNormalization(config: $0) }
     }
 
     /// Registers (or replaces) the factory for `type.kerasClassName`.
