@@ -110,6 +110,18 @@ final class GradientTests: XCTestCase {
         }
     }
 
+    /// In training, with the noise fixed by the call's seed.
+    func testNoiseLayersInTraining() throws {
+        let configs: [(String, JSONValue)] = [
+            ("SpatialDropout1D", ["name": "d", "rate": 0.5]), ("GaussianNoise", ["name": "n", "stddev": 0.3]),
+            ("GaussianDropout", ["name": "d", "rate": 0.4]), ("AlphaDropout", ["name": "d", "rate": 0.3]),
+            ("AlphaDropout", ["name": "d", "rate": 0.3, "noise_shape": [nil, 1, nil]]),
+        ]
+        for (className, config) in configs {
+            try check.check(try TestData.layer(className, config), inputs: [x], masks: [mask], training: true)
+        }
+    }
+
     func testAttention() throws {
         let q = TestData.random([2, 3, 4], seed: 11), v = TestData.random([2, 5, 4], seed: 12), k = TestData.random([2, 5, 4], seed: 13)
         let qm = TestData.mask([[1, 1, 0], [1, 1, 1]]), vm = TestData.mask([[1, 1, 1, 0, 0], [0, 1, 1, 1, 1]])

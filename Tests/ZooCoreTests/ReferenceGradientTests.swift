@@ -258,6 +258,18 @@ final class ReferenceGradientTests: XCTestCase {
         }
     }
 
+    func testNoiseLayersAndActivityRegularizationAreIdentitiesAtInference() throws {
+        let configs: [(String, JSONValue)] = [
+            ("SpatialDropout1D", ["name": "d", "rate": 0.5]), ("GaussianNoise", ["name": "n", "stddev": 0.3]),
+            ("GaussianDropout", ["name": "d", "rate": 0.4]), ("AlphaDropout", ["name": "d", "rate": 0.2]),
+            ("AlphaDropout", ["name": "d", "rate": 0.2, "noise_shape": [nil, 1, nil]]),
+            ("ActivityRegularization", ["name": "r", "l1": 0.01, "l2": 0.1]),
+        ]
+        for (className, config) in configs {
+            try check.check(className, config, inputs: [x], masks: [mask])
+        }
+    }
+
     func testAttentionWithMasks() throws {
         let q = TestData.random([2, 3, 4], seed: 11), v = TestData.random([2, 5, 4], seed: 12), k = TestData.random([2, 5, 4], seed: 13)
         let wide = TestData.random([2, 5, 6], seed: 14)

@@ -684,6 +684,19 @@ def batch_norm(name, rng):
     return functional(name, x, layers.LSTM(3, name="lstm")(y)), [features(rng)]
 
 
+@case()
+def noise_layers_pass_mask(rng):
+    """The noise layers and ActivityRegularization are the identity at inference and pass the mask."""
+    x, y = embedded_tokens()
+    y = layers.SpatialDropout1D(0.3, name="spatial_dropout")(y)
+    y = layers.GaussianNoise(0.2, name="gaussian_noise")(y)
+    y = layers.GaussianDropout(0.2, name="gaussian_dropout")(y)
+    y = layers.AlphaDropout(0.1, noise_shape=(None, 1, 4), name="alpha_dropout")(y)
+    y = layers.ActivityRegularization(l1=0.01, l2=0.02, name="activity_regularization")(y)
+    y = layers.LSTM(3, return_sequences=True, name="lstm")(y)
+    return functional("noise_layers_pass_mask", x, y), [padded_tokens(rng)]
+
+
 def plain_config(obj):
     """The model config without `shared_object_id`s (Python object ids)."""
     if isinstance(obj, dict):

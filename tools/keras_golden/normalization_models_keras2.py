@@ -2,11 +2,14 @@
 and BatchNormalization saved by tf_keras 2.21 (Keras 2), whose configs differ from Keras 3's
 (`axis` as a list of positive axes, no `rms_scaling`, `synchronized` or `renorm` keys), with
 inputs, tf_keras's outputs and `count_params()`. NormalizationModelTests loads them and has
-Keras 3 load the conversion of the one without recurrent layers.
+Keras 3 load the conversion of the one without recurrent layers (Keras 2 LSTM configs are
+migrated elsewhere).
 
 - tf_keras_lstm_norm: LSTM(return_sequences) → LayerNormalization → BatchNormalization → LSTM → Dense.
-- tf_keras_dense_norm: Dense → LayerNormalization over time and features → BatchNormalization
-  on the time axis → Dense, on a fixed length.
+- tf_keras_dense_norm: Dense → SpatialDropout1D → LayerNormalization over time and features →
+  GaussianNoise → BatchNormalization on the time axis → GaussianDropout → AlphaDropout →
+  ActivityRegularization → Dense, on a fixed length (tf_keras's SpatialDropout1D config has
+  `trainable` and `noise_shape`, which Keras 3's refuses).
 
   python tools/keras_golden/normalization_models_keras2.py     # a venv with tensorflow-cpu and tf_keras
 """
@@ -35,8 +38,13 @@ def lstm_norm():
 def dense_norm():
     x = keras.Input((7, 3), name="features")
     y = layers.Dense(4, name="dense")(x)
+    y = layers.SpatialDropout1D(0.2, name="spatial_dropout")(y)
     y = layers.LayerNormalization(axis=[1, 2], name="layer_norm")(y)
+    y = layers.GaussianNoise(0.3, name="gaussian_noise")(y)
     y = layers.BatchNormalization(axis=1, name="batch_norm")(y)
+    y = layers.GaussianDropout(0.2, name="gaussian_dropout")(y)
+    y = layers.AlphaDropout(0.1, name="alpha_dropout")(y)
+    y = layers.ActivityRegularization(l1=0.01, name="activity_regularization")(y)
     return keras.Model(x, layers.Dense(2, name="head")(y), name="tf_keras_dense_norm")
 
 

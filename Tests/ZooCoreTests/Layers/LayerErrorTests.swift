@@ -109,7 +109,7 @@ final class LayerErrorTests: XCTestCase {
         XCTAssertEqual(text, "Reshape 'r': cannot reshape 9 values per sample into (-1, 4)")
     }
 
-    func testNormalizationConfigsAndShapesAreChecked() throws {
+    func testNormalizationAndRegularizationConfigsAndShapesAreChecked() throws {
         let configs: [(String, JSONValue, String)] = [
             ("LayerNormalization", ["name": "ln", "axis": "last"], "LayerNormalization 'ln': 'axis' must be an integer or a non-empty list of integers"),
             ("LayerNormalization", ["name": "ln", "epsilon": -1], "LayerNormalization 'ln': 'epsilon' must be a finite number ≥ 0, got -1.0"),
@@ -117,6 +117,13 @@ final class LayerErrorTests: XCTestCase {
             ("BatchNormalization", ["name": "bn", "axis": [1, 2]], "BatchNormalization 'bn': 'axis' must be one axis, got [1, 2]"),
             ("BatchNormalization", ["name": "bn", "momentum": 1.5], "BatchNormalization 'bn': 'momentum' must be in [0, 1], got 1.5"),
             ("BatchNormalization", ["name": "bn", "renorm": true], "BatchNormalization 'bn': renorm=True"),
+            ("SpatialDropout1D", ["name": "d", "rate": 1.0], "SpatialDropout1D 'd': 'rate' must be in [0, 1), got 1.0"),
+            ("GaussianNoise", ["name": "n"], "GaussianNoise 'n': config is missing 'stddev'"),
+            ("GaussianNoise", ["name": "n", "stddev": -0.5], "GaussianNoise 'n': 'stddev' must be a finite number ≥ 0, got -0.5"),
+            ("GaussianDropout", ["name": "d", "rate": -0.1], "GaussianDropout 'd': 'rate' must be in [0, 1), got -0.1"),
+            ("AlphaDropout", ["name": "d", "rate": 0.1, "noise_shape": [nil, 0]], "AlphaDropout 'd': 'noise_shape' [null,0] must hold extents"),
+            ("AlphaDropout", ["name": "d", "rate": 0.1, "noise_shape": 3], "AlphaDropout 'd': 'noise_shape' must be a list"),
+            ("ActivityRegularization", ["name": "r", "l1": -0.01], "ActivityRegularization 'r': 'l1' must be a finite number ≥ 0, got -0.01"),
         ]
         for (className, config, expected) in configs {
             let text = message { _ = try LayerRegistry.shared.make(LayerConfig(className: className, json: config)) }
@@ -129,6 +136,7 @@ final class LayerErrorTests: XCTestCase {
             ("LayerNormalization", ["name": "ln", "axis": [1, -2]], [nil, 3, 4], "LayerNormalization 'ln': axis [1, -2] names an axis twice"),
             ("LayerNormalization", ["name": "ln", "axis": 1], [nil, nil, 4], "LayerNormalization 'ln': axis 1 of input (None, None, 4) has no known extent"),
             ("BatchNormalization", ["name": "bn", "axis": -3], [nil, 3, 4], "BatchNormalization 'bn': axis -3 is outside the non-batch axes 1…2 (or −2…−1) of a rank-3 input"),
+            ("SpatialDropout1D", ["name": "d", "rate": 0.2], [nil, 4], "SpatialDropout1D 'd': expected one input of shape (batch, time, channels), got (None, 4)"),
         ]
         for (className, config, shape, expected) in shapes {
             let layer = try LayerRegistry.shared.make(LayerConfig(className: className, json: config))

@@ -22,6 +22,7 @@ enum ReferenceLayers {
         case "Dot": return try ReferenceDot(config: config)
         case "LayerNormalization": return try ReferenceLayerNormalization(config: config)
         case "BatchNormalization": return try ReferenceBatchNormalization(config: config, training: training)
+        case "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization": return ReferenceIdentity()
         default: throw ZooError("reference: no Double reference for \(config.className)")
         }
     }

@@ -30,6 +30,11 @@ public final class LayerRegistry: @unchecked Sendable {
         register(Dot.self) { try Dot(config: $0) }
         register(LayerNormalization.self) { try LayerNormalization(config: $0) }
         register(BatchNormalization.self) { try BatchNormalization(config: $0) }
+        register(SpatialDropout1D.self) { try SpatialDropout1D(config: $0) }
+        register(GaussianNoise.self) { try GaussianNoise(config: $0) }
+        register(GaussianDropout.self) { try GaussianDropout(config: $0) }
+        register(AlphaDropout.self) { try AlphaDropout(config: $0) }
+        register(ActivityRegularization.self) { try ActivityRegularization(config: $0) }
     }
 
     /// Registers (or replaces) the factory for `type.kerasClassName`.
