@@ -99,6 +99,9 @@ final class GradientTests: XCTestCase {
         try check.check(try TestData.layer("Permute", ["name": "p", "dims": [2, 1]]), inputs: [x], masks: [mask])
         try check.check(try TestData.layer("Activation", ["name": "a", "activation": "softmax"]), inputs: [x], masks: [mask])
         try check.check(try TestData.layer("Activation", ["name": "a", "activation": "tanh"]), inputs: [x])
+        for activation in ["log_softmax", "gelu", "silu", "hard_silu", "mish"] {
+            try check.check(try TestData.layer("Activation", ["name": "a", "activation": .string(activation)]), inputs: [x], masks: [mask])
+        }
     }
 
     func testNormalization() throws {
