@@ -61,4 +61,24 @@ final class ONNXNormalizationTests: XCTestCase {
             }
         }
     }
+
+    /// A decoder step sees one time step: normalization over features exports, over time is refused.
+    func testDecoderStepRefusesNormalizationAlongTime() throws {
+        func export(_ norm: (String, JSONValue)) -> String {
+            do {
+                let b = ModelBuilder(name: "m")
+                let source = b.input("source", shape: [5, 3]), target = b.input("target", shape: [5, 3])
+                let enc = try b.call("LSTM", ["name": "encoder", "units": 4, "return_state": true], source, outputs: 3)
+                let dec = try b.call("LSTM", ["name": "decoder", "units": 4, "return_sequences": true], target, initialState: [enc[1], enc[2]])[0]
+                _ = try ONNXExporter.exportDecoderStep(try b.model(outputs: [try b.call(norm.0, norm.1, dec)[0]]))
+                return "exported"
+            } catch { return "\(error)" }
+        }
+        XCTAssertEqual(export(("LayerNormalization", ["name": "norm"])), "exported")
+        XCTAssertEqual(export(("BatchNormalization", ["name": "norm"])), "exported")
+        XCTAssertEqual(export(("LayerNormalization", ["name": "norm", "axis": [1, 2]])),
+                       "LayerNormalization 'norm': normalizes over the time axis; a one-step model cannot run it")
+        XCTAssertEqual(export(("BatchNormalization", ["name": "norm", "axis": 1])),
+                       "BatchNormalization 'norm': has a channel per time step (axis 1); a one-step model cannot run it")
+    }
 }

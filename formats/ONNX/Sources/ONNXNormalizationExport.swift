@@ -9,9 +9,18 @@ import ZooCore
 ///   gamma and beta broadcast as [1 …, extents on the axes, … 1].
 /// - BatchNormalization (inference, moving statistics): the `BatchNormalization` operator, whose
 ///   channel axis is 1: another channel axis is moved there by `Transpose` and back.
+/// A one-step graph refuses either layer along the time axis of a sequence.
 extension ONNXGraphEmitter {
     /// The call of a normalization layer on `x`.
+    /// In a one-step graph a statistic or channel along time would see one step: refused.
     mutating func normalization(_ layer: Layer, _ x: ONNXValue, shape: [Int?], base: String) throws -> ONNXValue {
+        let timeAxes = x.shape.count >= 3 ? [1] : []
+        if stepped, let n = layer as? LayerNormalization, n.resolvedAxes.contains(where: timeAxes.contains) {
+            throw ZooError("\(n.label): normalizes over the time axis; a one-step model cannot run it")
+        }
+        if stepped, let n = layer as? BatchNormalization, timeAxes.contains(n.resolvedAxis) {
+            throw ZooError("\(n.label): has a channel per time step (axis 1); a one-step model cannot run it")
+        }
         switch layer {
         case let n as LayerNormalization:
             return ONNXValue(name: try layerNormalization(n, x, base: base), shape: shape, mask: x.mask)
