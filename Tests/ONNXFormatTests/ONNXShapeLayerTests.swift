@@ -13,7 +13,8 @@ final class ONNXShapeLayerTests: XCTestCase {
         "activation_sigmoid", "activation_hard_sigmoid", "activation_relu", "activation_softmax",
         "activation_elu", "activation_selu", "activation_softplus", "activation_softsign", "activation_relu6", "activation_exponential",
         "activation_leaky_relu", "activation_log_softmax", "activation_gelu", "activation_silu", "activation_hard_silu",
-        "activation_mish",
+        "activation_mish", "activation_celu", "activation_hard_tanh", "activation_log_sigmoid", "activation_soft_shrink",
+        "activation_hard_shrink", "activation_sparse_plus", "activation_sparse_sigmoid", "activation_tanh_shrink", "activation_squareplus",
     ]
 
     static var casesFolder: URL {

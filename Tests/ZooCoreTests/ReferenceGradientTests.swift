@@ -52,7 +52,7 @@ final class ReferenceGradientTests: XCTestCase {
         try check.check("Dense", ["name": "d", "units": 3, "activation": "hard_sigmoid"], inputs: [x2], keras2: true)
         try check.check("Dense", ["name": "d", "units": 2, "activation": "tanh", "use_bias": false], inputs: [x2])
         try check.check("Dense", ["name": "d", "units": 3, "activation": "softmax"], inputs: [x], masks: [mask])
-        for activation in ["log_softmax", "gelu", "silu", "hard_silu", "mish"] {
+        for activation in ["log_softmax", "gelu", "silu", "hard_silu", "mish", "log_sigmoid", "tanh_shrink", "squareplus", "sparse_plus"] {
             try check.check("Dense", ["name": "d", "units": 3, "activation": .string(activation)], inputs: [x], masks: [mask])
         }
     }

@@ -504,7 +504,8 @@ def time_distributed_flatten(rng):
 
 @case([f"activation_{a}" for a in ("linear", "tanh", "sigmoid", "hard_sigmoid", "relu", "softmax", "elu", "selu", "softplus",
                                    "softsign", "relu6", "exponential", "leaky_relu", "log_softmax", "gelu", "silu", "hard_silu",
-                                   "mish")])
+                                   "mish", "celu", "hard_tanh", "log_sigmoid", "soft_shrink", "hard_shrink", "sparse_plus",
+                                   "sparse_sigmoid", "tanh_shrink", "squareplus")])
 def activation(name, rng):
     x = feature_input()
     y = layers.Dense(4, name="dense")(x)

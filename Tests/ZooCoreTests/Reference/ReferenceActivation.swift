@@ -12,6 +12,7 @@ enum ReferenceActivation {
     case softmax
     case elu, selu, softplus, softsign, relu6, exponential, leakyRelu
     case logSoftmax, gelu, silu, hardSilu, mish
+    case celu, hardTanh, logSigmoid, softShrink, hardShrink, sparsePlus, sparseSigmoid, tanhShrink, squareplus
 
     /// The activation named by `key` in a layer config (`fallback` when absent), with the
     /// config's Keras 2 or Keras 3 meaning of hard_sigmoid.
@@ -36,6 +37,15 @@ enum ReferenceActivation {
         case "silu", "swish": self = .silu
         case "hard_silu", "hard_swish": self = .hardSilu
         case "mish": self = .mish
+        case "celu": self = .celu
+        case "hard_tanh": self = .hardTanh
+        case "log_sigmoid": self = .logSigmoid
+        case "soft_shrink": self = .softShrink
+        case "hard_shrink": self = .hardShrink
+        case "sparse_plus": self = .sparsePlus
+        case "sparse_sigmoid": self = .sparseSigmoid
+        case "tanh_shrink": self = .tanhShrink
+        case "squareplus": self = .squareplus
         case let other: throw ZooError("reference: \(config.label) has no activation '\(other)'")
         }
     }
@@ -60,6 +70,15 @@ enum ReferenceActivation {
         case .silu: return x / (1 + exp(-x))
         case .hardSilu: return x * min(max(x + 3, 0), 6) / 6
         case .mish: return x * Foundation.tanh(log(1 + exp(x)))
+        case .celu: return x > 0 ? x : exp(x) - 1
+        case .hardTanh: return min(max(x, -1), 1)
+        case .logSigmoid: return -log(1 + exp(-x))
+        case .softShrink: return x > 0.5 ? x - 0.5 : x < -0.5 ? x + 0.5 : 0
+        case .hardShrink: return abs(x) > 0.5 ? x : 0
+        case .sparsePlus: return x <= -1 ? 0 : x >= 1 ? x : (x + 1) * (x + 1) / 4
+        case .sparseSigmoid: return x <= -1 ? 0 : x >= 1 ? 1 : (x + 1) / 2
+        case .tanhShrink: return x - Foundation.tanh(x)
+        case .squareplus: return (x + (x * x + 4).squareRoot()) / 2
         }
     }
 

@@ -36,6 +36,24 @@ public enum Activation: Equatable, Sendable {
     case hardSilu
     /// x · tanh(softplus(x)). Needs x backward.
     case mish
+    /// x for x > 0, else exp(x) − 1 (Keras's celu with alpha 1).
+    case celu
+    /// clip(x, −1, 1).
+    case hardTanh
+    /// log sigmoid(x) = −softplus(−x).
+    case logSigmoid
+    /// x − 0.5 for x > 0.5, x + 0.5 for x < −0.5, else 0 (threshold 0.5).
+    case softShrink
+    /// x where |x| > 0.5, else 0 (threshold 0.5).
+    case hardShrink
+    /// 0 for x ≤ −1, x for x ≥ 1, else (x + 1)² / 4.
+    case sparsePlus
+    /// 0 for x ≤ −1, 1 for x ≥ 1, else (x + 1) / 2.
+    case sparseSigmoid
+    /// x − tanh(x). Needs x backward.
+    case tanhShrink
+    /// (x + sqrt(x² + 4)) / 2 (b = 4). Needs x backward.
+    case squareplus
 
     /// SELU's constants (Klambauer et al., as Keras writes them).
     public static let seluAlpha = 1.6732632423543772, seluScale = 1.0507009873554805
@@ -44,7 +62,8 @@ public enum Activation: Equatable, Sendable {
     /// Every Keras activation name this core computes.
     public static let kerasNames = ["linear", "tanh", "sigmoid", "hard_sigmoid", "relu", "softmax", "elu", "selu", "softplus",
                                     "softsign", "relu6", "exponential", "leaky_relu", "log_softmax", "gelu", "silu", "swish",
-                                    "hard_silu", "hard_swish", "mish"]
+                                    "hard_silu", "hard_swish", "mish", "celu", "hard_tanh", "log_sigmoid", "soft_shrink",
+                                    "hard_shrink", "sparse_plus", "sparse_sigmoid", "tanh_shrink", "squareplus"]
 
     /// Keras 3's hard_sigmoid slope.
     public static let keras3HardSigmoidAlpha: Float = 1.0 / 6.0
@@ -73,6 +92,15 @@ public enum Activation: Equatable, Sendable {
         case "silu", "swish": self = .silu
         case "hard_silu", "hard_swish": self = .hardSilu
         case "mish": self = .mish
+        case "celu": self = .celu
+        case "hard_tanh": self = .hardTanh
+        case "log_sigmoid": self = .logSigmoid
+        case "soft_shrink": self = .softShrink
+        case "hard_shrink": self = .hardShrink
+        case "sparse_plus": self = .sparsePlus
+        case "sparse_sigmoid": self = .sparseSigmoid
+        case "tanh_shrink": self = .tanhShrink
+        case "squareplus": self = .squareplus
         case let other: throw ZooError("\(where_): unsupported activation '\(other)' (supported: \(Activation.kerasNames.joined(separator: ", ")))")
         }
     }
@@ -98,6 +126,15 @@ public enum Activation: Equatable, Sendable {
         case .silu: return "silu"
         case .hardSilu: return "hard_silu"
         case .mish: return "mish"
+        case .celu: return "celu"
+        case .hardTanh: return "hard_tanh"
+        case .logSigmoid: return "log_sigmoid"
+        case .softShrink: return "soft_shrink"
+        case .hardShrink: return "hard_shrink"
+        case .sparsePlus: return "sparse_plus"
+        case .sparseSigmoid: return "sparse_sigmoid"
+        case .tanhShrink: return "tanh_shrink"
+        case .squareplus: return "squareplus"
         }
     }
 
@@ -105,7 +142,7 @@ public enum Activation: Equatable, Sendable {
     /// such an activation cannot run inside a recurrent cell, whose kernels keep outputs only.
     public var needsInput: Bool {
         switch self {
-        case .gelu, .silu, .hardSilu, .mish: return true
+        case .gelu, .silu, .hardSilu, .mish, .tanhShrink, .squareplus: return true
         default: return false
         }
     }
@@ -144,6 +181,15 @@ public enum Activation: Equatable, Sendable {
         case .silu: for i in 0..<count { let v = Double(x[i]); y[i] = Float(v / (1 + Foundation.exp(-v))) }
         case .hardSilu: for i in 0..<count { let v = x[i]; y[i] = v * min(max(v + 3, 0), 6) / 6 }
         case .mish: for i in 0..<count { let v = Double(x[i]); y[i] = Float(v * Foundation.tanh(Activation.softplus(v))) }
+        case .celu: for i in 0..<count { let v = x[i]; y[i] = v > 0 ? v : Foundation.expm1(v) }
+        case .hardTanh: for i in 0..<count { y[i] = min(max(x[i], -1), 1) }
+        case .logSigmoid: for i in 0..<count { y[i] = Float(-Activation.softplus(-Double(x[i]))) }
+        case .softShrink: for i in 0..<count { let v = x[i]; y[i] = v > 0.5 ? v - 0.5 : v < -0.5 ? v + 0.5 : 0 }
+        case .hardShrink: for i in 0..<count { let v = x[i]; y[i] = abs(v) > 0.5 ? v : 0 }
+        case .sparsePlus: for i in 0..<count { let v = x[i]; y[i] = v <= -1 ? 0 : v >= 1 ? v : (v + 1) * (v + 1) / 4 }
+        case .sparseSigmoid: for i in 0..<count { let v = x[i]; y[i] = v <= -1 ? 0 : v >= 1 ? 1 : (v + 1) / 2 }
+        case .tanhShrink: for i in 0..<count { let v = Double(x[i]); y[i] = Float(v - Foundation.tanh(v)) }
+        case .squareplus: for i in 0..<count { let v = Double(x[i]); y[i] = Float((v + (v * v + 4).squareRoot()) / 2) }
         }
     }
 
@@ -176,6 +222,10 @@ public enum Activation: Equatable, Sendable {
                 let v = Double(x[i]), t = Foundation.tanh(Activation.softplus(v)), s = 1 / (1 + Foundation.exp(-v))
                 dx[i] = dy[i] * Float(t + v * (1 - t * t) * s)
             }
+        case .tanhShrink:
+            for i in 0..<count { let t = Foundation.tanh(Double(x[i])); dx[i] = dy[i] * Float(t * t) }
+        case .squareplus:
+            for i in 0..<count { let v = Double(x[i]); dx[i] = dy[i] * Float((1 + v / (v * v + 4).squareRoot()) / 2) }
         default:
             backward(output: y, gradOutput: dy, gradInput: dx, count: count, rowLength: rowLength)
         }
@@ -229,7 +279,19 @@ public enum Activation: Equatable, Sendable {
                 for j in 0..<n { s += dy[o + j] }
                 for j in 0..<n { dx[o + j] = dy[o + j] - Foundation.exp(y[o + j]) * s }
             }
-        case .gelu, .silu, .hardSilu, .mish:
+        case .celu:
+            for i in 0..<count { dx[i] = y[i] > 0 ? dy[i] : dy[i] * (y[i] + 1) }
+        case .hardTanh:
+            for i in 0..<count { dx[i] = y[i] > -1 && y[i] < 1 ? dy[i] : 0 }
+        case .logSigmoid:
+            for i in 0..<count { dx[i] = dy[i] * -Foundation.expm1(y[i]) }
+        case .softShrink, .hardShrink:
+            for i in 0..<count { dx[i] = y[i] != 0 ? dy[i] : 0 }
+        case .sparsePlus:
+            for i in 0..<count { dx[i] = y[i] < 1 ? dy[i] * y[i].squareRoot() : dy[i] }
+        case .sparseSigmoid:
+            for i in 0..<count { dx[i] = y[i] > 0 && y[i] < 1 ? dy[i] * 0.5 : 0 }
+        case .gelu, .silu, .hardSilu, .mish, .tanhShrink, .squareplus:
             return
         }
     }
