@@ -12,7 +12,9 @@ final class ONNXShapeLayerTests: XCTestCase {
         "reshape_drops_mask", "permute_gru", "permute_drops_mask", "permute_rank4", "time_distributed_flatten", "activation_linear", "activation_tanh",
         "activation_sigmoid", "activation_hard_sigmoid", "activation_relu", "activation_softmax",
         "activation_elu", "activation_selu", "activation_softplus", "activation_softsign", "activation_relu6", "activation_exponential",
-        "activation_leaky_relu",
+        "activation_leaky_relu", "activation_log_softmax", "activation_gelu", "activation_silu", "activation_hard_silu",
+        "activation_mish", "activation_celu", "activation_hard_tanh", "activation_log_sigmoid", "activation_soft_shrink",
+        "activation_hard_shrink", "activation_sparse_plus", "activation_sparse_sigmoid", "activation_tanh_shrink", "activation_squareplus",
     ]
 
     static var casesFolder: URL {
@@ -46,6 +48,23 @@ final class ONNXShapeLayerTests: XCTestCase {
             print("\(name): \(report.split(separator: "\n").filter { $0.contains("err") }.joined(separator: "; "))")
             XCTAssertEqual(status, 0, "\(name): \(report)")
             XCTAssertTrue(report.hasSuffix("ok\n"), "\(name): \(report)")
+        }
+    }
+
+    /// The activations whose gradient needs their input, and log_softmax, at opset 13 (gelu as
+    /// x/2 · (1 + Erf(x/√2))) and opset 20 (the Gelu operator).
+    func testInputGradientActivationsAtOpsets13And20() throws {
+        _ = try ONNXCheck.python()
+        let dir = try ONNXTemporaryFolder()
+        for name in ["activation_log_softmax", "activation_gelu", "activation_silu", "activation_hard_silu", "activation_mish"] {
+            let file = Self.casesFolder.appendingPathComponent(name + ".json")
+            let json = try JSONValue.parse(Data(contentsOf: file))
+            for opset in [13, 20] {
+                let onnx = dir.url.appendingPathComponent("\(name).\(opset).onnx")
+                try ONNXExporter.write(try Self.model(json, name), to: onnx, opset: opset)
+                let (status, report) = try ONNXCheck.run(onnx, file)
+                XCTAssertTrue(status == 0 && report.hasSuffix("ok\n"), "\(name) opset \(opset): \(report)")
+            }
         }
     }
 

@@ -99,6 +99,30 @@ final class GradientTests: XCTestCase {
         try check.check(try TestData.layer("Permute", ["name": "p", "dims": [2, 1]]), inputs: [x], masks: [mask])
         try check.check(try TestData.layer("Activation", ["name": "a", "activation": "softmax"]), inputs: [x], masks: [mask])
         try check.check(try TestData.layer("Activation", ["name": "a", "activation": "tanh"]), inputs: [x])
+        for activation in ["log_softmax", "gelu", "silu", "hard_silu", "mish"] {
+            try check.check(try TestData.layer("Activation", ["name": "a", "activation": .string(activation)]), inputs: [x], masks: [mask])
+        }
+    }
+
+    func testNormalization() throws {
+        try check.check(try TestData.layer("LayerNormalization", ["name": "ln"]), inputs: [x], masks: [mask])
+        try check.check(try TestData.layer("LayerNormalization", ["name": "ln", "axis": [1, 2]]), inputs: [x])
+        for training in [false, true] {
+            try check.check(try TestData.layer("BatchNormalization", ["name": "bn"]), inputs: [x], masks: [mask], training: training)
+            try check.check(try TestData.layer("BatchNormalization", ["name": "bn", "axis": 1, "center": false]), inputs: [x], training: training)
+        }
+    }
+
+    /// In training, with the noise fixed by the call's seed.
+    func testNoiseLayersInTraining() throws {
+        let configs: [(String, JSONValue)] = [
+            ("SpatialDropout1D", ["name": "d", "rate": 0.5]), ("GaussianNoise", ["name": "n", "stddev": 0.3]),
+            ("GaussianDropout", ["name": "d", "rate": 0.4]), ("AlphaDropout", ["name": "d", "rate": 0.3]),
+            ("AlphaDropout", ["name": "d", "rate": 0.3, "noise_shape": [nil, 1, nil]]),
+        ]
+        for (className, config) in configs {
+            try check.check(try TestData.layer(className, config), inputs: [x], masks: [mask], training: true)
+        }
     }
 
     func testConvolutionAndPoolingOverTime() throws {

@@ -52,6 +52,9 @@ final class ReferenceGradientTests: XCTestCase {
         try check.check("Dense", ["name": "d", "units": 3, "activation": "hard_sigmoid"], inputs: [x2], keras2: true)
         try check.check("Dense", ["name": "d", "units": 2, "activation": "tanh", "use_bias": false], inputs: [x2])
         try check.check("Dense", ["name": "d", "units": 3, "activation": "softmax"], inputs: [x], masks: [mask])
+        for activation in ["log_softmax", "gelu", "silu", "hard_silu", "mish", "log_sigmoid", "tanh_shrink", "squareplus", "sparse_plus"] {
+            try check.check("Dense", ["name": "d", "units": 3, "activation": .string(activation)], inputs: [x], masks: [mask])
+        }
     }
 
     func testEmbedding() throws {
@@ -221,6 +224,53 @@ final class ReferenceGradientTests: XCTestCase {
             try check.check("Activation", ["name": "a", "activation": .string(activation)], inputs: [x4])
         }
         try check.check("Activation", ["name": "a", "activation": "hard_sigmoid"], inputs: [x], keras2: true)
+    }
+
+    func testLayerNormalization() throws {
+        let x2 = TestData.random([3, 6], seed: 21), x4 = TestData.random([2, 3, 4, 2], seed: 22)
+        let options: [[(String, JSONValue)]] = [[], [("center", false)], [("scale", false)], [("center", false), ("scale", false)], [("epsilon", 0.1)]]
+        for extra in options {
+            let config = extra.reduce(["name": "ln"] as JSONValue) { $0.setting($1.0, $1.1) }
+            try check.check("LayerNormalization", config, inputs: [x], masks: [mask])
+            try check.check("LayerNormalization", config.setting("axis", [1, 2]), inputs: [x])
+        }
+        for axis: JSONValue in [-1, 1, 2, [-2], [-1, 1], [1, 2]] {
+            try check.check("LayerNormalization", ["name": "ln", "axis": axis], inputs: [x], masks: [mask])
+        }
+        for axis: JSONValue in [[2, 3], [1, 3], [-3, -1], 2, [1, 2, 3]] {
+            try check.check("LayerNormalization", ["name": "ln", "axis": axis], inputs: [x4])
+        }
+        try check.check("LayerNormalization", ["name": "ln"], inputs: [x2])
+        try check.check("LayerNormalization", ["name": "ln", "axis": 1, "epsilon": 0.001], inputs: [x2], keras2: true)
+    }
+
+    func testBatchNormalization() throws {
+        let x2 = TestData.random([5, 3], seed: 21), x4 = TestData.random([2, 3, 4, 2], seed: 22)
+        let options: [[(String, JSONValue)]] = [[], [("center", false)], [("scale", false)], [("center", false), ("scale", false)], [("epsilon", 0.1)]]
+        for training in [false, true] {
+            for extra in options {
+                let config = extra.reduce(["name": "bn"] as JSONValue) { $0.setting($1.0, $1.1) }
+                try check.check("BatchNormalization", config, inputs: [x], training: training)
+                try check.check("BatchNormalization", config, inputs: [x], masks: [mask], training: training)
+            }
+            for axis: JSONValue in [1, -2, [2]] {
+                try check.check("BatchNormalization", ["name": "bn", "axis": axis], inputs: [x], masks: [mask], training: training)
+            }
+            try check.check("BatchNormalization", ["name": "bn", "axis": 2], inputs: [x4], training: training)
+            try check.check("BatchNormalization", ["name": "bn"], inputs: [x2], training: training)
+        }
+    }
+
+    func testNoiseLayersAndActivityRegularizationAreIdentitiesAtInference() throws {
+        let configs: [(String, JSONValue)] = [
+            ("SpatialDropout1D", ["name": "d", "rate": 0.5]), ("GaussianNoise", ["name": "n", "stddev": 0.3]),
+            ("GaussianDropout", ["name": "d", "rate": 0.4]), ("AlphaDropout", ["name": "d", "rate": 0.2]),
+            ("AlphaDropout", ["name": "d", "rate": 0.2, "noise_shape": [nil, 1, nil]]),
+            ("ActivityRegularization", ["name": "r", "l1": 0.01, "l2": 0.1]),
+        ]
+        for (className, config) in configs {
+            try check.check(className, config, inputs: [x], masks: [mask])
+        }
     }
 
     func testAttentionWithMasks() throws {

@@ -1,7 +1,8 @@
 """Writes Tests/ZooCoreTests/Fixtures/keras/cases/NAME.json: one tiny model per option the core
 claims (masking, GRU reset modes, unit_forget_bias, relu and hard_sigmoid, Bidirectional merge
 modes, go_backwards, return_state, initial_state, stateful, TimeDistributed, Dropout,
-GlobalAveragePooling1D, Attention, AdditiveAttention, the merge layers), built with real Keras 3 and a fixed seed
+GlobalAveragePooling1D, Attention, AdditiveAttention, the merge layers, LayerNormalization,
+BatchNormalization), built with real Keras 3 and a fixed seed
 per case. Every weight is set to seeded random values (so no initializer value hides a bug),
 then Keras's Model.predict gives the expected outputs. Each file holds the model config (as
 `config.json` of a .keras archive would, without `shared_object_id`s, so regenerating gives
@@ -48,12 +49,13 @@ def case(names=None, **weights):
 
 def randomize(model, rng, scale=0.7, keep=()):
     """Every variable except those whose path ends with a name in `keep` gets uniform(-scale,
-    scale) values; attention scales get uniform(0.5, 1.5) so that they differ from 1."""
+    scale) values; attention scales and moving variances get uniform(0.5, 1.5) so that they
+    differ from 1 (and a variance stays positive)."""
     for v in model.weights:
         if v.path.rsplit("/", 1)[-1] in keep:
             continue
-        if len(v.shape) == 0:
-            v.assign(np.float32(rng.uniform(0.5, 1.5)))
+        if len(v.shape) == 0 or v.path.endswith("/moving_variance"):
+            v.assign(rng.uniform(0.5, 1.5, v.shape).astype(np.float32))
         else:
             v.assign(rng.uniform(-scale, scale, v.shape).astype(np.float32))
 
@@ -501,7 +503,9 @@ def time_distributed_flatten(rng):
 
 
 @case([f"activation_{a}" for a in ("linear", "tanh", "sigmoid", "hard_sigmoid", "relu", "softmax", "elu", "selu", "softplus",
-                                   "softsign", "relu6", "exponential", "leaky_relu")])
+                                   "softsign", "relu6", "exponential", "leaky_relu", "log_softmax", "gelu", "silu", "hard_silu",
+                                   "mish", "celu", "hard_tanh", "log_sigmoid", "soft_shrink", "hard_shrink", "sparse_plus",
+                                   "sparse_sigmoid", "tanh_shrink", "squareplus")])
 def activation(name, rng):
     x = feature_input()
     y = layers.Dense(4, name="dense")(x)
@@ -735,6 +739,67 @@ def cnn_lstm_classifier(name, rng):
     y = layers.LSTM(5, name="lstm")(y)
     y = layers.Dense(1, activation="sigmoid", name="head")(y)
     return functional(name, x, y), [rng.integers(0, 20, size=(4, 13)).astype(np.int32)]
+# Normalization layers (issue 18).
+@case()
+def layer_norm_lstm_tutorial(rng):
+    """The tutorial shape: LSTM(return_sequences) → LayerNormalization → LSTM → Dense."""
+    x = feature_input()
+    y = layers.LSTM(5, return_sequences=True, name="lstm_1")(x)
+    y = layers.LayerNormalization(name="layer_norm")(y)
+    y = layers.LSTM(4, name="lstm_2")(y)
+    y = layers.Dense(2, name="dense")(y)
+    return functional("layer_norm_lstm_tutorial", x, y), [features(rng)]
+
+
+@case(["layer_norm_axes_time_features", "layer_norm_axes_negative_list", "layer_norm_axis_time", "layer_norm_plain"])
+def layer_norm_axes(name, rng):
+    """Axes over time and features ([1, 2]), Keras's sort of [-1, 1] (gamma shaped (3, 6) but
+    laid over [6, 3] in memory), time only, and no center/scale with a large epsilon."""
+    options = {"layer_norm_axes_time_features": dict(axis=[1, 2]), "layer_norm_axes_negative_list": dict(axis=[-1, 1]),
+               "layer_norm_axis_time": dict(axis=1), "layer_norm_plain": dict(center=False, scale=False, epsilon=0.1)}[name]
+    x = keras.Input(shape=(6, 3), name="features")
+    y = layers.LayerNormalization(name="layer_norm", **options)(layers.Dense(3, name="dense")(x))
+    return functional(name, x, y), [features(rng)]
+
+
+@case()
+def layer_norm_rank4(rng):
+    x = keras.Input(shape=(5, 2, 3), name="blocks")
+    y = layers.LayerNormalization(axis=[-2, -1], name="layer_norm")(x)
+    return functional("layer_norm_rank4", x, y), [rng.normal(size=(3, 5, 2, 3)).astype(np.float32)]
+
+
+@case(["layer_norm_passes_mask", "batch_norm_passes_mask"])
+def normalization_passes_mask(name, rng):
+    x, y = embedded_tokens()
+    norm = layers.LayerNormalization if name.startswith("layer") else layers.BatchNormalization
+    y = norm(name=name[:name.index("_norm")] + "_norm")(y)
+    y = layers.LSTM(3, return_sequences=True, name="lstm")(y)
+    return functional(name, x, y), [padded_tokens(rng)]
+
+
+@case(["batch_norm_dense", "batch_norm_axis_time", "batch_norm_plain"])
+def batch_norm(name, rng):
+    """Inference with the moving statistics: on the features, on the time axis, and without
+    center/scale (epsilon 0.01)."""
+    options = {"batch_norm_dense": {}, "batch_norm_axis_time": dict(axis=1),
+               "batch_norm_plain": dict(center=False, scale=False, epsilon=0.01)}[name]
+    x = keras.Input(shape=(6, 3), name="features")
+    y = layers.BatchNormalization(name="batch_norm", **options)(layers.Dense(4, name="dense")(x))
+    return functional(name, x, layers.LSTM(3, name="lstm")(y)), [features(rng)]
+
+
+@case()
+def noise_layers_pass_mask(rng):
+    """The noise layers and ActivityRegularization are the identity at inference and pass the mask."""
+    x, y = embedded_tokens()
+    y = layers.SpatialDropout1D(0.3, name="spatial_dropout")(y)
+    y = layers.GaussianNoise(0.2, name="gaussian_noise")(y)
+    y = layers.GaussianDropout(0.2, name="gaussian_dropout")(y)
+    y = layers.AlphaDropout(0.1, noise_shape=(None, 1, 4), name="alpha_dropout")(y)
+    y = layers.ActivityRegularization(l1=0.01, l2=0.02, name="activity_regularization")(y)
+    y = layers.LSTM(3, return_sequences=True, name="lstm")(y)
+    return functional("noise_layers_pass_mask", x, y), [padded_tokens(rng)]
 
 
 def plain_config(obj):

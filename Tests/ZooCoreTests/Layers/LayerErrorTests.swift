@@ -84,7 +84,7 @@ final class LayerErrorTests: XCTestCase {
             ("Reshape", ["name": "r", "target_shape": [0, 2]], "Reshape 'r': target_shape"),
             ("Permute", ["name": "p", "dims": [1, 3]], "Permute 'p': 'dims' must be a permutation of 1…n"),
             ("Flatten", ["name": "f", "data_format": "channels_middle"], "Flatten 'f': data_format"),
-            ("Activation", ["name": "a", "activation": "gelu"], "Activation 'a' activation: unsupported activation 'gelu'"),
+            ("Activation", ["name": "a", "activation": "glu"], "Activation 'a' activation: unsupported activation 'glu'"),
             ("Activation", ["name": "a"], "Activation 'a': 'activation' must be the name"),
         ]
         for (className, config, expected) in configs {
@@ -121,7 +121,7 @@ final class LayerErrorTests: XCTestCase {
             ("Conv1D", ["name": "c", "filters": 4, "kernel_size": 3, "strides": 0], "Conv1D 'c': 'strides' is 0, outside 1…16777216"),
             ("Conv1D", ["name": "c", "filters": 4, "kernel_size": 3, "dilation_rate": [-1]], "Conv1D 'c': 'dilation_rate' is [-1], outside 1…16777216"),
             ("Conv1D", ["name": "c", "filters": 4, "kernel_size": 3, "padding": "full"], "Conv1D 'c': padding must be valid, same, causal, got 'full'"),
-            ("Conv1D", ["name": "c", "filters": 4, "kernel_size": 3, "activation": "gelu"], "Conv1D 'c' activation: unsupported activation 'gelu'"),
+            ("Conv1D", ["name": "c", "filters": 4, "kernel_size": 3, "activation": "glu"], "Conv1D 'c' activation: unsupported activation 'glu'"),
             ("MaxPooling1D", ["name": "p", "pool_size": 2, "padding": "causal"], "MaxPooling1D 'p': padding must be valid, same, got 'causal'"),
             ("AveragePooling1D", ["name": "p", "pool_size": 0], "AveragePooling1D 'p': 'pool_size' is 0, outside 1…16777216"),
             ("MaxPooling1D", ["name": "p", "data_format": "channels_first"], "MaxPooling1D 'p': data_format 'channels_first' is not supported (channels_last only)"),
@@ -167,19 +167,65 @@ final class LayerErrorTests: XCTestCase {
         XCTAssertEqual(rank2, "MaxPooling1D 'p': expected shape (batch, time, channels), got (2, 5)")
     }
 
-    /// Every activation name of Keras 3.15's `keras.activations`: the thirteen the core computes
+    func testNormalizationAndRegularizationConfigsAndShapesAreChecked() throws {
+        let configs: [(String, JSONValue, String)] = [
+            ("LayerNormalization", ["name": "ln", "axis": "last"], "LayerNormalization 'ln': 'axis' must be an integer or a non-empty list of integers"),
+            ("LayerNormalization", ["name": "ln", "epsilon": -1], "LayerNormalization 'ln': 'epsilon' must be a finite number ≥ 0, got -1.0"),
+            ("LayerNormalization", ["name": "ln", "rms_scaling": true], "LayerNormalization 'ln': rms_scaling=True"),
+            ("BatchNormalization", ["name": "bn", "axis": [1, 2]], "BatchNormalization 'bn': 'axis' must be one axis, got [1, 2]"),
+            ("BatchNormalization", ["name": "bn", "momentum": 1.5], "BatchNormalization 'bn': 'momentum' must be in [0, 1], got 1.5"),
+            ("BatchNormalization", ["name": "bn", "renorm": true], "BatchNormalization 'bn': renorm=True"),
+            ("LSTM", ["name": "l", "units": 2, "activation": "gelu"], "LSTM 'l': activation 'gelu' is not supported inside a recurrent cell"),
+            ("GRU", ["name": "g", "units": 2, "recurrent_activation": "swish"], "GRU 'g': recurrent_activation 'silu' is not supported inside a recurrent cell"),
+            ("SimpleRNN", ["name": "s", "units": 2, "activation": "log_softmax"], "SimpleRNN 's': log_softmax cannot be a recurrent activation"),
+            ("SpatialDropout1D", ["name": "d", "rate": 1.0], "SpatialDropout1D 'd': 'rate' must be in [0, 1), got 1.0"),
+            ("GaussianNoise", ["name": "n"], "GaussianNoise 'n': config is missing 'stddev'"),
+            ("GaussianNoise", ["name": "n", "stddev": -0.5], "GaussianNoise 'n': 'stddev' must be a finite number ≥ 0, got -0.5"),
+            ("GaussianDropout", ["name": "d", "rate": -0.1], "GaussianDropout 'd': 'rate' must be in [0, 1), got -0.1"),
+            ("AlphaDropout", ["name": "d", "rate": 0.1, "noise_shape": [nil, 0]], "AlphaDropout 'd': 'noise_shape' [null,0] must hold extents"),
+            ("AlphaDropout", ["name": "d", "rate": 0.1, "noise_shape": 3], "AlphaDropout 'd': 'noise_shape' must be a list"),
+            ("ActivityRegularization", ["name": "r", "l1": -0.01], "ActivityRegularization 'r': 'l1' must be a finite number ≥ 0, got -0.01"),
+        ]
+        for (className, config, expected) in configs {
+            let text = message { _ = try LayerRegistry.shared.make(LayerConfig(className: className, json: config)) }
+            XCTAssertTrue(text.hasPrefix(expected), "\(className): \(text)")
+            XCTAssertFalse(text.contains("\n"), text)
+        }
+        let shapes: [(String, JSONValue, [Int?], String)] = [
+            ("LayerNormalization", ["name": "ln", "axis": 3], [nil, 3, 4], "LayerNormalization 'ln': axis 3 is outside the non-batch axes 1…2 (or −2…−1) of a rank-3 input"),
+            ("LayerNormalization", ["name": "ln", "axis": [0]], [nil, 3, 4], "LayerNormalization 'ln': axis 0 is outside the non-batch axes 1…2 (or −2…−1) of a rank-3 input"),
+            ("LayerNormalization", ["name": "ln", "axis": [1, -2]], [nil, 3, 4], "LayerNormalization 'ln': axis [1, -2] names an axis twice"),
+            ("LayerNormalization", ["name": "ln", "axis": 1], [nil, nil, 4], "LayerNormalization 'ln': axis 1 of input (None, None, 4) has no known extent"),
+            ("BatchNormalization", ["name": "bn", "axis": -3], [nil, 3, 4], "BatchNormalization 'bn': axis -3 is outside the non-batch axes 1…2 (or −2…−1) of a rank-3 input"),
+            ("SpatialDropout1D", ["name": "d", "rate": 0.2], [nil, 4], "SpatialDropout1D 'd': expected one input of shape (batch, time, channels), got (None, 4)"),
+        ]
+        for (className, config, shape, expected) in shapes {
+            let layer = try LayerRegistry.shared.make(LayerConfig(className: className, json: config))
+            var rng = SeededGenerator(seed: 1)
+            let text = message { try layer.build(inputShapes: [shape], rng: &rng) }
+            XCTAssertEqual(text, expected)
+        }
+        let bn = try LayerRegistry.shared.make(LayerConfig(className: "BatchNormalization", json: ["name": "bn"]))
+        var rng = SeededGenerator(seed: 1)
+        try bn.build(inputShapes: [[nil, 3, 4]], rng: &rng)
+        XCTAssertEqual(message { _ = try bn.call([Variable(Tensor(shape: [2, 3, 5]))], masks: [nil], context: CallContext()) },
+                       "BatchNormalization 'bn': input (2, 3, 5) does not fit the layer built for rank 3 with 4 channels on axis 2")
+        XCTAssertEqual(message { _ = try bn.call([Variable(Tensor(shape: [2, 4]))], masks: [Tensor(shape: [2, 4])], context: CallContext()) },
+                       "BatchNormalization 'bn': input (2, 4) does not fit the layer built for rank 3 with 4 channels on axis 2")
+    }
+
+    /// Every activation name of Keras 3.15's `keras.activations`: the twenty-nine the core computes
     /// make an Activation layer, every other one is refused with one line naming the layer.
     func testActivationLayerTakesTheCoreActivationsAndRefusesTheRest() throws {
         let supported = Activation.kerasNames
-        XCTAssertEqual(supported.count, 13)
-        let refused = ["celu", "gelu", "glu", "hard_shrink", "hard_silu", "hard_swish", "hard_tanh", "log_sigmoid", "log_softmax", "mish",
-                       "silu", "soft_shrink", "sparse_plus", "sparse_sigmoid", "sparsemax", "squareplus", "swish", "tanh_shrink", "threshold"]
+        XCTAssertEqual(supported.count, 29)
+        let refused = ["glu", "sparsemax", "threshold"]
         for name in supported {
             XCTAssertNoThrow(try LayerRegistry.shared.make(LayerConfig(className: "Activation", json: ["name": "a", "activation": .string(name)])), name)
         }
         for name in refused {
             let text = message { _ = try LayerRegistry.shared.make(LayerConfig(className: "Activation", json: ["name": "a", "activation": .string(name)])) }
-            XCTAssertTrue(text.hasPrefix("Activation 'a' activation: unsupported activation '\(name)' (supported: linear, tanh, sigmoid, hard_sigmoid, relu, softmax, elu, selu, softplus, softsign, relu6, exponential, leaky_relu)"), text)
+            XCTAssertTrue(text.hasPrefix("Activation 'a' activation: unsupported activation '\(name)' (supported: linear, tanh, sigmoid, hard_sigmoid, relu, softmax, elu, selu, softplus, softsign, relu6, exponential, leaky_relu, log_softmax, gelu, silu, swish, hard_silu, hard_swish, mish, celu, hard_tanh, log_sigmoid, soft_shrink, hard_shrink, sparse_plus, sparse_sigmoid, tanh_shrink, squareplus)"), text)
         }
     }
 

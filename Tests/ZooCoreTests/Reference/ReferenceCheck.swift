@@ -32,15 +32,17 @@ final class ReferenceCheck {
 
     /// Checks the layer `className` with `config` (a Keras 2 config when `keras2`) on `inputs`
     /// (batch axis first) and their `masks` ([B, T] or nil each; empty = none). Inputs not in
-    /// `differentiable` (token ids) are not probed; nil means all of them.
+    /// `differentiable` (token ids) are not probed; nil means all of them. `training` calls the
+    /// layer in training mode (BatchNormalization's batch statistics). Non-trainable weights
+    /// (moving statistics) are not probed.
     func check(_ className: String, _ config: JSONValue, inputs: [Tensor], masks: [Tensor?] = [],
-               differentiable: Set<Int>? = nil, keras2: Bool = false, seed: UInt64 = 7,
+               differentiable: Set<Int>? = nil, keras2: Bool = false, training: Bool = false, seed: UInt64 = 7,
                file: StaticString = #filePath, line: UInt = #line) throws {
         let layerConfig = LayerConfig(className: className, json: config, keras2: keras2)
         let masks = masks.isEmpty ? Array(repeating: nil, count: inputs.count) : masks
         let what = "\(className) \(config.serialized())\(masks.contains { $0 != nil } ? " with masks" : "")"
         let layer = try LayerRegistry.shared.make(layerConfig)
-        let reference = try ReferenceLayers.make(layerConfig)
+        let reference = try ReferenceLayers.make(layerConfig, training: training)
         var rng = SeededGenerator(seed: seed)
         try TestData.buildWithMovedWeights(layer, inputs: inputs, rng: &rng)
         let differentiable = differentiable ?? Set(inputs.indices)
@@ -49,9 +51,9 @@ final class ReferenceCheck {
         // The core: float32 forward (graph and inference paths), then the analytic gradient of L.
         let variables = inputs.enumerated().map { Variable($1, requiresGrad: differentiable.contains($0)) }
         for w in layer.weights { w.variable.grad = nil }
-        let got = try layer.call(variables, masks: masks, context: CallContext())
+        let got = try layer.call(variables, masks: masks, context: CallContext(training: training))
         let inference = try GradientMode.withoutGradients {
-            try layer.call(inputs.map { Variable($0) }, masks: masks, context: CallContext()).outputs
+            try layer.call(inputs.map { Variable($0) }, masks: masks, context: CallContext(training: training)).outputs
         }
         let r = got.outputs.map { out in Tensor(shape: out.shape, scalars: (0..<out.value.count).map { _ in rng.nextNormal() }) }
         ElementwiseOps.sum(zip(got.outputs, r).map { ElementwiseOps.dot($0, constant: $1) }).backward()
@@ -89,7 +91,7 @@ final class ReferenceCheck {
             return sum
         }
         let targets = differentiable.sorted().map { (label: "input \($0)", isInput: true, index: $0, analytic: variables[$0].grad) }
-            + layer.weights.enumerated().map { (label: "weight \($1.path)", isInput: false, index: $0, analytic: $1.variable.grad) }
+            + layer.weights.enumerated().filter { $1.trainable }.map { (label: "weight \($1.path)", isInput: false, index: $0, analytic: $1.variable.grad) }
         var sampler = SeededGenerator(seed: seed &+ 99)
         for target in targets {
             let base = target.isInput ? inputs64[target.index] : weights64[target.index]

@@ -2,7 +2,8 @@ import ZooCore
 
 /// Makes the Double reference of a Keras layer from its class name and config.
 enum ReferenceLayers {
-    static func make(_ config: LayerConfig) throws -> ReferenceLayer {
+    /// `training` selects a layer's training behaviour (BatchNormalization's batch statistics).
+    static func make(_ config: LayerConfig, training: Bool = false) throws -> ReferenceLayer {
         switch config.className {
         case "Dense": return try ReferenceDense(config: config)
         case "Embedding": return try ReferenceEmbedding(config: config)
@@ -23,6 +24,9 @@ enum ReferenceLayers {
         case "MaxPooling1D", "AveragePooling1D": return try ReferencePooling1D(config: config)
         case "GlobalMaxPooling1D": return try ReferenceGlobalMaxPooling1D(config: config)
         case "Cropping1D", "ZeroPadding1D", "UpSampling1D": return try ReferenceTimeSlice(config: config)
+        case "LayerNormalization": return try ReferenceLayerNormalization(config: config)
+        case "BatchNormalization": return try ReferenceBatchNormalization(config: config, training: training)
+        case "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization": return ReferenceIdentity()
         default: throw ZooError("reference: no Double reference for \(config.className)")
         }
     }

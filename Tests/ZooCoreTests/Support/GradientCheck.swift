@@ -4,7 +4,7 @@ import ZooCore
 /// Checks a layer's backward pass against central finite differences of its forward pass.
 ///
 /// The probe loss is L = Σ_k Σ_i out_k[i] · r_k[i] with fixed random r, accumulated in Double.
-/// Each differentiated float input and each weight is perturbed entry by entry (all entries of
+/// Each differentiated float input and each trainable weight is perturbed entry by entry (all entries of
 /// small tensors, a seeded sample of large ones) by ±eps; the analytic gradient must agree with
 /// (L(+eps) − L(−eps)) / 2eps within `atol + rtol·|numeric|`. A probe within eps of a kink (relu,
 /// a hard_sigmoid corner) is accepted when the analytic value matches one of the one-sided
@@ -54,7 +54,7 @@ struct GradientCheck {
         for i in inputs.indices where diffInputs.contains(i) {
             targets.append(("input \(i)", { current[i] }, { current[i] = $0 }, vars[i].grad))
         }
-        for w in layer.weights {
+        for w in layer.weights where w.trainable {
             targets.append(("weight \(w.path)", { w.value }, { try w.assign($0) }, w.variable.grad))
         }
         var sampler = SeededGenerator(seed: seed &+ 99)

@@ -6,10 +6,12 @@ import ZooCore
 /// `[[[layer, node, index, {}], …]]` with initial states as extra inputs of the call, and
 /// without the keys only Keras 3 knows (tf_keras refuses unknown keyword arguments).
 enum KerasConfigDialect {
-    /// Layer config keys Keras 3 writes and tf_keras 2.21 does not accept (`seed` is kept for
+    /// Layer config keys Keras 3 writes and tf_keras 2.21 does not accept (LayerNormalization's
+    /// `rms_scaling` among them; `seed` is kept for
     /// Dropout, where tf_keras has it). `backward_layer` is left out: tf_keras mirrors `layer`
     /// (named without its `forward_` prefix, which tf_keras adds again).
-    static let keras3OnlyKeys: Set<String> = ["quantization_config", "zero_output_for_mask", "backward_layer", "lora_rank", "lora_alpha"]
+    static let keras3OnlyKeys: Set<String> = ["quantization_config", "zero_output_for_mask", "backward_layer", "lora_rank", "lora_alpha",
+                                              "rms_scaling"]
     /// Keys that only Keras 3 gives these layer classes (tf_keras's ZeroPadding1D pads the time
     /// axis of channels_last input and takes no data_format).
     static let keras3OnlyLayerKeys: [String: Set<String>] = ["ZeroPadding1D": ["data_format"]]

@@ -47,7 +47,7 @@ public enum ONNXExporter {
             throw ZooError("model '\(model.name)': \(decoder.layer.label) starts from an initial_state, an encoder–decoder model; export its decoder step (zoo convert --decoder-step)")
         }
         _ = try TokenStepper(model: model)
-        guard let head = model.layers.last(where: { !($0 is Dropout) }), model.outputs.count == 1 else {
+        guard let head = model.layers.last(where: { !($0 is IdentityAtInference) }), model.outputs.count == 1 else {
             throw ZooError("model '\(model.name)': a one-step generator needs one output")
         }
         var e = ONNXGraphEmitter(name: model.name + "_step", opset: opset, stepped: true, logitLayers: [head.name])

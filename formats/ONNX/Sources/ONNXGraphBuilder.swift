@@ -186,7 +186,11 @@ struct ONNXGraphBuilder {
             : one(op, [x], base: base, [Self.attribute("axes", ints: axes), keep])
     }
 
-    /// `activation(x)` with Keras meanings (softmax over the last axis).
+    /// `activation(x)` with Keras meanings (softmax and log softmax over the last axis; gelu as
+    /// the `Gelu` operator from opset 20, else x/2 · (1 + Erf(x/√2)); silu as x · Sigmoid(x);
+    /// hard_silu as `HardSwish` from opset 14, else x · HardSigmoid(x); celu as `Celu`;
+    /// soft_shrink and hard_shrink as `Shrink`; sparse_plus, sparse_sigmoid, tanh_shrink and
+    /// squareplus from Clip, Relu, Tanh and Sqrt; mish as x · Tanh(Softplus(x))).
     mutating func activation(_ x: String, _ f: Activation, base: String) -> String {
         switch f {
         case .linear: return x
@@ -205,6 +209,38 @@ struct ONNXGraphBuilder {
         case .relu6: return one("Clip", [x, floats(base + "/zero", shape: [], [0]), floats(base + "/six", shape: [], [6])], base: base)
         case .exponential: return one("Exp", [x], base: base)
         case .leakyRelu: return one("LeakyRelu", [x], base: base, [Self.attribute("alpha", float: Activation.leakySlope)])
+        case .logSoftmax: return one("LogSoftmax", [x], base: base, [Self.attribute("axis", int: -1)])
+        case .gelu:
+            if opset >= 20 { return one("Gelu", [x], base: base) }
+            let erf = one("Erf", [one("Mul", [x, floats(base + "/inv_sqrt2", shape: [], [Float(1 / 2.0.squareRoot())])], base: base + "/scaled")],
+                          base: base + "/erf")
+            let half = one("Mul", [x, floats(base + "/half", shape: [], [0.5])], base: base + "/half_x")
+            return one("Mul", [half, one("Add", [erf, floats(base + "/one", shape: [], [1])], base: base + "/one_plus")], base: base)
+        case .silu: return one("Mul", [x, one("Sigmoid", [x], base: base + "/sigmoid")], base: base)
+        case .hardSilu:
+            if opset >= 14 { return one("HardSwish", [x], base: base) }
+            let gate = one("HardSigmoid", [x], base: base + "/gate", [Self.attribute("alpha", float: 1.0 / 6.0), Self.attribute("beta", float: 0.5)])
+            return one("Mul", [x, gate], base: base)
+        case .mish: return one("Mul", [x, one("Tanh", [one("Softplus", [x], base: base + "/softplus")], base: base + "/tanh")], base: base)
+        case .celu: return one("Celu", [x], base: base, [Self.attribute("alpha", float: 1)])
+        case .hardTanh: return one("Clip", [x, floats(base + "/low", shape: [], [-1]), floats(base + "/high", shape: [], [1])], base: base)
+        case .logSigmoid: return one("Neg", [one("Softplus", [one("Neg", [x], base: base + "/negated")], base: base + "/softplus")], base: base)
+        case .softShrink: return one("Shrink", [x], base: base, [Self.attribute("lambd", float: 0.5), Self.attribute("bias", float: 0.5)])
+        case .hardShrink: return one("Shrink", [x], base: base, [Self.attribute("lambd", float: 0.5), Self.attribute("bias", float: 0)])
+        case .sparsePlus:
+            let unit = floats(base + "/one", shape: [], [1])
+            let shifted = one("Add", [one("Clip", [x, floats(base + "/low", shape: [], [-1]), unit], base: base + "/clipped"), unit], base: base + "/shifted")
+            let square = one("Mul", [one("Mul", [shifted, shifted], base: base + "/square"), floats(base + "/quarter", shape: [], [0.25])], base: base + "/quarter_square")
+            return one("Add", [square, one("Relu", [one("Sub", [x, unit], base: base + "/excess")], base: base + "/beyond")], base: base)
+        case .sparseSigmoid:
+            let half = floats(base + "/half", shape: [], [0.5])
+            let line = one("Add", [one("Mul", [x, half], base: base + "/half_x"), half], base: base + "/line")
+            return one("Clip", [line, floats(base + "/zero", shape: [], [0]), floats(base + "/one", shape: [], [1])], base: base)
+        case .tanhShrink: return one("Sub", [x, one("Tanh", [x], base: base + "/tanh")], base: base)
+        case .squareplus:
+            let root = one("Sqrt", [one("Add", [one("Mul", [x, x], base: base + "/square"), floats(base + "/b", shape: [], [4])], base: base + "/shifted")],
+                           base: base + "/root")
+            return one("Mul", [one("Add", [x, root], base: base + "/sum"), floats(base + "/half", shape: [], [0.5])], base: base)
         }
     }
 }

@@ -117,7 +117,7 @@ struct ONNXGraphEmitter {
             return [ONNXValue(name: y, shape: shapes[0], mask: b.cast(kept, to: .bool, base: base + "/mask"))]
         case let t as TimeDistributed:
             return [try timeDistributed(t, x[0], shape: shapes[0], base: base)]
-        case is Dropout:
+        case is IdentityAtInference:
             return [x[0]]
         case let p as GlobalAveragePooling1D:
             guard let mask = x[0].mask else {
@@ -149,6 +149,8 @@ struct ONNXGraphEmitter {
             return [try concatenate(c, x, shape: shapes[0], base: base)]
         case let d as Dot:
             return [try dot(d, x, shape: shapes[0], base: base)]
+        case is LayerNormalization, is BatchNormalization:
+            return [try normalization(layer, x[0], shape: shapes[0], base: base)]
         default:
             throw ZooError("\(layer.label): \(type(of: layer).kerasClassName) has no ONNX export")
         }
@@ -169,7 +171,7 @@ struct ONNXGraphEmitter {
         switch t.inner {
         case let d as Dense:
             return ONNXValue(name: try dense(d, x.name, logits: logitLayers.contains(t.name), base: base), shape: shape, mask: x.mask)
-        case is Dropout:
+        case is IdentityAtInference:
             return x
         default:
             let innerShape = [x.shape[0].flatMap { b in x.shape[1].map { b * $0 } }] + Array(x.shape.dropFirst(2))

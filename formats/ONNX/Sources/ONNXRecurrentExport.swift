@@ -89,7 +89,8 @@ struct ONNXRecurrentExport {
                 names.append("HardSigmoid")
                 alpha.append(a)
                 beta.append(0.5)
-            case .linear, .softmax, .elu, .selu, .softplus, .softsign, .relu6, .exponential, .leakyRelu:
+            case .linear, .softmax, .elu, .selu, .softplus, .softsign, .relu6, .exponential, .leakyRelu, .logSoftmax, .gelu, .silu, .hardSilu, .mish, .celu, .hardTanh,
+                 .logSigmoid, .softShrink, .hardShrink, .sparsePlus, .sparseSigmoid, .tanhShrink, .squareplus:
                 throw ZooError("\(label): activation '\(f.kerasName)' has no ONNX recurrent equivalent")
             }
         }

@@ -47,7 +47,8 @@ public enum ElementwiseOps {
         }
     }
 
-    /// f(x) for an activation (softmax over the last axis).
+    /// f(x) for an activation (softmax and log softmax over the last axis); keeps x for the
+    /// backward pass only when the activation needs it.
     public static func activation(_ x: Variable, _ f: Activation) -> Variable {
         if f == .linear { return x }
         let row = x.value.shape.last ?? 1
@@ -55,13 +56,20 @@ public enum ElementwiseOps {
         y.withUnsafeMutableBufferPointer { p in
             f.apply(p.baseAddress!, p.baseAddress!, count: p.count, rowLength: row)
         }
-        let yv = y
+        let yv = y, xv: Tensor? = f.needsInput ? x.value : nil
         return OpNode.record1("activation_\(f.kerasName)", inputs: [x], output: y) { dy in
             var dx = dy
             dx.withUnsafeMutableBufferPointer { pdx in
                 yv.withUnsafeBufferPointer { py in
-                    f.backward(output: py.baseAddress!, gradOutput: pdx.baseAddress!, gradInput: pdx.baseAddress!,
-                               count: pdx.count, rowLength: row)
+                    if let xv {
+                        xv.withUnsafeBufferPointer { px in
+                            f.backward(input: px.baseAddress!, output: py.baseAddress!, gradOutput: pdx.baseAddress!,
+                                       gradInput: pdx.baseAddress!, count: pdx.count, rowLength: row)
+                        }
+                    } else {
+                        f.backward(output: py.baseAddress!, gradOutput: pdx.baseAddress!, gradInput: pdx.baseAddress!,
+                                   count: pdx.count, rowLength: row)
+                    }
                 }
             }
             return [dx]

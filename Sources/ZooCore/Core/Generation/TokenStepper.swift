@@ -30,7 +30,7 @@ public final class TokenStepper {
 
     /// A stepper over `model`; refuses a model not of the shape above in one line.
     public init(model: Model) throws {
-        var rest = model.layers.filter { !($0 is Dropout) }
+        var rest = model.layers.filter { !($0 is IdentityAtInference) }
         guard let embedding = rest.first as? Embedding, let e = embedding.weights.first else {
             throw ZooError("model '\(model.name)': generation needs Embedding → recurrent layers → Dense; the first layer is not an Embedding")
         }

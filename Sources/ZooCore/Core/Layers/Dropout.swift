@@ -1,6 +1,6 @@
 /// Keras Dropout: in training, zeroes each element with probability `rate` and scales the rest
 /// by 1/(1−rate); identity at inference. The mask passes through.
-public final class Dropout: Layer {
+public final class Dropout: IdentityAtInference {
     public static let kerasClassName = "Dropout"
     public private(set) var config: LayerConfig
     public let rate: Float

@@ -53,14 +53,22 @@ public struct LayerOutput {
     }
 }
 
-/// Per-call state: training mode (dropout on) and the generator that draws dropout masks.
+/// Per-call state: training mode (dropout on), the generator that draws dropout masks and the
+/// additional losses layers add (ActivityRegularization), which the Trainer adds to the loss.
 public final class CallContext {
     public var training: Bool
     public var rng: SeededGenerator
+    /// Scalar losses added by the layers during this call, in call order.
+    public private(set) var losses: [Variable] = []
 
     public init(training: Bool = false, seed: UInt64 = 0) {
         self.training = training
         self.rng = SeededGenerator(seed: seed)
+    }
+
+    /// Adds a scalar loss (Keras `add_loss`) to this call's total.
+    public func addLoss(_ loss: Variable) {
+        losses.append(loss)
     }
 
     /// A dropout multiplier tensor of `shape`: 0 with probability `rate`, else 1/(1−rate).

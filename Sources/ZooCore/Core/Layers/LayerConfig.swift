@@ -72,6 +72,26 @@ public struct LayerConfig: Sendable {
         try Activation(keras: try string(key, default: value), keras2: keras2, where_: "\(label) \(key)")
     }
 
+    /// An axis or a list of axes (`-1`, `[1, 2]`): integers, negative ones counting from the end.
+    public func axes(_ key: String, default value: [Int]) throws -> [Int] {
+        guard let v = json[key], !v.isNull else { return value }
+        if let i = v.intValue { return [i] }
+        guard let list = v.arrayValue, !list.isEmpty else {
+            throw ZooError("\(label): '\(key)' must be an integer or a non-empty list of integers, got \(v.serialized())")
+        }
+        return try list.map {
+            guard let i = $0.intValue else { throw ZooError("\(label): '\(key)' must hold integers, got \(v.serialized())") }
+            return i
+        }
+    }
+
+    /// A non-negative finite number (epsilon, stddev).
+    public func nonNegative(_ key: String, default value: Double) throws -> Double {
+        let d = try double(key, default: value)
+        guard d >= 0, d.isFinite else { throw ZooError("\(label): '\(key)' must be a finite number ≥ 0, got \(d)") }
+        return d
+    }
+
     /// A rate in [0, 1) (dropout options).
     public func rate(_ key: String) throws -> Float {
         let r = try double(key, default: 0)

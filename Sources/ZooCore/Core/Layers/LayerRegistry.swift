@@ -35,6 +35,13 @@ public final class LayerRegistry: @unchecked Sendable {
         register(Cropping1D.self) { try Cropping1D(config: $0) }
         register(ZeroPadding1D.self) { try ZeroPadding1D(config: $0) }
         register(UpSampling1D.self) { try UpSampling1D(config: $0) }
+        register(LayerNormalization.self) { try LayerNormalization(config: $0) }
+        register(BatchNormalization.self) { try BatchNormalization(config: $0) }
+        register(SpatialDropout1D.self) { try SpatialDropout1D(config: $0) }
+        register(GaussianNoise.self) { try GaussianNoise(config: $0) }
+        register(GaussianDropout.self) { try GaussianDropout(config: $0) }
+        register(AlphaDropout.self) { try AlphaDropout(config: $0) }
+        register(ActivityRegularization.self) { try ActivityRegularization(config: $0) }
     }
 
     /// Registers (or replaces) the factory for `type.kerasClassName`.

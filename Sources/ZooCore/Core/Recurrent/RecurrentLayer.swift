@@ -32,8 +32,12 @@ public final class RecurrentLayer<Cell: RecurrentCell>: Layer {
         self.config = config
         cell = try Cell(config: config)
         guard cell.units > 0 else { throw ZooError("\(config.label): units must be positive, got \(cell.units)") }
-        for f in [cell.activation] where f == .softmax {
-            throw ZooError("\(config.label): softmax cannot be a recurrent activation")
+        for f in [cell.activation] where f == .softmax || f == .logSoftmax {
+            throw ZooError("\(config.label): \(f.kerasName) cannot be a recurrent activation")
+        }
+        for key in ["activation", "recurrent_activation"] where config[key] != nil {
+            let f = try config.activation(key, default: "linear")
+            if f.needsInput { throw ZooError("\(config.label): \(key) '\(f.kerasName)' is not supported inside a recurrent cell (its gradient needs the cell's pre-activations)") }
         }
         returnSequences = try config.bool("return_sequences", default: false)
         returnState = try config.bool("return_state", default: false)

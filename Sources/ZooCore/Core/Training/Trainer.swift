@@ -1,7 +1,8 @@
 import Foundation
 
 /// Keras's compile/fit/evaluate/predict for a `Model`: the optimizer, one loss per model output
-/// (summed, as Keras does), metrics, and a seed that makes a run repeatable bit for bit.
+/// (summed with the losses layers add, such as ActivityRegularization's, as Keras does),
+/// metrics, and a seed that makes a run repeatable bit for bit.
 ///
 /// Each epoch draws its shuffle order and the dropout seeds of its batches from a generator
 /// seeded by (seed, epoch), so a run resumed from a checkpoint after epoch k continues exactly
@@ -49,8 +50,8 @@ public final class Trainer {
     public func trainStep(_ batch: Dataset, dropoutSeed: UInt64) throws -> (loss: Double, metrics: [(Double, Int)]) {
         let context = CallContext(training: true, seed: dropoutSeed)
         let outputs = try model.forward(batch.inputs.map { Variable($0) }, context: context)
-        let perOutput = try zip(outputs, zip(losses, batch.targets)).map { try $1.0($0, $1.1) }
-        let total = perOutput.count == 1 ? perOutput[0] : ElementwiseOps.sum(perOutput)
+        let terms = try zip(outputs, zip(losses, batch.targets)).map { try $1.0($0, $1.1) } + context.losses
+        let total = terms.count == 1 ? terms[0] : ElementwiseOps.sum(terms)
         let loss = Double(total.value.scalar)
         guard loss.isFinite else { throw ZooError("loss became \(loss)") }
         total.backward()
@@ -125,10 +126,12 @@ public final class Trainer {
         try GradientMode.withoutGradients {
             for start in stride(from: 0, to: data.count, by: batchSize) {
                 let batch = data.batch(start..<min(data.count, start + batchSize))
-                let outputs = try model.forward(batch.inputs.map { Variable($0) }, context: CallContext(training: false))
+                let context = CallContext(training: false)
+                let outputs = try model.forward(batch.inputs.map { Variable($0) }, context: context)
                 for (o, (l, t)) in zip(outputs, zip(losses, batch.targets)) {
                     lossSum += Double(try l(o, t).value.scalar) * Double(batch.count)
                 }
+                for extra in context.losses { lossSum += Double(extra.value.scalar) * Double(batch.count) }
                 for (i, m) in metricTotals(outputs.map(\.value), batch.targets).enumerated() {
                     metricSums[i].0 += m.0
                     metricSums[i].1 += m.1
