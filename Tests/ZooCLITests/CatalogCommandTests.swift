@@ -173,8 +173,8 @@ final class CatalogCommandTests: XCTestCase {
             NAME      VERSION  FAMILY  TASK  PARAMS  CACHED
             tiny-gru  0.10.0   GRU     demo   1,234  -
 
-            FAMILY  PLUGIN  LAYERS  PRESETS (zoo train)  GENERATORS (zoo generate)
-            GRU     GRU     GRU     gru-sentiment        -
+            FAMILY  PLUGIN  LAYERS         PRESETS (zoo train)  GENERATORS (zoo generate)
+            GRU     GRU     GRU, CuDNNGRU  gru-sentiment        -
 
             """)
         XCTAssertEqual(try zoo("list", "t?ny-*", "--registry", own.path, "--task", "other").stdout, "NAME  VERSION  FAMILY  TASK  PARAMS  CACHED\n")
