@@ -20,7 +20,7 @@ final class ONNXShapeLayerTests: XCTestCase {
     }
 
     /// The case's model with the weights Keras recorded, assigned by layer name.
-    private func model(_ json: JSONValue, _ name: String) throws -> Model {
+    static func model(_ json: JSONValue, _ name: String) throws -> Model {
         let model = try Model.fromKeras(config: try XCTUnwrap(json["config"], name))
         for entry in json["weights"]?.arrayValue ?? [] {
             let arrays = entry["weights"]?.arrayValue ?? []
@@ -41,7 +41,7 @@ final class ONNXShapeLayerTests: XCTestCase {
             let file = Self.casesFolder.appendingPathComponent(name + ".json")
             let json = try JSONValue.parse(Data(contentsOf: file))
             let onnx = dir.url.appendingPathComponent(name + ".onnx")
-            try ONNXExporter.write(try model(json, name), to: onnx)
+            try ONNXExporter.write(try Self.model(json, name), to: onnx)
             let (status, report) = try ONNXCheck.run(onnx, file)
             print("\(name): \(report.split(separator: "\n").filter { $0.contains("err") }.joined(separator: "; "))")
             XCTAssertEqual(status, 0, "\(name): \(report)")
@@ -49,8 +49,7 @@ final class ONNXShapeLayerTests: XCTestCase {
         }
     }
 
-    /// Activation passes the Embedding's mask on to the LSTM (trailing padding, read as
-    /// sequence_lens); Reshape and Permute drop it, so the GRU after them runs every step.
+    /// Activation passes the Embedding's mask on to the LSTM (trailing padding); Reshape and Permute drop it, so the GRU after them runs every step.
     func testMasksThroughActivationAndShapeLayers() throws {
         _ = try ONNXCheck.python()
         let dir = try ONNXTemporaryFolder()
