@@ -98,4 +98,26 @@ final class Keras2MigrationTests: XCTestCase {
         let error = Double(output.split(separator: "\n").last { $0.hasPrefix("max abs error ") }?.dropFirst(14) ?? "") ?? .infinity
         XCTAssertLessThanOrEqual(error, 1e-5, output)
     }
+
+    /// A Keras 3 call given a mask other than its input's has no tf_keras form: `--keras2` refuses
+    /// it in one line; recorded masks equal to the propagated ones are written as before.
+    func testKeras2FileRefusesAnExplicitMaskTfKerasWouldNotPass() throws {
+        let cases = KerasFixtures.repository.appendingPathComponent("Tests/ZooCoreTests/Fixtures/keras/cases")
+        let dir = try TemporaryFolder()
+        for (name, refused) in [("explicit_mask_lstm", "LSTM 'lstm'"), ("initial_state_gru_explicit_mask", "GRU 'dec_gru'"),
+                                ("mask_through_time_distributed_dropout", nil), ("masking_layer_zero_lstm", nil)] {
+            let json = try JSONValue.parse(Data(contentsOf: cases.appendingPathComponent(name + ".json")))
+            let model = try Model.fromKeras(config: try XCTUnwrap(json["config"]), seed: 1)
+            let url = dir.url.appendingPathComponent(name + ".keras2.h5")
+            if let refused {
+                XCTAssertThrowsError(try KerasModelFile.save(model, to: url, keras2: true), name) { error in
+                    XCTAssertEqual("\(error)", "\(refused): its call is given a mask other than the one its input carries, which a Keras 2 config "
+                                   + "cannot pass (tf_keras uses the input's own mask); write it for Keras 3 (without --keras2)")
+                }
+                XCTAssertFalse(FileManager.default.fileExists(atPath: url.path), name)
+            } else {
+                XCTAssertNoThrow(try KerasModelFile.save(model, to: url, keras2: true), name)
+            }
+        }
+    }
 }

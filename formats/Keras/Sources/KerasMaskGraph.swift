@@ -68,6 +68,33 @@ struct KerasMaskGraph {
         }
     }
 
+    /// The computation of an explicit `mask` argument when it is one `mask(_:)` writes
+    /// (`NotEqual(x, v)`, or `Any(NotEqual(x, v), axis=-1)`), else nil.
+    func recordedOrigin(of mask: JSONValue) -> Origin? {
+        func call(_ tensor: JSONValue, _ className: String) -> (entry: JSONValue, args: [JSONValue])? {
+            guard let name = tensor["config"]?["keras_history"]?[0]?.stringValue, let entry = entries[name],
+                  entry["class_name"]?.stringValue == className, let args = entry["inbound_nodes"]?[0]?["args"]?.arrayValue else { return nil }
+            return (entry, args)
+        }
+        if let (_, args) = call(mask, "NotEqual"), args.count == 2, let value = args[1].doubleValue {
+            return .notEqual(source: args[0], value: value)
+        }
+        guard let (any, args) = call(mask, "Any"), any["config"]?["axis"]?.intValue == -1, any["config"]?["keepdims"]?.boolValue != true,
+              let inner = args.first, let (_, innerArgs) = call(inner, "NotEqual"), innerArgs.count == 2,
+              let value = innerArgs[1].doubleValue else { return nil }
+        return .anyFeature(source: innerArgs[0], value: value)
+    }
+
+    /// Whether two origins compute the same mask (the same kind, value and source tensor).
+    static func same(_ a: Origin, _ b: Origin) -> Bool {
+        switch (a, b) {
+        case let (.notEqual(s, v), .notEqual(t, w)), let (.anyFeature(s, v), .anyFeature(t, w)):
+            return v == w && s["config"]?["keras_history"] == t["config"]?["keras_history"]
+        default:
+            return false
+        }
+    }
+
     /// A recurrent call's node with the initial states given as extra inputs (Keras 2) moved
     /// to the `initial_state` argument, and the mask its input carries written as `mask`.
     mutating func withInitialStateArgument(_ node: JSONValue, for label: String) throws -> JSONValue {
