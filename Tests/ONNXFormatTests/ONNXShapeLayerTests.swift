@@ -68,8 +68,7 @@ final class ONNXShapeLayerTests: XCTestCase {
         }
     }
 
-    /// Activation passes the Embedding's mask on to the LSTM (trailing padding, read as
-    /// sequence_lens); Reshape and Permute drop it, so the GRU after them runs every step.
+    /// Activation passes the Embedding's mask on to the LSTM (trailing padding); Reshape and Permute drop it, so the GRU after them runs every step.
     func testMasksThroughActivationAndShapeLayers() throws {
         _ = try ONNXCheck.python()
         let dir = try ONNXTemporaryFolder()

@@ -66,7 +66,7 @@ public enum KerasArchive {
                                    "date_saved": .string(formatter.string(from: Date()))]
         var zip = ZipWriter()
         zip.add("metadata.json", data: Array(metadata.serialized().utf8))
-        zip.add("config.json", data: Array(try model.kerasConfig().serialized().utf8))
+        zip.add("config.json", data: Array(try KerasConfigMigration.keras3Config(model).serialized().utf8))
         zip.add("model.weights.h5", data: try KerasModelFile.hdf5Bytes(model, layout: .keras3Weights, name: "\(name):model.weights.h5", storage: storage))
         for (path, data) in extra { zip.add(path, data: data) }
         return try zip.bytes()

@@ -18,17 +18,19 @@ enum KerasConfigDialect {
     /// Initializer config keys only Keras 3 has (GlorotUniform's fan axes).
     static let keras3OnlyInitializerKeys: Set<String> = ["input_axes", "output_axes"]
 
-    static func keras2(_ top: JSONValue) -> JSONValue {
+    static func keras2(_ top: JSONValue) throws -> JSONValue {
         guard let config = top["config"] else { return top }
         // Keras 3 operations (masks given explicitly) have no tf_keras form; tf_keras propagates masks.
-        let entries = (config["layers"]?.arrayValue ?? []).filter { !($0["module"]?.stringValue?.hasPrefix("keras.src.ops") ?? false) }
-        let layers = entries.map(layer)
+        let all = config["layers"]?.arrayValue ?? []
+        let graph = KerasMaskGraph(entries: all)
+        let entries = all.filter { !($0["module"]?.stringValue?.hasPrefix("keras.src.ops") ?? false) }
+        let layers = try entries.map { try layer($0, graph) }
         var out = config.setting("layers", .array(layers))
         out = strip(out, ["build_input_shape"])
         return ["class_name": top["class_name"] ?? "Sequential", "config": out]
     }
 
-    private static func layer(_ entry: JSONValue) -> JSONValue {
+    private static func layer(_ entry: JSONValue, _ graph: KerasMaskGraph) throws -> JSONValue {
         let className = entry["class_name"]?.stringValue ?? ""
         var config = layerConfig(entry["config"] ?? [:], className: className)
         // Keras 3's `use_causal_mask` call argument is tf_keras's (deprecated, still read) `causal`.
@@ -37,7 +39,10 @@ enum KerasConfigDialect {
         }
         var e: JSONValue = ["class_name": entry["class_name"] ?? .null, "config": config]
         if let name = entry["name"] { e = e.setting("name", name) }
-        if let nodes = entry["inbound_nodes"]?.arrayValue { e = e.setting("inbound_nodes", .array(nodes.map(node))) }
+        if let nodes = entry["inbound_nodes"]?.arrayValue {
+            let label = "\(entry["class_name"]?.stringValue ?? "?") '\(entry["name"]?.stringValue ?? "?")'"
+            e = e.setting("inbound_nodes", .array(try nodes.map { try node($0, graph, label: label) }))
+        }
         return e
     }
 
@@ -67,12 +72,31 @@ enum KerasConfigDialect {
     }
 
     /// `{"args": [...], "kwargs": {"initial_state": [...]}}` → `[[name, node, index, {}], …]`.
-    private static func node(_ node: JSONValue) -> JSONValue {
+    /// Keras 3 passes no mask to a call with `initial_state` unless given one (`mask`), tf_keras
+    /// passes its input's: such a call without a `mask` whose input carries one (or may: a layer
+    /// the tracer does not know), or with `mask: null`, gets tf_keras's `{"mask": null}`, which
+    /// runs it unmasked there too. An explicit `NotEqual`/`Any(NotEqual)` mask other than the one
+    /// tf_keras would propagate has no tf_keras form and is refused.
+    private static func node(_ node: JSONValue, _ graph: KerasMaskGraph, label: String) throws -> JSONValue {
+        let mask = node["kwargs"]?["mask"]
+        let input = KerasMaskGraph.tensors(of: node).first ?? [:]
+        let propagated: KerasMaskGraph.Origin?, inputMasked: Bool
+        do {
+            propagated = try graph.origin(of: input, for: label)
+            inputMasked = propagated != nil
+        } catch {
+            (propagated, inputMasked) = (nil, true)
+        }
+        if let mask, let recorded = graph.recordedOrigin(of: mask), !(propagated.map { KerasMaskGraph.same($0, recorded) } ?? false) {
+            throw ZooError("\(label): its call is given a mask other than the one its input carries, which a Keras 2 config cannot pass "
+                           + "(tf_keras uses the input's own mask); write it for Keras 3 (without --keras2)")
+        }
+        let unmasked = (node["kwargs"]?["initial_state"] != nil && mask == nil && inputMasked) || mask?.isNull == true
         var tensors: [JSONValue] = []
         func collect(_ v: JSONValue) {
             if let list = v.arrayValue { list.forEach(collect); return }
             if let history = v["config"]?["keras_history"]?.arrayValue, history.count == 3 {
-                tensors.append(.array(history + [[:]]))
+                tensors.append(.array(history + [unmasked ? ["mask": nil] : [:]]))
             }
         }
         (node["args"]?.arrayValue ?? []).forEach(collect)

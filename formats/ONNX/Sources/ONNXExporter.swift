@@ -17,11 +17,6 @@ public enum ONNXExporter {
     public static let defaultOpset = 17
     public static let supportedOpsets = 13...20
 
-    /// Set on exports whose recurrent layers read a mask as `sequence_lens`.
-    static let trailingPaddingCaveat = "read the Keras mask as ONNX sequence_lens (per row, the number of unmasked steps): "
-        + "the outputs equal Keras's only for trailing (post-)padding; for leading (pre-)padding or masked steps inside a "
-        + "sequence they differ"
-
     /// The serialized ModelProto of `model`.
     public static func export(_ model: Model, opset: Int = defaultOpset) throws -> Data {
         try checkOpset(opset)
@@ -29,7 +24,7 @@ public enum ONNXExporter {
         for input in model.inputs { e.input(input) }
         for call in model.calls { try e.emit(call) }
         for ref in model.outputs { try e.output(ref, as: outputName(ref, in: model)) }
-        return try serialize(e, opset: opset, doc: maskDoc(e) ?? "")
+        return try serialize(e, opset: opset)
     }
 
     /// Writes the export of `model` to `url` atomically.
@@ -82,7 +77,6 @@ public enum ONNXExporter {
         for ref in split.states { try enc.output(ref, as: stateName(ref, in: model)) }
         for ref in split.encoderOutputs { try enc.output(ref, as: outputName(ref, in: model)) }
         let encoderDoc = "The encoder of model '\(model.name)': its outputs start the decoder-step graph's state inputs (see its metadata)."
-            + (maskDoc(enc).map { " " + $0 } ?? "")
 
         var step = ONNXGraphEmitter(name: model.name + "_decoder_step", opset: opset, stepped: true)
         for input in split.decoderInputs { step.input(input) }
@@ -136,10 +130,6 @@ public enum ONNXExporter {
             ? layer + (ref.index == 1 ? "_h" : "_c") : "\(layer)_\(ref.index)"
     }
 
-    private static func maskDoc(_ e: ONNXGraphEmitter) -> String? {
-        e.maskedLayers.isEmpty ? nil : "Masks: \(e.maskedLayers.joined(separator: ", ")) " + trailingPaddingCaveat + "."
-    }
-
     private static func stepDoc(_ model: Model, _ e: ONNXGraphEmitter, inputs: [ModelInput], outputs: String) -> String {
         let states = e.stepStates.flatMap { s in s.names.map { ($0, s.finals[0].shape.last.flatMap { $0 } ?? 0) } }
         let masked = model.layers.contains { ($0 as? Embedding)?.maskZero == true || $0 is Masking }
@@ -150,7 +140,7 @@ public enum ONNXExporter {
             + (masked ? " A masked step (a padding token with mask_zero, or a Masking match) keeps the states and repeats the last output, as Keras does." : "")
     }
 
-    private static func serialize(_ e: ONNXGraphEmitter, opset: Int, doc: String, metadata: [(String, String)] = []) throws -> Data {
+    private static func serialize(_ e: ONNXGraphEmitter, opset: Int, doc: String = "", metadata: [(String, String)] = []) throws -> Data {
         var m = Onnx_ModelProto()
         m.irVersion = opset >= 19 ? 9 : 8
         m.producerName = "rnnzoo"

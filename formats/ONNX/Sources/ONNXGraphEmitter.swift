@@ -3,8 +3,9 @@ import ZooCore
 /// Emits a model's layer calls, in execution order, into an ONNX graph. Every Keras tensor
 /// becomes an `ONNXValue` (name, static shape, Keras mask). Masks follow the core's rules:
 /// Embedding(mask_zero=True) and Masking make one; Dense, Dropout and TimeDistributed pass it
-/// on; recurrent layers and Bidirectional read it as ONNX `sequence_lens` and pass it on with
-/// return_sequences; Attention reads the query and value masks and passes the query's;
+/// on; recurrent layers and Bidirectional read it (each row's real steps gathered to the front,
+/// ONNX `sequence_lens` = their count, the outputs put back in time order: `ONNXMaskCompaction`)
+/// and pass it on with return_sequences; Attention reads the query and value masks and passes the query's;
 /// GlobalAveragePooling1D averages over the unmasked steps; the merge layers combine them as
 /// Keras 3 does (`ONNXMergeExport.swift`, which also refuses what mixes steps in a step graph).
 ///
@@ -27,11 +28,10 @@ struct ONNXGraphEmitter {
     let logitLayers: Set<String>
     private(set) var values: [TensorRef: ONNXValue] = [:]
     private(set) var stepStates: [StepState] = []
-    /// Labels of the recurrent layers that read a mask as `sequence_lens` over a whole sequence
-    /// (Keras's numbers for trailing padding only).
-    private(set) var maskedLayers: [String] = []
     /// sequence_lens and float forms of each mask, made once.
     private var maskForms: [String: String] = [:]
+    /// The compaction of each mask read by a recurrent layer over a whole sequence, made once.
+    private var compactions: [String: ONNXMaskCompaction] = [:]
 
     init(name: String, opset: Int, stepped: Bool = false, logitLayers: Set<String> = []) {
         b = ONNXGraphBuilder(name: name, opset: opset)
@@ -191,10 +191,12 @@ struct ONNXGraphEmitter {
 
     /// A recurrent layer over x: Keras's outputs (the sequence or the last output, then the
     /// states with return_state) and the final states [B, units] (all of them for a `step`,
-    /// else h and those return_state gives). With a mask, ONNX runs each row over its first
-    /// `sequence_lens` steps; two fix-ups give Keras's numbers for the rest: a row without a
-    /// real step keeps its initial states (ONNX gives zeros; its outputs stay zeros, as in Keras),
-    /// and the steps past the length repeat the last output (ONNX gives zeros). In a step (one
+    /// else h and those return_state gives). With a mask, each row's real steps are gathered to
+    /// the front and ONNX runs over the first `sequence_lens` of them (the real steps, in time
+    /// order; the reverse direction from the last real step); a row without a real step keeps
+    /// its initial states (ONNX gives zeros; its outputs stay zeros, as in Keras), and the
+    /// sequence goes back in time order with a masked step repeating the last real step's
+    /// output, zeros before the first (ONNX knows no masked steps). In a step (one
     /// time step) a masked step keeps the states and outputs the carried h, the previous output:
     /// exact for any mask, except before a row's first real step from non-zero states (Keras
     /// outputs zeros there, which the step cannot tell).
@@ -202,8 +204,9 @@ struct ONNXGraphEmitter {
                                     step: Bool, base: String) throws -> (outputs: [ONNXValue], finals: [ONNXValue]) {
         let r = e.layer
         let lens = x.mask.map { sequenceLengths($0) }
-        if lens != nil && !step { maskedLayers.append(r.label) }
-        let out = try e.emit(&b, directions: [r], x: x.name, initialStates: initialStates, sequenceLens: lens, base: base)
+        let compaction = step ? nil : x.mask.map { self.compaction($0) }
+        let input = compaction?.front(&b, x.name, base: base) ?? x.name
+        let out = try e.emit(&b, directions: [r], x: input, initialStates: initialStates, sequenceLens: lens, base: base)
         var finals = out.dropFirst().prefix(step || r.returnState ? out.count - 1 : 1).map { b.squeeze($0, axes: [0], base: base + "/state") }
         let ranLast = finals[0]
         if let lens, !initialStates.isEmpty {
@@ -214,7 +217,9 @@ struct ONNXGraphEmitter {
         var output = lastOutput
         if r.returnSequences {
             output = b.transpose(b.squeeze(out[0], axes: [1], base: base + "/Y"), [1, 0, 2], base: base + "/batch_major")
-            if let mask = x.mask {
+            if let compaction {
+                output = compaction.back(&b, output, rank: 3, zeroMasked: false, base: base)
+            } else if let mask = x.mask {
                 output = b.one("Where", [b.unsqueeze(mask, axes: [2], base: base + "/mask"), output, b.unsqueeze(lastOutput, axes: [1], base: base + "/last")],
                                base: base + "/carried")
             }
@@ -241,9 +246,10 @@ struct ONNXGraphEmitter {
     }
 
     /// Y [T, 2, B, H] → [B, T, 2, H] (or Y_h [2, B, H] → [B, 2, H]), merged over the direction
-    /// axis. With a mask both directions run over the first `sequence_lens` steps (the backward
-    /// one from the last real step, as Keras's go_backwards does over a trailing-padded row)
-    /// and give zeros past them, as Keras's Bidirectional (zero_output_for_mask) does.
+    /// axis. With a mask both directions run over each row's real steps gathered to the front
+    /// (the backward one from the last real step to the first, as Keras's go_backwards skips the
+    /// masked ones), their outputs go back to the real steps' times, and a masked step gives
+    /// zeros, as Keras's Bidirectional (zero_output_for_mask) does.
     private mutating func bidirectional(_ bi: Bidirectional, _ x: ONNXValue, shapes: [[Int?]], base: String) throws -> [ONNXValue] {
         let e = try ONNXRecurrentExport.check(bi.forward, label: bi.label, use: .bidirectional)
         _ = try ONNXRecurrentExport.check(bi.backward, label: bi.label, use: .bidirectional)
@@ -252,11 +258,13 @@ struct ONNXGraphEmitter {
         }
         if bi.forward.returnState { throw ZooError("\(bi.label): return_state on Bidirectional is not exported") }
         let lens = x.mask.map { sequenceLengths($0) }
-        if lens != nil { maskedLayers.append(bi.label) }
-        let out = try e.emit(&b, directions: [bi.forward, bi.backward], x: x.name, initialStates: [], sequenceLens: lens, base: base)
-        let (both, axis) = bi.forward.returnSequences
+        let compaction = x.mask.map { self.compaction($0) }
+        let input = compaction?.front(&b, x.name, base: base) ?? x.name
+        let out = try e.emit(&b, directions: [bi.forward, bi.backward], x: input, initialStates: [], sequenceLens: lens, base: base)
+        var (both, axis) = bi.forward.returnSequences
             ? (b.transpose(out[0], [2, 0, 1, 3], base: base + "/batch_major"), 2)
             : (b.transpose(out[1], [1, 0, 2], base: base + "/batch_major"), 1)
+        if bi.forward.returnSequences, let compaction { both = compaction.back(&b, both, rank: 4, zeroMasked: true, base: base) }
         let merged: String
         switch bi.mergeMode {
         case .concat: merged = b.reshape(both, axis == 2 ? [0, 0, -1] : [0, -1], base: base + "/concat")
@@ -276,6 +284,14 @@ struct ONNXGraphEmitter {
         let l = b.reduce("ReduceSum", b.cast(mask, to: .int32, base: mask + "/count"), axes: [1], keepDims: false, base: mask + "/sequence_lens")
         maskForms[mask + "#lengths"] = l
         return l
+    }
+
+    /// The index tensors that gather each row's real steps to the front and back.
+    private mutating func compaction(_ mask: String) -> ONNXMaskCompaction {
+        if let c = compactions[mask] { return c }
+        let c = ONNXMaskCompaction(&b, mask: mask)
+        compactions[mask] = c
+        return c
     }
 
     /// The mask as float [B, T] of 0/1.

@@ -1,8 +1,9 @@
 /// Reading and writing the Keras model config (the `config.json` of a `.keras` archive, the
 /// `model_config` attribute of an `.h5`). Both dialects are read: Keras 3 (`batch_shape`,
 /// `{"args", "kwargs"}` nodes, `initial_state` in kwargs) and Keras 2 (`batch_input_shape`,
-/// `[[name, node, index, kwargs], …]` nodes, initial states as extra inputs). Unknown config
-/// keys are ignored. Writing produces the Keras 3 dialect.
+/// `[[name, node, index, kwargs], …]` nodes, initial states as extra inputs, a `"mask": null`
+/// kwarg running the call unmasked). Unknown config keys are ignored. Writing produces the Keras 3
+/// dialect.
 ///
 /// Keras 3 call arguments: `initial_state`; `mask` (Keras records the mask it passed, computed by
 /// `keras.src.ops` entries such as NotEqual, see `KerasMaskOp`); `use_causal_mask`, which the
@@ -158,7 +159,9 @@ extension Model {
         }
         guard let items = json.arrayValue else { throw ZooError("\(where_): unreadable inbound node \(json.serialized().prefix(120))") }
         let refs = try items.map { try TensorRef(keras: $0, where_: where_) }
-        return Node(layer: layer, inputs: refs, positional: refs.count, listArg: refs.count > 1, callIndex: call)
+        // A call argument `mask: null` (tf_keras passes it to the call) runs the call unmasked.
+        let unmasked = items.contains { $0[3]?["mask"]?.isNull == true }
+        return Node(layer: layer, inputs: refs, positional: refs.count, listArg: refs.count > 1, callIndex: call, masks: unmasked ? [] : nil)
     }
 
     /// `["name", 0, 0]` or `[["name", 0, 0], ...]`.
@@ -209,6 +212,8 @@ extension Model {
                         return ref.kerasTensor.setting("config", config)
                     }
                     kwargs = kwargs.setting("mask", refs.count == 1 ? refs[0] : .array(refs))
+                } else if n.masks?.isEmpty == true && n.inputs.count == n.positional {
+                    kwargs = kwargs.setting("mask", .null)
                 }
                 for key in Model.callOptions {
                     if let v = layer.config[key], !v.isNull { kwargs = kwargs.setting(key, v) }

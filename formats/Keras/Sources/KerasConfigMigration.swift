@@ -1,0 +1,113 @@
+import ZooCore
+
+/// Migrates the config of a model read from a Keras 2 (tf_keras) file to one that Keras 3 loads
+/// with the same meaning (`zoo convert OLD.h5 NEW.keras` or `NEW.h5`; Keras 3 itself cannot read
+/// these files). `Model.kerasConfig()` writes the layer configs as they were read, so:
+/// - keys Keras 3 refuses are dropped (`time_major`, Embedding's `input_length`,
+///   `batch_input_shape`: the model's InputLayer carries the shape as `batch_shape`);
+/// - a dtype string or Keras 2 `Policy` becomes Keras 3's `DTypePolicy`; initializers,
+///   regularizers and constraints written without a module get theirs; Bidirectional's and
+///   TimeDistributed's inner layer configs likewise;
+/// - Attention's `causal` becomes the `use_causal_mask` call argument;
+/// - a recurrent call given its initial states as extra inputs (Keras 2's nested-list node)
+///   takes them as the `initial_state` argument, and when its input carries a mask (tf_keras
+///   masks such a call, Keras 3 only when given `mask=`) the mask is written explicitly, computed
+///   by the operations Keras 3 records (`NotEqual(ids, 0)` for Embedding(mask_zero),
+///   `Any(NotEqual(x, value), axis=-1)` for Masking).
+/// What has no Keras 3 equivalent is refused in one line naming the layer: Keras 2's
+/// `hard_sigmoid` (slope 0.2; Keras 3's is 1/6) and merge layers over masked inputs (tf_keras and
+/// Keras 3 combine masked values differently).
+enum KerasConfigMigration {
+    /// Layer config keys of Keras 2 that Keras 3 refuses.
+    static let keras2OnlyKeys: Set<String> = ["time_major", "input_length", "batch_input_shape"]
+    /// Recurrent layer classes, whose extra call inputs are initial states.
+    static let recurrentClasses: Set<String> = ["LSTM", "GRU", "SimpleRNN", "Bidirectional"]
+    /// Layers whose output carries their input's mask (as the core and tf_keras propagate it).
+    static let maskPassing: Set<String> = ["Dense", "Dropout", "Activation", "TimeDistributed", "SpatialDropout1D", "GaussianNoise",
+                                           "GaussianDropout", "AlphaDropout", "ActivityRegularization", "LayerNormalization",
+                                           "BatchNormalization"]
+    static let mergeClasses: Set<String> = ["Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot"]
+
+    /// The Keras 3 config of `model`: `kerasConfig()`, migrated when the model was read from a
+    /// Keras 2 config.
+    static func keras3Config(_ model: Model) throws -> JSONValue {
+        let config = try model.kerasConfig()
+        return model.layers.contains(where: { $0.config.keras2 }) ? try migrate(config) : config
+    }
+
+    /// A Keras 3 config whose layer entries still carry Keras 2 configs and nodes, migrated.
+    static func migrate(_ top: JSONValue) throws -> JSONValue {
+        guard let entries = top["config"]?["layers"]?.arrayValue else { return top }
+        var graph = KerasMaskGraph(entries: entries)
+        var migrated: [JSONValue] = []
+        for entry in entries {
+            let className = entry["class_name"]?.stringValue ?? ""
+            guard className != "InputLayer" else {
+                migrated.append(entry)
+                continue
+            }
+            let label = "\(className) '\(entry["name"]?.stringValue ?? entry["config"]?["name"]?.stringValue ?? "?")'"
+            var config = try layerConfig(entry["config"] ?? [:], label: label)
+            var nodes = entry["inbound_nodes"]?.arrayValue ?? []
+            if let causal = config["causal"] {
+                config = without(config, ["causal"])
+                if causal.boolValue == true { nodes = nodes.map { $0.setting("kwargs", ($0["kwargs"] ?? [:]).setting("use_causal_mask", true)) } }
+            }
+            if mergeClasses.contains(className) {
+                for node in nodes where try KerasMaskGraph.tensors(of: node).contains(where: { try graph.origin(of: $0, for: label) != nil }) {
+                    throw ZooError("\(label): merges masked inputs, which tf_keras and Keras 3 combine differently (masked values are used "
+                                   + "in Keras 2, skipped in Keras 3); no Keras 3 config has this model's meaning")
+                }
+            }
+            if recurrentClasses.contains(className) { nodes = try nodes.map { try graph.withInitialStateArgument($0, for: label) } }
+            var e = entry.setting("config", config)
+            if entry["inbound_nodes"] != nil { e = e.setting("inbound_nodes", .array(nodes)) }
+            migrated.append(e)
+        }
+        let inputs = migrated.prefix { $0["class_name"]?.stringValue == "InputLayer" }
+        let layers = Array(inputs) + graph.operations + migrated.dropFirst(inputs.count)
+        return top.setting("config", top["config"]!.setting("layers", .array(layers)))
+    }
+
+    /// One layer config (and a wrapped layer's) in Keras 3 form.
+    private static func layerConfig(_ config: JSONValue, label: String) throws -> JSONValue {
+        guard let pairs = config.objectValue else { return config }
+        for key in ["activation", "recurrent_activation"] where config[key]?.stringValue == "hard_sigmoid" {
+            throw ZooError("\(label): Keras 2's hard_sigmoid (\(key); slope 0.2) is not Keras 3's (slope 1/6); no Keras 3 config has this "
+                           + "model's meaning (keep it as a Keras 2 file: --keras2)")
+        }
+        return .object(try pairs.filter { !keras2OnlyKeys.contains($0.0) }.map { key, value in
+            switch key {
+            case "dtype": return (key, dtypePolicy(value))
+            case "layer", "forward_layer", "backward_layer":
+                guard value["config"] != nil else { return (key, value) }
+                let inner = try layerConfig(value["config"]!, label: label)
+                return (key, withModule(value.setting("config", inner), "keras.layers"))
+            default:
+                for (suffix, module) in [("_initializer", "keras.initializers"), ("_regularizer", "keras.regularizers"),
+                                         ("_constraint", "keras.constraints")] where key.hasSuffix(suffix) && value["class_name"] != nil {
+                    return (key, withModule(value, module))
+                }
+                return (key, value)
+            }
+        })
+    }
+
+    /// "float32" or Keras 2's `{"class_name": "Policy", "config": {"name": …}}` → `DTypePolicy`.
+    private static func dtypePolicy(_ value: JSONValue) -> JSONValue {
+        guard let name = value.stringValue ?? (value["class_name"]?.stringValue == "Policy" ? value["config"]?["name"]?.stringValue : nil) else {
+            return value
+        }
+        return ["module": "keras", "class_name": "DTypePolicy", "config": ["name": .string(name)], "registered_name": nil]
+    }
+
+    private static func withModule(_ value: JSONValue, _ module: String) -> JSONValue {
+        guard value["module"] == nil || value["module"]?.isNull == true else { return value }
+        return value.setting("module", .string(module)).setting("registered_name", value["registered_name"] ?? .null)
+    }
+
+    private static func without(_ value: JSONValue, _ keys: Set<String>) -> JSONValue {
+        guard let pairs = value.objectValue else { return value }
+        return .object(pairs.filter { !keys.contains($0.0) })
+    }
+}
