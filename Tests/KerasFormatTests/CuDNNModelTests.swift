@@ -6,7 +6,7 @@ import ZooCore
 /// Keras 2 models of the CuDNN era (Fixtures/cudnn, written by tf_keras 2.21 with
 /// tools/keras_golden/cudnn_models.py): CuDNNLSTM and CuDNNGRU read as LSTM and
 /// GRU(reset_after=True) with tf_keras's weight conversion, predicting what tf_keras predicts
-/// after its own conversion.
+/// after its own conversion; converted to `.keras`, real Keras 3 loads and predicts the same.
 final class CuDNNModelTests: XCTestCase {
     static let models = ["cudnn_lstm_text", "cudnn_gru_bidirectional"]
     static let folder = KerasFixtures.repository.appendingPathComponent("Tests/KerasFormatTests/Fixtures/cudnn")
@@ -29,6 +29,35 @@ final class CuDNNModelTests: XCTestCase {
             }
         }
         print("CuDNN models: worst max abs error \(worst)")
+    }
+
+    func testConvertedToKeras3LoadsInRealKeras() throws {
+        guard let python = KerasFixtures.python else {
+            throw XCTSkip("NO KERAS CHECK: the test venv (.venv/bin/python with keras, jax, h5py) is missing; run scripts/setup.sh")
+        }
+        let dir = try TemporaryFolder()
+        for name in Self.models {
+            let model = try KerasModelFile.load(Self.folder.appendingPathComponent(name + ".h5")).model
+            try KerasModelFile.save(model, to: dir.url.appendingPathComponent(name + ".keras"))
+        }
+        let script = """
+        import json, sys, keras, numpy as np
+        worst = 0.0
+        for name in sys.argv[3:]:
+            io = json.load(open(f"{sys.argv[1]}/{name}.io.json"))
+            m = keras.saving.load_model(f"{sys.argv[2]}/{name}.keras")
+            x = [np.array(i["data"], dtype=i["dtype"]).reshape(i["shape"]) for i in io["inputs"]]
+            got = m.predict(x if len(x) > 1 else x[0], verbose=0)
+            got = got if isinstance(got, list) else [got]
+            for g, o in zip(got, io["outputs"]):
+                worst = max(worst, float(np.max(np.abs(g - np.array(o["data"], dtype=np.float32).reshape(o["shape"])))))
+        print("max abs error", worst)
+        """
+        let (status, output) = try KerasFixtures.run(python, ["-c", script, Self.folder.path, dir.url.path] + Self.models,
+                                                      environment: ["KERAS_BACKEND": "jax"])
+        XCTAssertEqual(status, 0, output)
+        let error = Double(output.split(separator: "\n").last { $0.hasPrefix("max abs error ") }?.dropFirst(14) ?? "") ?? .infinity
+        XCTAssertLessThanOrEqual(error, 1e-5, output)
     }
 
     /// The layer read from a CuDNNLSTM entry remembers it, and a mask reaching it is refused in

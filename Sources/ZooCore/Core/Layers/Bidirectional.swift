@@ -43,10 +43,24 @@ public final class Bidirectional: Layer {
         }
         forward = f
         backward = b
+        if type(of: f).kerasClassName != innerClass {
+            self.config["layer"] = Self.entry(inner, writing: f, named: innerName)
+        }
+        if let entry = config["backward_layer"], !entry.isNull, type(of: b).kerasClassName != entry["class_name"]?.stringValue {
+            self.config["backward_layer"] = Self.entry(entry, writing: b, named: b.name)
+        }
         forward.weightPathPrefix = "\(config.name)/\(forward.name)"
         backward.weightPathPrefix = "\(config.name)/\(backward.name)"
         forward.zeroOutputForMask = f.returnSequences
         backward.zeroOutputForMask = b.returnSequences
+    }
+
+    /// The entry `entry` becomes for `layer`, a class read as another (Keras 2's CuDNNGRU as GRU):
+    /// its own class name and config, under the entry's name.
+    private static func entry(_ entry: JSONValue, writing layer: Layer, named name: String) -> JSONValue {
+        var inner = layer.config.json
+        inner = inner.setting("name", .string(name))
+        return entry.setting("class_name", .string(type(of: layer).kerasClassName)).setting("config", inner)
     }
 
     public var weights: [Weight] { forward.weights + backward.weights }
