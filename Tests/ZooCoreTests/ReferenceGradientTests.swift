@@ -373,10 +373,13 @@ final class ReferenceGradientTests: XCTestCase {
             try check.check("Conv1D", ["name": "conv", "filters": 2, "kernel_size": 2, "padding": "same", "activation": .string(activation)], inputs: [x])
         }
         try check.check("Conv1D", ["name": "conv", "filters": 4, "kernel_size": 3, "use_bias": false], inputs: [x])
-        // Windows of 1024 × 288 values: laid out and scattered back by batch items across the threads.
-        let wide = TestData.random([4, 256, 32], seed: 43)
+        // Taps' products of 2048 × 128 values (stride 1) and windows of 1024 × 288 values (stride 2):
+        // summed, laid out and scattered back by batch items across the threads.
+        let long1 = TestData.random([2, 1024, 1], seed: 43), wide = TestData.random([4, 512, 32], seed: 44)
+        XCTAssertGreaterThanOrEqual(2 * 1024 * 16 * 8, ConvOps.parallelWindowValues)
         XCTAssertGreaterThanOrEqual(4 * 256 * 9 * 32, ConvOps.parallelWindowValues)
-        try check.check("Conv1D", ["name": "conv", "filters": 2, "kernel_size": 9, "padding": "same", "activation": "tanh"], inputs: [wide])
+        try check.check("Conv1D", ["name": "conv", "filters": 8, "kernel_size": 16, "padding": "same", "activation": "tanh"], inputs: [long1])
+        try check.check("Conv1D", ["name": "conv", "filters": 2, "kernel_size": 9, "strides": 2, "padding": "same", "activation": "tanh"], inputs: [wide])
         try check.check("Conv1D", ["name": "conv", "filters": 2, "kernel_size": 2, "activation": "hard_sigmoid"], inputs: [x], keras2: true)
     }
 

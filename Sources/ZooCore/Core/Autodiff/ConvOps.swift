@@ -1,7 +1,7 @@
 /// Differentiable 1-D convolution over time (Keras Conv1D, channels_last, groups 1) on the packed
-/// GEMM: the windows are laid out as rows (im2col) in a workspace, then one GEMM multiplies them
-/// by the kernel; the backward pass is two GEMMs and the scatter-add of the rows' gradient back
-/// onto the input steps (col2im).
+/// GEMM. With stride 1 (Keras's default) one GEMM multiplies the input steps by every tap's kernel
+/// at once and each output step sums its taps' products; with a stride the windows are laid out
+/// as rows (im2col), multiplied by the kernel, and their gradient scattered back (col2im).
 public enum ConvOps {
     /// The most values the window rows (B·T_out × K·C) may hold: 2^31 (8 GiB of float32).
     public static let maxWindowValues = 1 << 31
@@ -26,6 +26,7 @@ public enum ConvOps {
         guard tOut > 0 || t == 0 else {
             throw ZooError("\(where_): \(t) time steps are fewer than the window's \(window.span) (kernel_size \(window.size), dilation_rate \(window.dilation)) with padding 'valid'")
         }
+        if window.stride == 1 { return try convolveByTaps(x, w, bias, window: window, where_: where_) }
         let left = window.leftPadding(t), rows = b * tOut, width = window.size * c
         let (cells, overflow) = rows.multipliedReportingOverflow(by: width)
         guard !overflow, cells <= maxWindowValues else {
@@ -106,7 +107,117 @@ public enum ConvOps {
         }
     }
 
-    /// Window rows below this many values are laid out (and scattered back) on one thread.
+    /// Stride 1: Z = X · W_cat ([B·T, C] · [C, K·F], W_cat[c, k·F + f] = w[k, c, f]) multiplies
+    /// every input step by every tap's kernel in one GEMM whose large operand is the input itself
+    /// (K times smaller than the window rows), then y[b, s] = bias + Σ_k Z[b, s + k·d − pad, tap k].
+    /// Backward: dZ[b, s + k·d − pad, tap k] = dy[b, s] (zero where no output step reads that
+    /// input step through tap k), dW_cat = Xᵀ · dZ and dX = dZ · W_catᵀ — no scatter.
+    /// - Parameters:
+    ///   - x: [B, T, C]
+    ///   - w: [K, C, F]
+    ///   - bias: [F] or nil
+    /// - Returns: [B, T_out, F]
+    private static func convolveByTaps(_ x: Variable, _ w: Variable, _ bias: Variable?, window: TimeWindow, where_: String) throws -> Variable {
+        let b = x.shape[0], t = x.shape[1], c = x.shape[2], f = w.shape[2], taps = window.size
+        let tOut = window.outputSteps(t), left = window.leftPadding(t), dilation = window.dilation
+        let steps = b * t, width = taps * f
+        let (cells, overflow) = steps.multipliedReportingOverflow(by: width)
+        guard !overflow, cells <= maxWindowValues else {
+            throw ZooError("\(where_): the taps' products of input \(Shape.describe(x.shape)) would hold \(steps) × \(width) values (at most \(maxWindowValues))")
+        }
+        var wcat = Tensor(shape: [c, width])
+        w.value.withUnsafeBufferPointer { pw in
+            wcat.withUnsafeMutableBufferPointer { pc in
+                for k in 0..<taps {
+                    for ci in 0..<c { (pc.baseAddress! + ci * width + k * f).update(from: pw.baseAddress! + (k * c + ci) * f, count: f) }
+                }
+            }
+        }
+        var y = Tensor(shape: [b, tOut, f])
+        let xv = x.value, rows = b * tOut
+        if rows > 0, f > 0 {
+            let z = FloatBuffer(uninitializedCount: cells)
+            xv.withUnsafeBufferPointer { px in
+                wcat.withUnsafeBufferPointer { pc in
+                    Gemm.sgemm(transA: false, transB: false, m: steps, n: width, k: c, alpha: 1, a: px.baseAddress!, lda: c,
+                               b: pc.baseAddress!, ldb: width, beta: 0, c: z.pointer, ldc: width)
+                }
+            }
+            y.withUnsafeMutableBufferPointer { py in
+                let out = py.baseAddress!
+                if let bias {
+                    bias.value.withUnsafeBufferPointer { pb in VectorOps.broadcastRows(pb.baseAddress!, to: out, rows: rows, cols: f, ld: f) }
+                }
+                forEachBatchItem(b, values: cells) { i in
+                    for s in 0..<tOut {
+                        for k in 0..<taps {
+                            let src = window.source(output: s, tap: k, left: left)
+                            guard src >= 0 && src < t else { continue }
+                            VectorOps.add(z.pointer + (i * t + src) * width + k * f, into: out + (i * tOut + s) * f, count: f)
+                        }
+                    }
+                }
+            }
+        }
+        let wShape = w.shape, needX = x.requiresGrad, needW = w.requiresGrad
+        let inputs = bias.map { [x, w, $0] } ?? [x, w]
+        return OpNode.record1("conv1d", inputs: inputs, output: y) { dy in
+            var dx: Tensor?, dw: Tensor?, db: Tensor?
+            guard rows > 0, f > 0 else {
+                return [needX ? Tensor(shape: [b, t, c]) : nil, needW ? Tensor(shape: wShape) : nil, bias.map { _ in Tensor(shape: [f]) }]
+            }
+            let dz = FloatBuffer(uninitializedCount: cells)
+            dy.withUnsafeBufferPointer { pdy in
+                forEachBatchItem(b, values: cells) { i in
+                    for r in 0..<t {
+                        for k in 0..<taps {
+                            let s = r + left - k * dilation, row = dz.pointer + (i * t + r) * width + k * f
+                            if s >= 0 && s < tOut {
+                                row.update(from: pdy.baseAddress! + (i * tOut + s) * f, count: f)
+                            } else {
+                                row.update(repeating: 0, count: f)
+                            }
+                        }
+                    }
+                }
+                if bias != nil {
+                    var g = Tensor(shape: [f])
+                    g.withUnsafeMutableBufferPointer { pg in VectorOps.sumRows(pdy.baseAddress!, rows: rows, cols: f, ld: f, into: pg.baseAddress!) }
+                    db = g
+                }
+            }
+            if needW {
+                var gcat = [Float](repeating: 0, count: c * width)
+                xv.withUnsafeBufferPointer { px in
+                    Gemm.sgemm(transA: true, transB: false, m: c, n: width, k: steps, alpha: 1, a: px.baseAddress!, lda: c,
+                               b: dz.pointer, ldb: width, beta: 0, c: &gcat, ldc: width)
+                }
+                var g = Tensor(shape: wShape)
+                g.withUnsafeMutableBufferPointer { pg in
+                    for k in 0..<taps {
+                        for ci in 0..<c {
+                            gcat.withUnsafeBufferPointer { (pg.baseAddress! + (k * c + ci) * f).update(from: $0.baseAddress! + ci * width + k * f, count: f) }
+                        }
+                    }
+                }
+                dw = g
+            }
+            if needX {
+                var g = Tensor(shape: [b, t, c])
+                g.withUnsafeMutableBufferPointer { pg in
+                    wcat.withUnsafeBufferPointer { pc in
+                        Gemm.sgemm(transA: false, transB: true, m: steps, n: c, k: width, alpha: 1, a: dz.pointer, lda: width,
+                                   b: pc.baseAddress!, ldb: width, beta: 0, c: pg.baseAddress!, ldc: c)
+                    }
+                }
+                dx = g
+            }
+            return [dx, dw, db]
+        }
+    }
+
+    /// Window rows (or taps' products) below this many values are laid out, summed and scattered
+    /// back on one thread.
     public static let parallelWindowValues = 1 << 18
 
     /// `body(i)` for each batch item i (items touch disjoint rows and input steps), split across
