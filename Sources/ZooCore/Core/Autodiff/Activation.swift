@@ -247,7 +247,7 @@ public enum Activation: Equatable, Sendable {
         case let .hardSigmoid(alpha):
             for i in 0..<count { dx[i] = (y[i] > 0 && y[i] < 1) ? dy[i] * alpha : 0 }
         case .relu:
-            for i in 0..<count { dx[i] = y[i] > 0 ? dy[i] : 0 }
+            VectorOps.passWherePositive(dy, y, into: dx, count: count)
         case .softmax:
             let n = max(rowLength, 1)
             for r in 0..<(count / n) {

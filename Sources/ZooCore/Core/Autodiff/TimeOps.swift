@@ -22,44 +22,48 @@ public enum TimeOps {
         var y = Tensor(shape: [b, tOut, c])
         // For max: the source step of each output value; for average: unused.
         var argmax = kind == .max ? [Int32](repeating: 0, count: b * tOut * c) : []
-        let xs = x.value.scalars
-        for i in 0..<b {
-            for s in 0..<tOut {
-                let taps = taps(output: s, window: window, left: left, steps: t)
-                let o = (i * tOut + s) * c
-                switch kind {
-                case .max:
-                    for j in 0..<c {
-                        var best = -Float.infinity, at = taps.lowerBound
-                        for src in taps where xs[(i * t + src) * c + j] > best || src == taps.lowerBound {
-                            best = xs[(i * t + src) * c + j]
-                            at = src
+        x.value.withUnsafeBufferPointer { px in
+            y.withUnsafeMutableBufferPointer { py in
+                argmax.withUnsafeMutableBufferPointer { pa in
+                    for i in 0..<b {
+                        for s in 0..<tOut {
+                            let taps = taps(output: s, window: window, left: left, steps: t)
+                            let o = (i * tOut + s) * c, out = py.baseAddress! + o
+                            switch kind {
+                            case .max:
+                                out.update(from: px.baseAddress! + (i * t + taps.lowerBound) * c, count: c)
+                                (pa.baseAddress! + o).update(repeating: Int32(taps.lowerBound), count: c)
+                                for src in taps.dropFirst() {
+                                    let row = px.baseAddress! + (i * t + src) * c
+                                    for j in 0..<c where row[j] > out[j] {
+                                        out[j] = row[j]
+                                        pa[o + j] = Int32(src)
+                                    }
+                                }
+                            case .average:
+                                for src in taps { VectorOps.add(px.baseAddress! + (i * t + src) * c, into: out, count: c) }
+                                let scale = 1 / Float(taps.count)
+                                for j in 0..<c { out[j] *= scale }
+                            }
                         }
-                        y.scalars[o + j] = best
-                        argmax[o + j] = Int32(at)
                     }
-                case .average:
-                    let scale = 1 / Float(taps.count)
-                    for src in taps {
-                        for j in 0..<c { y.scalars[o + j] += xs[(i * t + src) * c + j] }
-                    }
-                    for j in 0..<c { y.scalars[o + j] *= scale }
                 }
             }
         }
         return OpNode.record1(kind == .max ? "max_pooling1d" : "average_pooling1d", inputs: [x], output: y) { dy in
             var dx = Tensor(shape: [b, t, c])
-            for i in 0..<b {
-                for s in 0..<tOut {
-                    let o = (i * tOut + s) * c
-                    switch kind {
-                    case .max:
-                        for j in 0..<c { dx.scalars[(i * t + Int(argmax[o + j])) * c + j] += dy.scalars[o + j] }
-                    case .average:
-                        let taps = taps(output: s, window: window, left: left, steps: t)
-                        let scale = 1 / Float(taps.count)
-                        for src in taps {
-                            for j in 0..<c { dx.scalars[(i * t + src) * c + j] += scale * dy.scalars[o + j] }
+            dy.withUnsafeBufferPointer { pdy in
+                dx.withUnsafeMutableBufferPointer { pdx in
+                    for i in 0..<b {
+                        for s in 0..<tOut {
+                            let o = (i * tOut + s) * c, g = pdy.baseAddress! + o
+                            switch kind {
+                            case .max:
+                                for j in 0..<c { pdx[(i * t + Int(argmax[o + j])) * c + j] += g[j] }
+                            case .average:
+                                let taps = taps(output: s, window: window, left: left, steps: t)
+                                for src in taps { VectorOps.axpy(1 / Float(taps.count), g, pdx.baseAddress! + (i * t + src) * c, count: c) }
+                            }
                         }
                     }
                 }

@@ -23,6 +23,19 @@ public enum VectorOps {
         while i < count { y[i] += x[i]; i += 1 }
     }
 
+    /// out[i] = y[i] > 0 ? x[i] : 0 (ReLU's gradient from its output), without a branch per value;
+    /// `out` may be `x`.
+    public static func passWherePositive(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i + 8 <= count {
+            let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+            let positive = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Float>.self) .> 0
+            UnsafeMutableRawPointer(out + i).storeBytes(of: SIMD8<Float>(repeating: 0).replacing(with: v, where: positive), as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count { out[i] = y[i] > 0 ? x[i] : 0; i += 1 }
+    }
+
     /// y[i] += a · x[i].
     @inline(__always)
     public static func axpy(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
