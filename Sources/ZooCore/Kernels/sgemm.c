@@ -30,27 +30,32 @@ int zoo_gemm_path_available(int path) {
     return 0;
 }
 
-/// A micro-kernel, its variant that reads B in place and packs it, and the number of rows of A
-/// it takes per panel.
+/// Packs one full mr-row panel of a non-transposed A (rows at a + r·lda, kc columns).
+typedef void (*zoo_pack_a_rows)(const float *a, long lda, long kc, float *dst);
+
+/// A micro-kernel, its variant that reads B in place and packs it, the number of rows of A it
+/// takes per panel, and the SIMD packer of its full panels (NULL: packed one value at a time).
 typedef struct {
     zoo_sgemm_kernel kernel;
     zoo_sgemm_kernel_copyb copyb;
     int mr;
+    zoo_pack_a_rows pack_rows;
 } kernel_info;
 
 static kernel_info kernel_for(int path) {
 #if defined(__x86_64__)
-    if (path == ZOO_GEMM_AVX512) return (kernel_info){zoo_sgemm_kernel_avx512, zoo_sgemm_kernel_copyb_avx512, ZOO_MR_AVX512};
-    if (path == ZOO_GEMM_AVX2) return (kernel_info){zoo_sgemm_kernel_avx2, zoo_sgemm_kernel_copyb_avx2, ZOO_MR};
+    if (path == ZOO_GEMM_AVX512) return (kernel_info){zoo_sgemm_kernel_avx512, zoo_sgemm_kernel_copyb_avx512, ZOO_MR_AVX512, zoo_pack_a_rows8_avx2};
+    if (path == ZOO_GEMM_AVX2) return (kernel_info){zoo_sgemm_kernel_avx2, zoo_sgemm_kernel_copyb_avx2, ZOO_MR, zoo_pack_a_rows6_avx2};
 #endif
     (void)path;
-    return (kernel_info){zoo_sgemm_kernel_generic, zoo_sgemm_kernel_copyb_generic, ZOO_MR};
+    return (kernel_info){zoo_sgemm_kernel_generic, zoo_sgemm_kernel_copyb_generic, ZOO_MR, NULL};
 }
 
 /// Packs op(A)[i0 ..< i0+mc, p0 ..< p0+kc] into mr-row panels: panel r holds, for each p, the
-/// mr values of rows i0 + r·mr ..< +mr (zero past row m). Full 8-row panels of a non-transposed
-/// A (the AVX-512 path's, so AVX2 is there) are transposed in registers.
-static void pack_a(int transA, const float *a, long lda, long i0, long mc, long p0, long kc, int mr, float *dst) {
+/// mr values of rows i0 + r·mr ..< +mr (zero past row m). Full panels of a non-transposed A are
+/// transposed in registers by the path's packer (AVX-512: 8 rows, AVX2: 6).
+static void pack_a(kernel_info ki, int transA, const float *a, long lda, long i0, long mc, long p0, long kc, float *dst) {
+    int mr = ki.mr;
     for (long ir = 0; ir < mc; ir += mr) {
         int rows = mc - ir < mr ? (int)(mc - ir) : mr;
         if (transA && rows == 8 && mr == 8) {
@@ -62,10 +67,8 @@ static void pack_a(int transA, const float *a, long lda, long i0, long mc, long 
                 for (int r = 0; r < rows; r++) d[r] = s[r];
                 for (int r = rows; r < mr; r++) d[r] = 0;
             }
-#if defined(__x86_64__)
-        } else if (mr == 8 && rows == 8) {
-            zoo_pack_a_rows8_avx2(a + (i0 + ir) * lda + p0, lda, kc, dst);
-#endif
+        } else if (ki.pack_rows && rows == mr) {
+            ki.pack_rows(a + (i0 + ir) * lda + p0, lda, kc, dst);
         } else {
             for (int r = 0; r < rows; r++) {
                 const float *s = a + (i0 + ir + r) * lda + p0;
@@ -111,7 +114,7 @@ static void macro_kernel(kernel_info ki, int transA, long m, long nc, long kc, l
     float *ap = grow(&packA, &packACap, (long)(MC + ki.mr) * KC);
     for (long ic = 0; ic < m; ic += MC) {
         long mc = m - ic < MC ? m - ic : MC;
-        pack_a(transA, a, lda, ic, mc, p0, kc, ki.mr, ap);
+        pack_a(ki, transA, a, lda, ic, mc, p0, kc, ap);
         for (long jr = 0; jr < nc; jr += ZOO_NR) {
             int nr = nc - jr < ZOO_NR ? (int)(nc - jr) : ZOO_NR;
             const float *bt = bp + (jr / ZOO_NR) * kc * ZOO_NR;
@@ -132,7 +135,7 @@ static void small_m(kernel_info ki, int transA, int transB, long m, long n, long
                     const float *a, long lda, const float *b, long ldb, float *c, long ldc) {
     float *ap = grow(&packA, &packACap, (long)(MC + ki.mr) * KC);
     float *bp = grow(&packB, &packBCap, (long)KC * ZOO_NR);
-    pack_a(transA, a, lda, 0, m, p0, kc, ki.mr, ap);
+    pack_a(ki, transA, a, lda, 0, m, p0, kc, ap);
     for (long jr = 0; jr < n; jr += ZOO_NR) {
         int nr = n - jr < ZOO_NR ? (int)(n - jr) : ZOO_NR;
         long ir = 0;

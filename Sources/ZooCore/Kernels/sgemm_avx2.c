@@ -125,4 +125,37 @@ ZOO_AVX2 void zoo_pack_a_rows8_avx2(const float *a, long lda, long kc, float *ds
     for (; p < kc; p++)
         for (int r = 0; r < 8; r++) dst[p * 8 + r] = a[r * lda + p];
 }
+
+/// Packs 6 rows of a row-major A into one 6-row panel (dst[p·6 + r] = a[r·lda + p]), the AVX2
+/// tile's: 6×8 blocks transposed in registers as 8×8 blocks with two zero rows, each column's
+/// 6 values stored as 4 + 2; the last kc mod 8 columns one by one.
+ZOO_AVX2 void zoo_pack_a_rows6_avx2(const float *a, long lda, long kc, float *dst) {
+    long p = 0;
+    const __m256 z = _mm256_setzero_ps();
+    for (; p + 8 <= kc; p += 8) {
+        __m256 r0 = _mm256_loadu_ps(a + p), r1 = _mm256_loadu_ps(a + lda + p);
+        __m256 r2 = _mm256_loadu_ps(a + 2 * lda + p), r3 = _mm256_loadu_ps(a + 3 * lda + p);
+        __m256 r4 = _mm256_loadu_ps(a + 4 * lda + p), r5 = _mm256_loadu_ps(a + 5 * lda + p);
+        __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+        __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+        __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+        __m256 q0 = _mm256_shuffle_ps(t0, t2, 0x44), q1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+        __m256 q2 = _mm256_shuffle_ps(t1, t3, 0x44), q3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+        __m256 q4 = _mm256_shuffle_ps(t4, z, 0x44), q5 = _mm256_shuffle_ps(t4, z, 0xEE);
+        __m256 q6 = _mm256_shuffle_ps(t5, z, 0x44), q7 = _mm256_shuffle_ps(t5, z, 0xEE);
+        __m256 cols[8] = {
+            _mm256_permute2f128_ps(q0, q4, 0x20), _mm256_permute2f128_ps(q1, q5, 0x20),
+            _mm256_permute2f128_ps(q2, q6, 0x20), _mm256_permute2f128_ps(q3, q7, 0x20),
+            _mm256_permute2f128_ps(q0, q4, 0x31), _mm256_permute2f128_ps(q1, q5, 0x31),
+            _mm256_permute2f128_ps(q2, q6, 0x31), _mm256_permute2f128_ps(q3, q7, 0x31),
+        };
+        float *d = dst + p * 6;
+        for (int j = 0; j < 8; j++) {
+            _mm_storeu_ps(d + j * 6, _mm256_castps256_ps128(cols[j]));
+            _mm_storel_pi((__m64 *)(d + j * 6 + 4), _mm256_extractf128_ps(cols[j], 1));
+        }
+    }
+    for (; p < kc; p++)
+        for (int r = 0; r < 6; r++) dst[p * 6 + r] = a[r * lda + p];
+}
 #endif

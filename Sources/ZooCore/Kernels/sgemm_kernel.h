@@ -34,5 +34,6 @@ void zoo_sgemm_kernel_copyb_avx2(long k, const float *ap, const float *b, long b
                                  float *c, long ldc, float alpha, int mr);
 void zoo_sgemv_rows_avx2(long n, long k, float alpha, const float *x, const float *b, long ldb, float *y);
 void zoo_pack_a_rows8_avx2(const float *a, long lda, long kc, float *dst);
+void zoo_pack_a_rows6_avx2(const float *a, long lda, long kc, float *dst);
 #endif
 #endif
