@@ -10,7 +10,7 @@ import ZooCore
 /// (opsets 13, 17, 18) runs under onnxruntime within 1e-5 of Keras, and at other batch sizes and
 /// lengths within 1e-5 of our forward pass; the .keras and .h5 we write load in real Keras 3
 /// and predict the same.
-final class MergeModelTests: XCTestCase {
+final class MergeModelTests: ONNXCheckedTestCase {
     static let models = ["two_lstm_concatenate", "merge_gallery", "masked_merges"]
 
     static var fixtures: URL {
@@ -28,7 +28,7 @@ final class MergeModelTests: XCTestCase {
     }
 
     func testMergeModelsMatchKerasAndOnnxruntime() throws {
-        let dir = try ONNXTemporaryFolder()
+        let dir = try temporaryFolder()
         for name in Self.models {
             let io = Self.fixtures.appendingPathComponent(name + ".io.json")
             let json = try JSONValue.parse(Data(contentsOf: io))
@@ -41,20 +41,17 @@ final class MergeModelTests: XCTestCase {
             XCTAssertLessThanOrEqual(worst, 1e-5, "\(name): predict against Keras")
             let onnx = dir.url.appendingPathComponent(name + ".onnx")
             try ONNXExporter.write(model, to: onnx)
-            let (status, output) = try ONNXCheck.run(onnx, io)
-            XCTAssertEqual(status, 0, "\(name): \(output)")
-            XCTAssertTrue(output.hasSuffix("ok\n"), "\(name): \(output)")
-            print("\(name): predict vs Keras max abs error \(worst); onnxruntime vs Keras: \(output.split(separator: "\n").joined(separator: " | "))")
+            print("\(name): predict vs Keras max abs error \(worst)")
+            checks.add(onnx, io, name)
             for opset in [13, 18] {
                 let other = dir.url.appendingPathComponent("\(name).opset\(opset).onnx")
                 try ONNXExporter.write(model, to: other, opset: opset)
-                let (status, output) = try ONNXCheck.run(other, io)
-                XCTAssertTrue(status == 0 && output.hasSuffix("ok\n"), "\(name) opset \(opset): \(output)")
+                checks.add(other, io, "\(name) opset \(opset)")
             }
             for (i, (batch, time)) in [(1, 3), (4, 9)].enumerated() {
                 let inputs = ONNXCheck.inputs(for: model, batch: batch, time: time, vocab: 12, seed: UInt64(i + 5))
-                try ONNXCheck.expectForwardMatch(model, onnx: onnx, inputs: inputs, io: dir.url.appendingPathComponent("\(name).\(i).io.json"),
-                                                 "\(name) batch \(batch) time \(time)")
+                try checks.addForwardMatch(model, onnx: onnx, inputs: inputs, io: dir.url.appendingPathComponent("\(name).\(i).io.json"),
+                                           "\(name) batch \(batch) time \(time)")
             }
         }
     }
@@ -62,7 +59,7 @@ final class MergeModelTests: XCTestCase {
     /// Our .keras and legacy .h5 of each model (config and weights written here) load in real
     /// Keras 3, which predicts Keras's own outputs within 1e-5.
     func testKerasLoadsTheArchivesWeWrite() throws {
-        let dir = try ONNXTemporaryFolder()
+        let dir = try temporaryFolder()
         let script = """
             import json, os, sys
             os.environ.setdefault("KERAS_BACKEND", "jax")
@@ -99,7 +96,7 @@ final class MergeModelTests: XCTestCase {
     /// Concatenate along features and time, partly masked; Dot over every axis pair of ranks 2
     /// and 3, with normalize; the masked ones and Concatenate and Dot again with Keras 2 meanings.
     func testEveryMergeOptionAgainstOurForwardPass() throws {
-        let dir = try ONNXTemporaryFolder()
+        let dir = try temporaryFolder()
         let idsA = Tensor(shape: [3, 6], scalars: [0, 0, 3, 4, 5, 6, 1, 2, 3, 4, 0, 0, 7, 8, 0, 9, 10, 11])
         let idsB = Tensor(shape: [3, 6], scalars: [5, 0, 0, 0, 2, 3, 0, 0, 0, 1, 1, 1, 7, 8, 9, 10, 11, 0])
         var rng = SeededGenerator(seed: 41)
@@ -164,8 +161,8 @@ final class MergeModelTests: XCTestCase {
             let onnx = dir.url.appendingPathComponent(name + ".onnx")
             try ONNXExporter.write(model, to: onnx)
             let used = Set(model.inputs.map(\.name))
-            try ONNXCheck.expectForwardMatch(model, onnx: onnx, inputs: inputs.filter { used.contains($0.0) },
-                                             io: dir.url.appendingPathComponent(name + ".io.json"), name)
+            try checks.addForwardMatch(model, onnx: onnx, inputs: inputs.filter { used.contains($0.0) },
+                                       io: dir.url.appendingPathComponent(name + ".io.json"), name)
         }
     }
 

@@ -13,7 +13,7 @@ import ZooCore
 /// .weights.h5 we write read back with the same weights, and real Keras 3 loads our .keras and
 /// .h5 and predicts the same. Files written by tf_keras (Keras 2 configs: `axis` as a list) load
 /// and predict as tf_keras, and their conversion to .keras loads in Keras 3.
-final class NormalizationModelTests: XCTestCase {
+final class NormalizationModelTests: ONNXCheckedTestCase {
     static let models = ["lstm_layer_norm", "lstm_batch_norm", "masked_lstm_batch_norm", "lstm_activity_regularization", "noise_layers"]
 
     private func tensors(_ list: JSONValue?) throws -> [Tensor] {
@@ -74,16 +74,13 @@ final class NormalizationModelTests: XCTestCase {
     }
 
     func testOnnxExportMatchesKeras() throws {
-        let dir = try ONNXTemporaryFolder()
+        let dir = try temporaryFolder()
         for name in Self.models {
             let model = try KerasModelFile.load(MergeModelTests.fixtures.appendingPathComponent(name + ".keras")).model
             for opset in [13, 17] {
                 let onnx = dir.url.appendingPathComponent("\(name).\(opset).onnx")
                 try ONNXExporter.write(model, to: onnx, opset: opset)
-                let (status, output) = try ONNXCheck.run(onnx, MergeModelTests.fixtures.appendingPathComponent(name + ".io.json"))
-                XCTAssertEqual(status, 0, "\(name) opset \(opset): \(output)")
-                XCTAssertTrue(output.hasSuffix("ok\n"), "\(name) opset \(opset): \(output)")
-                print("\(name) opset \(opset): \(output.split(separator: "\n").filter { $0.contains("err") }.joined(separator: " | "))")
+                checks.add(onnx, MergeModelTests.fixtures.appendingPathComponent(name + ".io.json"), "\(name) opset \(opset)")
             }
         }
     }
@@ -91,7 +88,7 @@ final class NormalizationModelTests: XCTestCase {
     /// Every layout we write reads back with the same weights (the moving statistics too), and
     /// Keras 3 loads our .keras and .h5 and predicts Keras's outputs within 1e-5.
     func testWrittenFilesReadBackAndLoadInKeras() throws {
-        let dir = try ONNXTemporaryFolder()
+        let dir = try temporaryFolder()
         let script = """
             import json, os, sys
             os.environ.setdefault("KERAS_BACKEND", "jax")
@@ -132,7 +129,7 @@ final class NormalizationModelTests: XCTestCase {
     /// predict its outputs; the .keras we convert the recurrent-free one to (BatchNormalization's
     /// axis [1] written as 1, which Keras 3 requires) loads in Keras 3 and predicts the same.
     func testTfKerasFilesLoadAndConvert() throws {
-        let dir = try ONNXTemporaryFolder()
+        let dir = try temporaryFolder()
         for name in ["tf_keras_lstm_norm", "tf_keras_dense_norm"] {
             let json = try io(name)
             let file = try KerasModelFile.load(MergeModelTests.fixtures.appendingPathComponent(name + ".h5"))

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 import ZooCore
 
-/// Runs ../shared/fixtures/tools/check_onnx.py (onnx checker + onnxruntime) with the test venv.
+/// The test venv's Python (onnx, onnxruntime), the shared fixtures, and io.json files for the checks.
 enum ONNXCheck {
     static var shared: URL {
         if let shared = ProcessInfo.processInfo.environment["ZOO_SHARED"] { return URL(fileURLWithPath: shared) }
@@ -22,22 +22,6 @@ enum ONNXCheck {
             throw XCTSkip("NO ONNX CHECK: the test venv (.venv with onnx, onnxruntime) is missing; run scripts/setup.sh")
         }
         return venv
-    }
-
-    /// check_onnx.py MODEL IO → (exit status, output).
-    static func run(_ model: URL, _ io: URL) throws -> (Int32, String) {
-        try python([shared.appendingPathComponent("fixtures/tools/check_onnx.py").path, model.path, io.path])
-    }
-
-    /// Checks `onnx` under onnxruntime against our own forward pass of `model` on `inputs`
-    /// (io.json written to `io`); fails the test with the checker's output unless it says ok.
-    static func expectForwardMatch(_ model: Model, onnx: URL, inputs: [(String, String, Tensor)], io: URL,
-                                   _ what: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let outputs = try model.predict(inputs.map(\.2))
-        try ioJSON(inputs: inputs, outputs: outputs).write(to: io, atomically: true, encoding: .utf8)
-        let (status, output) = try run(onnx, io)
-        XCTAssertEqual(status, 0, "\(what): \(output)", file: file, line: line)
-        XCTAssertTrue(output.hasSuffix("ok\n"), "\(what): \(output)", file: file, line: line)
     }
 
     /// `python ARGUMENTS` with the venv's python → (exit status, stdout and stderr).

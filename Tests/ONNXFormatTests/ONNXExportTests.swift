@@ -9,7 +9,7 @@ import ZooCore
 /// options the fixtures lack (GRU reset_after=False, SimpleRNN relu, hard_sigmoid in both Keras
 /// meanings, Bidirectional merge modes, dot and concat Attention) against our forward pass; and
 /// the refusals.
-final class ONNXExportTests: XCTestCase {
+final class ONNXExportTests: ONNXCheckedTestCase {
     static let fixtures = ["simple_rnn_classifier", "lstm_regressor", "gru_classifier", "bilstm_tagger", "seq2seq",
                            "attention_lstm_additive", "char_lm"]
 
@@ -18,20 +18,18 @@ final class ONNXExportTests: XCTestCase {
         try ONNXExporter.write(model, to: onnx, opset: opset)
         for (i, (batch, time)) in shapes.enumerated() {
             let inputs = ONNXCheck.inputs(for: model, batch: batch, time: time, vocab: vocab, seed: UInt64(i + 1))
-            try ONNXCheck.expectForwardMatch(model, onnx: onnx, inputs: inputs, io: dir.appendingPathComponent("\(name).\(i).io.json"),
-                                             "\(name) batch \(batch) time \(time)")
+            try checks.addForwardMatch(model, onnx: onnx, inputs: inputs, io: dir.appendingPathComponent("\(name).\(i).io.json"),
+                                       "\(name) batch \(batch) time \(time)")
         }
     }
 
     func testFixtureModelsMatchKerasUnderOnnxruntime() throws {
-        let dir = try ONNXTemporaryFolder()
+        let dir = try temporaryFolder()
         for name in Self.fixtures {
             let model = try KerasModelFile.load(ONNXCheck.shared.appendingPathComponent("fixtures/keras/\(name).keras")).model
             let onnx = dir.url.appendingPathComponent(name + ".onnx")
             try ONNXExporter.write(model, to: onnx)
-            let (status, output) = try ONNXCheck.run(onnx, ONNXCheck.shared.appendingPathComponent("fixtures/keras/\(name).io.json"))
-            XCTAssertEqual(status, 0, "\(name): \(output)")
-            XCTAssertTrue(output.hasSuffix("ok\n"), "\(name): \(output)")
+            checks.add(onnx, ONNXCheck.shared.appendingPathComponent("fixtures/keras/\(name).io.json"), name)
             // Dynamic batch and sequence length: the same file at two other shapes.
             let vocab = model.layers.compactMap { ($0 as? Embedding)?.inputDim }.min() ?? 20
             try check(model, at: dir.url, name: name + ".dynamic", vocab: vocab, shapes: [(3, 11), (1, 4)])
@@ -39,7 +37,7 @@ final class ONNXExportTests: XCTestCase {
     }
 
     func testOptionsBeyondTheFixtures() throws {
-        let dir = try ONNXTemporaryFolder()
+        let dir = try temporaryFolder()
         func sequential(_ name: String, _ layers: [(String, JSONValue)], features: Int = 3) throws -> Model {
             try ModelBuilder.sequential(name: name, input: ModelInput(name: "x", shape: [nil, features]), layers: layers, seed: 11)
         }

@@ -10,7 +10,7 @@ import ZooCore
 /// Sub, Mul, Sqrt, Div) and at opset 17 (the LayerNormalization operator for trailing axes).
 /// The masked cases (pre-, post- and middle padding) are left to the mask export; here a mask
 /// with trailing padding passes both layers into an LSTM.
-final class ONNXNormalizationTests: XCTestCase {
+final class ONNXNormalizationTests: ONNXCheckedTestCase {
     static let cases = [
         "layer_norm_lstm_tutorial", "layer_norm_axes_time_features", "layer_norm_axes_negative_list", "layer_norm_axis_time",
         "layer_norm_plain", "layer_norm_rank4", "batch_norm_dense",
@@ -19,17 +19,14 @@ final class ONNXNormalizationTests: XCTestCase {
 
     func testNormalizationCasesMatchKerasUnderOnnxruntime() throws {
         _ = try ONNXCheck.python()
-        let dir = try ONNXTemporaryFolder()
+        let dir = try temporaryFolder()
         for opset in [13, 17] {
             for name in Self.cases {
                 let file = ONNXShapeLayerTests.casesFolder.appendingPathComponent(name + ".json")
                 let json = try JSONValue.parse(Data(contentsOf: file))
                 let onnx = dir.url.appendingPathComponent("\(name).\(opset).onnx")
                 try ONNXExporter.write(try ONNXShapeLayerTests.model(json, name), to: onnx, opset: opset)
-                let (status, report) = try ONNXCheck.run(onnx, file)
-                print("\(name) opset \(opset): \(report.split(separator: "\n").filter { $0.contains("err") }.joined(separator: "; "))")
-                XCTAssertEqual(status, 0, "\(name) opset \(opset): \(report)")
-                XCTAssertTrue(report.hasSuffix("ok\n"), "\(name) opset \(opset): \(report)")
+                checks.add(onnx, file, "\(name) opset \(opset)")
             }
         }
     }
@@ -38,7 +35,7 @@ final class ONNXNormalizationTests: XCTestCase {
     /// (trailing padding, read as sequence_lens), as in our forward pass.
     func testMasksPassTheNormalizationLayers() throws {
         _ = try ONNXCheck.python()
-        let dir = try ONNXTemporaryFolder()
+        let dir = try temporaryFolder()
         let tokens = ModelInput(name: "tokens", shape: [6], dtype: "int32")
         let embedding: (String, JSONValue) = ("Embedding", ["name": "embedding", "input_dim": 12, "output_dim": 4, "mask_zero": true])
         let lstm: (String, JSONValue) = ("LSTM", ["name": "lstm", "units": 3, "return_sequences": true])
@@ -56,8 +53,8 @@ final class ONNXNormalizationTests: XCTestCase {
                 let onnx = dir.url.appendingPathComponent("\(name).\(opset).onnx")
                 try ONNXExporter.write(model, to: onnx, opset: opset)
                 let ids = ONNXMaskExportTests.paddedTokens(vocab: 12, time: 6, lengths: [6, 4, 1], seed: 3)
-                try ONNXCheck.expectForwardMatch(model, onnx: onnx, inputs: [("tokens", "int32", ids)],
-                                                 io: dir.url.appendingPathComponent("\(name).\(opset).io.json"), "\(name) opset \(opset)")
+                try checks.addForwardMatch(model, onnx: onnx, inputs: [("tokens", "int32", ids)],
+                                           io: dir.url.appendingPathComponent("\(name).\(opset).io.json"), "\(name) opset \(opset)")
             }
         }
     }

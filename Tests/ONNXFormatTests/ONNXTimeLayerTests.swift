@@ -8,7 +8,7 @@ import ZooCore
 /// operators (Conv, MaxPool, AveragePool, ReduceMax, Slice, Pad, Expand) match Keras's outputs
 /// under onnxruntime within 1e-5: the case file is the io.json. The CNN-LSTM classifiers run on
 /// every opset from 13 to 20.
-final class ONNXTimeLayerTests: XCTestCase {
+final class ONNXTimeLayerTests: ONNXCheckedTestCase {
     static let cases = [
         "conv1d_valid_relu", "conv1d_same_tanh", "conv1d_causal_linear", "conv1d_strided_same", "conv1d_dilated_causal",
         "conv1d_no_bias_strided_valid", "conv1d_masked_drops_mask", "max_pooling1d_default", "max_pooling1d_valid", "max_pooling1d_same",
@@ -25,21 +25,18 @@ final class ONNXTimeLayerTests: XCTestCase {
         let json = try JSONValue.parse(Data(contentsOf: file))
         let onnx = dir.appendingPathComponent("\(name).\(opset).onnx")
         try ONNXExporter.write(try ONNXShapeLayerTests.model(json, name), to: onnx, opset: opset)
-        let (status, report) = try ONNXCheck.run(onnx, file)
-        print("\(name) opset \(opset): \(report.split(separator: "\n").filter { $0.contains("err") }.joined(separator: "; "))")
-        XCTAssertEqual(status, 0, "\(name) opset \(opset): \(report)")
-        XCTAssertTrue(report.hasSuffix("ok\n"), "\(name) opset \(opset): \(report)")
+        checks.add(onnx, file, "\(name) opset \(opset)")
     }
 
     func testConvolutionAndPoolingCasesMatchKerasUnderOnnxruntime() throws {
         _ = try ONNXCheck.python()
-        let dir = try ONNXTemporaryFolder()
+        let dir = try temporaryFolder()
         for name in Self.cases { try check(name, opset: ONNXExporter.defaultOpset, in: dir.url) }
     }
 
     func testCNNLSTMClassifiersMatchKerasOnEveryOpset() throws {
         _ = try ONNXCheck.python()
-        let dir = try ONNXTemporaryFolder()
+        let dir = try temporaryFolder()
         for name in Self.classifiers {
             for opset in 13...20 { try check(name, opset: opset, in: dir.url) }
         }
@@ -50,7 +47,7 @@ final class ONNXTimeLayerTests: XCTestCase {
     /// dynamic time axis makes ONNX compute same padding from the length it is given).
     func testEveryWindowOptionAgainstOurForwardPass() throws {
         _ = try ONNXCheck.python()
-        let dir = try ONNXTemporaryFolder()
+        let dir = try temporaryFolder()
         var layers: [(String, JSONValue)] = []
         for padding in ["valid", "same", "causal"] {
             for (kernel, stride, dilation) in [(3, 1, 1), (4, 2, 1), (3, 1, 3), (2, 3, 1), (1, 1, 1)] {
@@ -73,8 +70,8 @@ final class ONNXTimeLayerTests: XCTestCase {
             for steps in [9, 12] {
                 var rng = SeededGenerator(seed: UInt64(100 + steps))
                 let x = Tensor(shape: [2, steps, 4], scalars: (0..<(2 * steps * 4)).map { _ in rng.nextNormal() })
-                try ONNXCheck.expectForwardMatch(model, onnx: onnx, inputs: [("features", "float32", x)],
-                                                 io: dir.url.appendingPathComponent("window_\(i).\(steps).io.json"), "\(layer.0) \(layer.1.serialized()) T=\(steps)")
+                try checks.addForwardMatch(model, onnx: onnx, inputs: [("features", "float32", x)],
+                                           io: dir.url.appendingPathComponent("window_\(i).\(steps).io.json"), "\(layer.0) \(layer.1.serialized()) T=\(steps)")
             }
         }
     }
