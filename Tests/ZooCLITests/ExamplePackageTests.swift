@@ -8,7 +8,7 @@ final class ExamplePackageTests: XCTestCase {
     static var repository: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
 
     func testExamplePackageBuildsAndRuns() throws {
-        let scratch = Self.repository.appendingPathComponent(".build-example")
+        let scratch = TestPackageScratch.folder
         let arguments = ["build", "--package-path", Self.repository.appendingPathComponent("Examples/Hello").path, "--scratch-path", scratch.path]
         var build = try ZooProcess.run(arguments, executable: URL(fileURLWithPath: "/usr/bin/env"), prefix: ["swift"])
         if build.status != 0 {

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Tests/ZooCLITests/OutOfTreePlugin built as its own package against this checkout's core, once
-/// per test run, in `.build-outoftree/` (kept between runs, so later builds are incremental):
-/// the package in `ReversalPlugin/`, its library alone in `plugins/`.
+/// per test run: the package in `.build-outoftree/ReversalPlugin/`, built in the scratch folder
+/// the test packages share (`TestPackageScratch`), its library alone in `.build-outoftree/plugins/`.
 enum OutOfTreePluginBuild {
     /// The folder holding the package and `plugins/`, or why the build failed.
     private static let built: Result<URL, Error> = Result { try build() }
@@ -25,7 +25,9 @@ enum OutOfTreePluginBuild {
             .replacingOccurrences(of: "@ZOOCORE@", with: repository.appendingPathComponent("Sources/ZooCore").path)
         try manifest.write(to: package.appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
 
-        let build = try ZooProcess.run(["build", "--package-path", package.path], executable: URL(fileURLWithPath: "/usr/bin/env"), prefix: ["swift"])
+        let scratch = TestPackageScratch.folder
+        let build = try ZooProcess.run(["build", "--package-path", package.path, "--scratch-path", scratch.path],
+                                       executable: URL(fileURLWithPath: "/usr/bin/env"), prefix: ["swift"])
         guard build.status == 0 else {
             throw NSError(domain: "OutOfTreePluginBuild", code: Int(build.status),
                           userInfo: [NSLocalizedDescriptionKey: "swift build of \(package.path) failed:\n" + build.stdout + build.stderr])
@@ -34,7 +36,7 @@ enum OutOfTreePluginBuild {
         let library = plugins.appendingPathComponent("libReversalPlugin.so")
         try fm.createDirectory(at: plugins, withIntermediateDirectories: true)
         if fm.fileExists(atPath: library.path) { try fm.removeItem(at: library) }
-        try fm.copyItem(at: package.appendingPathComponent(".build/debug/libReversalPlugin.so"), to: library)
+        try fm.copyItem(at: scratch.appendingPathComponent("debug/libReversalPlugin.so"), to: library)
         return folder
     }
 }
