@@ -93,34 +93,37 @@ ZOO_AVX2 void zoo_sgemv_rows_avx2(long n, long k, float alpha, const float *x, c
     }
 }
 
+/// The columns of the 8×8 block whose rows are r[0 ..< 8]: pairs of rows interleaved, then
+/// quadruples, then the 128-bit halves exchanged.
+__attribute__((always_inline)) ZOO_AVX2 static inline void transpose8x8(const __m256 r[8], __m256 col[8]) {
+    __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+    __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+    __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+    __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+    __m256 q0 = _mm256_shuffle_ps(t0, t2, 0x44), q1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+    __m256 q2 = _mm256_shuffle_ps(t1, t3, 0x44), q3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+    __m256 q4 = _mm256_shuffle_ps(t4, t6, 0x44), q5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+    __m256 q6 = _mm256_shuffle_ps(t5, t7, 0x44), q7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    col[0] = _mm256_permute2f128_ps(q0, q4, 0x20);
+    col[1] = _mm256_permute2f128_ps(q1, q5, 0x20);
+    col[2] = _mm256_permute2f128_ps(q2, q6, 0x20);
+    col[3] = _mm256_permute2f128_ps(q3, q7, 0x20);
+    col[4] = _mm256_permute2f128_ps(q0, q4, 0x31);
+    col[5] = _mm256_permute2f128_ps(q1, q5, 0x31);
+    col[6] = _mm256_permute2f128_ps(q2, q6, 0x31);
+    col[7] = _mm256_permute2f128_ps(q3, q7, 0x31);
+}
+
 /// Packs 8 rows of a row-major A (row r at a + r·lda, columns 0 ..< kc) into one 8-row panel
 /// (dst[p·8 + r] = a[r·lda + p]): 8×8 blocks transposed in registers, the last kc mod 8 columns
 /// one by one.
 ZOO_AVX2 void zoo_pack_a_rows8_avx2(const float *a, long lda, long kc, float *dst) {
     long p = 0;
     for (; p + 8 <= kc; p += 8) {
-        __m256 r0 = _mm256_loadu_ps(a + p), r1 = _mm256_loadu_ps(a + lda + p);
-        __m256 r2 = _mm256_loadu_ps(a + 2 * lda + p), r3 = _mm256_loadu_ps(a + 3 * lda + p);
-        __m256 r4 = _mm256_loadu_ps(a + 4 * lda + p), r5 = _mm256_loadu_ps(a + 5 * lda + p);
-        __m256 r6 = _mm256_loadu_ps(a + 6 * lda + p), r7 = _mm256_loadu_ps(a + 7 * lda + p);
-        // Pairs of rows interleaved, then quadruples, then the 128-bit halves exchanged.
-        __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
-        __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
-        __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
-        __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
-        __m256 q0 = _mm256_shuffle_ps(t0, t2, 0x44), q1 = _mm256_shuffle_ps(t0, t2, 0xEE);
-        __m256 q2 = _mm256_shuffle_ps(t1, t3, 0x44), q3 = _mm256_shuffle_ps(t1, t3, 0xEE);
-        __m256 q4 = _mm256_shuffle_ps(t4, t6, 0x44), q5 = _mm256_shuffle_ps(t4, t6, 0xEE);
-        __m256 q6 = _mm256_shuffle_ps(t5, t7, 0x44), q7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-        float *d = dst + p * 8;
-        _mm256_storeu_ps(d, _mm256_permute2f128_ps(q0, q4, 0x20));
-        _mm256_storeu_ps(d + 8, _mm256_permute2f128_ps(q1, q5, 0x20));
-        _mm256_storeu_ps(d + 16, _mm256_permute2f128_ps(q2, q6, 0x20));
-        _mm256_storeu_ps(d + 24, _mm256_permute2f128_ps(q3, q7, 0x20));
-        _mm256_storeu_ps(d + 32, _mm256_permute2f128_ps(q0, q4, 0x31));
-        _mm256_storeu_ps(d + 40, _mm256_permute2f128_ps(q1, q5, 0x31));
-        _mm256_storeu_ps(d + 48, _mm256_permute2f128_ps(q2, q6, 0x31));
-        _mm256_storeu_ps(d + 56, _mm256_permute2f128_ps(q3, q7, 0x31));
+        __m256 r[8], col[8];
+        for (int i = 0; i < 8; i++) r[i] = _mm256_loadu_ps(a + i * lda + p);
+        transpose8x8(r, col);
+        for (int j = 0; j < 8; j++) _mm256_storeu_ps(dst + p * 8 + j * 8, col[j]);
     }
     for (; p < kc; p++)
         for (int r = 0; r < 8; r++) dst[p * 8 + r] = a[r * lda + p];
@@ -131,28 +134,14 @@ ZOO_AVX2 void zoo_pack_a_rows8_avx2(const float *a, long lda, long kc, float *ds
 /// 6 values stored as 4 + 2; the last kc mod 8 columns one by one.
 ZOO_AVX2 void zoo_pack_a_rows6_avx2(const float *a, long lda, long kc, float *dst) {
     long p = 0;
-    const __m256 z = _mm256_setzero_ps();
     for (; p + 8 <= kc; p += 8) {
-        __m256 r0 = _mm256_loadu_ps(a + p), r1 = _mm256_loadu_ps(a + lda + p);
-        __m256 r2 = _mm256_loadu_ps(a + 2 * lda + p), r3 = _mm256_loadu_ps(a + 3 * lda + p);
-        __m256 r4 = _mm256_loadu_ps(a + 4 * lda + p), r5 = _mm256_loadu_ps(a + 5 * lda + p);
-        __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
-        __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
-        __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
-        __m256 q0 = _mm256_shuffle_ps(t0, t2, 0x44), q1 = _mm256_shuffle_ps(t0, t2, 0xEE);
-        __m256 q2 = _mm256_shuffle_ps(t1, t3, 0x44), q3 = _mm256_shuffle_ps(t1, t3, 0xEE);
-        __m256 q4 = _mm256_shuffle_ps(t4, z, 0x44), q5 = _mm256_shuffle_ps(t4, z, 0xEE);
-        __m256 q6 = _mm256_shuffle_ps(t5, z, 0x44), q7 = _mm256_shuffle_ps(t5, z, 0xEE);
-        __m256 cols[8] = {
-            _mm256_permute2f128_ps(q0, q4, 0x20), _mm256_permute2f128_ps(q1, q5, 0x20),
-            _mm256_permute2f128_ps(q2, q6, 0x20), _mm256_permute2f128_ps(q3, q7, 0x20),
-            _mm256_permute2f128_ps(q0, q4, 0x31), _mm256_permute2f128_ps(q1, q5, 0x31),
-            _mm256_permute2f128_ps(q2, q6, 0x31), _mm256_permute2f128_ps(q3, q7, 0x31),
-        };
-        float *d = dst + p * 6;
+        __m256 r[8], col[8];
+        for (int i = 0; i < 6; i++) r[i] = _mm256_loadu_ps(a + i * lda + p);
+        r[6] = r[7] = _mm256_setzero_ps();
+        transpose8x8(r, col);
         for (int j = 0; j < 8; j++) {
-            _mm_storeu_ps(d + j * 6, _mm256_castps256_ps128(cols[j]));
-            _mm_storel_pi((__m64 *)(d + j * 6 + 4), _mm256_extractf128_ps(cols[j], 1));
+            _mm_storeu_ps(dst + p * 6 + j * 6, _mm256_castps256_ps128(col[j]));
+            _mm_storel_pi((__m64 *)(dst + p * 6 + j * 6 + 4), _mm256_extractf128_ps(col[j], 1));
         }
     }
     for (; p < kc; p++)
