@@ -165,7 +165,8 @@ let kerasTargets: [Target] = [
     .testTarget(
         name: "KerasFormatTests",
         dependencies: ["KerasFormat", "ZooBundleFormat", "HDF5", "Archive", .product(name: "ZooCore", package: "ZooCore")],
-        path: "Tests/KerasFormatTests"
+        path: "Tests/KerasFormatTests",
+        exclude: ["Fixtures"]
     ),
 ]
 
