@@ -54,14 +54,16 @@ static void panels_avx2(long kc, long count, const float *x, const float *panel,
 }
 #endif
 
-void zoo_sgemv_packed(int path, long k, long n, const float *x, const float *packed, long packedN, float *y) {
+void zoo_sgemv_packed(int path, long k, long n, const float *x, const float *packed, long packedN, int descending, float *y) {
     if (k <= 0 || n <= 0) return;
     long npad = (packedN + ZOO_NR - 1) / ZOO_NR * ZOO_NR, panels = (n + ZOO_NR - 1) / ZOO_NR;
+    long groups = (panels + PANELS - 1) / PANELS;
     float tail[PANELS * ZOO_NR];
     for (long pc = 0; pc < k; pc += KC) {
         long kc = k - pc < KC ? k - pc : KC;
         const float *block = packed + pc * npad;
-        for (long q = 0; q < panels; q += PANELS) {
+        for (long g = 0; g < groups; g++) {
+            long q = (descending ? groups - 1 - g : g) * PANELS;
             long count = panels - q < PANELS ? panels - q : PANELS;
             long j0 = q * ZOO_NR, width = n - j0 < count * ZOO_NR ? n - j0 : count * ZOO_NR;
             // The last group may end inside a panel: accumulate through a padded copy of y.

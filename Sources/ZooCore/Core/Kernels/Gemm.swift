@@ -78,9 +78,11 @@ public enum Gemm {
     }
 
     /// y[n] += x[k] · B with B packed beforehand (k×n): one row over weights packed once, on
-    /// the calling thread.
-    public static func sgemv(x: UnsafePointer<Float>, b: PackedMatrix, y: UnsafeMutablePointer<Float>) {
-        zoo_sgemv_packed(path.rawValue, b.k, b.n, x, b.storage.pointer, b.n, y)
+    /// the calling thread. `descending` reads B's column panels last to first (the same sums,
+    /// bit for bit): alternated step by step, the panels read last are read first while they are
+    /// still in cache.
+    public static func sgemv(x: UnsafePointer<Float>, b: PackedMatrix, y: UnsafeMutablePointer<Float>, descending: Bool = false) {
+        zoo_sgemv_packed(path.rawValue, b.k, b.n, x, b.storage.pointer, b.n, descending ? 1 : 0, y)
     }
 
     /// Runs `block(i0, i1, j0, j1)` over a split of C[m×n] across the pool's threads: by column

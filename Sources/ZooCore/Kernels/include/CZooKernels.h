@@ -34,8 +34,10 @@ void zoo_sgemm_block_packed(int path, int transA, long m, long n, long k, float 
 /// y[0 ..< n] += x[k] · P[:, 0 ..< n] where P is a packed op(B) of `packedN` columns
 /// (`zoo_sgemm_pack_b`): the one-row product over weights packed once (generation), streaming
 /// four 16-column panels at a time with the sums in registers. Each column is accumulated in p
-/// order with fused multiply-adds, as `zoo_sgemv_rows` does.
-void zoo_sgemv_packed(int path, long k, long n, const float *x, const float *packed, long packedN, float *y);
+/// order with fused multiply-adds, as `zoo_sgemv_rows` does. `descending` streams the groups of
+/// panels from the last to the first (the same sums): a caller alternating the direction step
+/// by step finds the weights it read last still in cache when they are a little larger than it.
+void zoo_sgemv_packed(int path, long k, long n, const float *x, const float *packed, long packedN, int descending, float *y);
 
 /// y[n] += alpha · x[k] · B[k×n] (row-major B, ldb ≥ n): the one-row case (generation), which
 /// streams B once.
