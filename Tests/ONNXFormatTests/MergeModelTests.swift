@@ -18,7 +18,7 @@ final class MergeModelTests: ONNXCheckedTestCase {
     }
 
     /// The tensors of an io.json list ({"shape", "data"} each).
-    private func tensors(_ list: JSONValue?) throws -> [Tensor] {
+    static func tensors(_ list: JSONValue?) throws -> [Tensor] {
         try (list?.arrayValue ?? []).map { v in
             guard let shape = v["shape"]?.arrayValue?.compactMap(\.intValue), let data = v["data"]?.arrayValue else {
                 throw ZooError("io.json tensor without shape/data")
@@ -34,8 +34,8 @@ final class MergeModelTests: ONNXCheckedTestCase {
             let json = try JSONValue.parse(Data(contentsOf: io))
             let model = try KerasModelFile.load(Self.fixtures.appendingPathComponent(name + ".keras")).model
             XCTAssertEqual(model.parameterCount, json["count_params"]?.intValue, name)
-            let expected = try tensors(json["outputs"])
-            let got = try model.predict(try tensors(json["inputs"]))
+            let expected = try Self.tensors(json["outputs"])
+            let got = try model.predict(try Self.tensors(json["inputs"]))
             XCTAssertEqual(got.map(\.shape), expected.map(\.shape), name)
             let worst = zip(got, expected).map { $0.maxAbsDifference($1) }.max() ?? .infinity
             XCTAssertLessThanOrEqual(worst, 1e-5, "\(name): predict against Keras")
@@ -175,12 +175,12 @@ final class MergeModelTests: ONNXCheckedTestCase {
             guard let step = json["training_step"] else { continue }
             let model = try KerasModelFile.load(Self.fixtures.appendingPathComponent(name + ".keras")).model
             let trainer = try Trainer(model: model, optimizer: try SGD(learningRate: 1), loss: try Loss(kerasName: "mse"))
-            let result = try trainer.trainStep(try Dataset(inputs: try tensors(json["inputs"]), targets: try tensors(step["targets"])), dropoutSeed: 0)
+            let result = try trainer.trainStep(try Dataset(inputs: try Self.tensors(json["inputs"]), targets: try Self.tensors(step["targets"])), dropoutSeed: 0)
             XCTAssertEqual(result.loss, step["loss_value"]?.doubleValue ?? .nan, accuracy: 1e-5, name)
             var worst: Float = 0
             for entry in step["weights_after"]?.arrayValue ?? [] {
                 let layerName = entry["layer"]?.stringValue ?? "?"
-                let expected = try tensors(entry["weights"])
+                let expected = try Self.tensors(entry["weights"])
                 guard !expected.isEmpty else { continue }
                 let layer = try XCTUnwrap(model.layer(named: layerName), "\(name): \(layerName)")
                 XCTAssertEqual(layer.weights.count, expected.count, "\(name): \(layerName)")

@@ -24,10 +24,10 @@ enum ONNXCheck {
         return venv
     }
 
-    /// `python ARGUMENTS` with the venv's python → (exit status, stdout and stderr).
-    static func python(_ arguments: [String]) throws -> (Int32, String) {
+    /// `python ARGUMENTS` with the venv's python (or `executable`) → (exit status, stdout and stderr).
+    static func python(_ arguments: [String], executable: URL? = nil) throws -> (Int32, String) {
         let process = Process()
-        process.executableURL = try python()
+        process.executableURL = try executable ?? python()
         process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe

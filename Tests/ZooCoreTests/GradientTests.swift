@@ -156,6 +156,21 @@ final class GradientTests: XCTestCase {
         }
     }
 
+    /// MultiHeadAttention in training: dropout on the attention weights (a fixed draw per seed),
+    /// with masks; the output differs from inference's and its gradients match finite differences.
+    func testMultiHeadAttentionDropoutInTraining() throws {
+        let q = TestData.random([2, 3, 4], seed: 11), v = TestData.random([2, 5, 4], seed: 12)
+        let qm = TestData.mask([[1, 1, 0], [1, 1, 1]]), vm = TestData.mask([[1, 1, 1, 0, 0], [0, 1, 1, 1, 1]])
+        let config: JSONValue = ["name": "mha", "num_heads": 2, "key_dim": 2, "dropout": 0.4]
+        try check.check(try TestData.layer("MultiHeadAttention", config), inputs: [q, v], masks: [qm, vm], training: true)
+        let layer = try TestData.layer("MultiHeadAttention", config)
+        var rng = SeededGenerator(seed: 3)
+        try TestData.buildWithMovedWeights(layer, inputs: [q, v], rng: &rng)
+        let trained = try layer.call([Variable(q), Variable(v)], masks: [qm, vm], context: CallContext(training: true, seed: 5)).outputs[0].value
+        let inferred = try layer.call([Variable(q), Variable(v)], masks: [qm, vm], context: CallContext(training: false)).outputs[0].value
+        XCTAssertGreaterThan(trained.maxAbsDifference(inferred), 1e-3)
+    }
+
     func testMergeLayers() throws {
         let b = TestData.random([3, 5, 4], seed: 21), late = TestData.random([3, 2, 4], seed: 22)
         let other = TestData.mask([[0, 1, 1, 1, 0], [1, 1, 0, 0, 0], [0, 0, 0, 1, 1]])

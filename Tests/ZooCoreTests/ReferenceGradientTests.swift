@@ -291,6 +291,33 @@ final class ReferenceGradientTests: XCTestCase {
         try check.check("Attention", ["name": "att", "use_causal_mask": true], inputs: [q, v, k], masks: [qm, nil, nil])
     }
 
+    /// MultiHeadAttention: self-attention, cross-attention with a distinct key, value_dim ≠
+    /// key_dim, output_shape as an int and as a tuple, use_bias=False, causal, and every mask
+    /// (query, value, key, attention_mask) including query steps with no allowed value step,
+    /// whose weights are uniform (dropout = 0, and tf_keras's) or zero (Keras 3's dropout > 0 path).
+    func testMultiHeadAttention() throws {
+        let q = TestData.random([2, 4, 3], seed: 31), v = TestData.random([2, 5, 2], seed: 32), k = TestData.random([2, 5, 4], seed: 33)
+        let qm = TestData.mask([[1, 1, 0, 1], [0, 1, 1, 1]]), vm = TestData.mask([[1, 1, 1, 0, 0], [0, 1, 1, 0, 1]])
+        let km = TestData.mask([[1, 0, 1, 1, 1], [1, 1, 1, 1, 0]])
+        // attention_mask [2, 4, 5]: a few steps disallowed, and no step at all for batch 1, query step 1.
+        var allowed = Tensor(shape: [2, 4, 5], repeating: 1)
+        for i in [3, 7, 10, 11, 14, 21, 25, 26, 27, 28, 29, 38] { allowed.scalars[i] = 0 }
+        let base: JSONValue = ["name": "mha", "num_heads": 2, "key_dim": 3]
+        func config(_ options: [(String, JSONValue)]) -> JSONValue { options.reduce(base) { $0.setting($1.0, $1.1) } }
+        try check.check("MultiHeadAttention", base, inputs: [q, q])
+        try check.check("MultiHeadAttention", base, inputs: [q, q], masks: [qm, qm])
+        try check.check("MultiHeadAttention", config([("value_dim", 4), ("output_shape", 5)]), inputs: [q, v, k])
+        try check.check("MultiHeadAttention", config([("output_shape", [2, 3]), ("use_bias", false)]), inputs: [q, v], masks: [qm, vm])
+        try check.check("MultiHeadAttention", config([("use_causal_mask", true)]), inputs: [q, q])
+        try check.check("MultiHeadAttention", config([("use_causal_mask", true)]), inputs: [q, v, k], masks: [nil, vm, km])
+        for dropout in [0, 0.25] as [JSONValue] {
+            for keras2 in [false, true] {
+                try check.check("MultiHeadAttention", config([("value_dim", 2), ("dropout", dropout)]), inputs: [q, v, k],
+                                masks: [qm, vm, km, allowed], keras2: keras2)
+            }
+        }
+    }
+
     /// The elementwise merges on two and three inputs: unmasked, every input masked (pre, post
     /// and middle padding against other layouts, so that both, one and none are real), only
     /// some inputs masked, and broadcast.

@@ -1,8 +1,8 @@
 """Writes Tests/ZooCoreTests/Fixtures/keras/cases/NAME.json: one tiny model per option the core
 claims (masking, GRU reset modes, unit_forget_bias, relu and hard_sigmoid, Bidirectional merge
 modes, go_backwards, return_state, initial_state, stateful, TimeDistributed, Dropout,
-GlobalAveragePooling1D, Attention, AdditiveAttention, the merge layers, LayerNormalization,
-BatchNormalization), built with real Keras 3 and a fixed seed
+GlobalAveragePooling1D, Attention, AdditiveAttention, MultiHeadAttention, the merge layers,
+LayerNormalization, BatchNormalization), built with real Keras 3 and a fixed seed
 per case. Every weight is set to seeded random values (so no initializer value hides a bug),
 then Keras's Model.predict gives the expected outputs. Each file holds the model config (as
 `config.json` of a .keras archive would, without `shared_object_id`s, so regenerating gives
@@ -800,6 +800,70 @@ def noise_layers_pass_mask(rng):
     y = layers.ActivityRegularization(l1=0.01, l2=0.02, name="activity_regularization")(y)
     y = layers.LSTM(3, return_sequences=True, name="lstm")(y)
     return functional("noise_layers_pass_mask", x, y), [padded_tokens(rng)]
+
+
+# MultiHeadAttention (issue 18): self- and cross-attention, a distinct key, value_dim ≠ key_dim,
+# output_shape as an int and a tuple, use_bias=False, the causal mask, an explicit attention_mask
+# (int32 input, one query step allowed nothing), and the masks of Embedding(mask_zero) inputs
+# (padding at the start, end and middle: padded query steps have no allowed value step, uniform
+# weights on Keras 3's dropout = 0 path, zero on its dropout > 0 path), with the output's mask
+# read by a GlobalAveragePooling1D. Keras 3.15's jax dot_product_attention (its dropout = 0 path)
+# cannot take value_dim ≠ key_dim (its fallback reshapes the output to the query's shape), so that
+# case has dropout 0.1: the masked-softmax path, the same numbers at inference without masks.
+@case(["mha_self_attention", "mha_causal", "mha_output_shape_tuple_no_bias"])
+def mha_self(name, rng):
+    x = feature_input(4)
+    options = {"mha_self_attention": {}, "mha_causal": {},
+               "mha_output_shape_tuple_no_bias": dict(output_shape=(2, 3), use_bias=False)}[name]
+    y = layers.MultiHeadAttention(num_heads=2, key_dim=3, name="mha", **options)(x, x, use_causal_mask=name == "mha_causal")
+    return functional(name, x, y), [features(rng, 3, 5, 4)]
+
+
+@case(["mha_cross_key", "mha_value_dim_output_shape"])
+def mha_cross(name, rng):
+    q, v = feature_input(3, "query"), feature_input(2, "value")
+    data = [features(rng, 2, 5, 3), features(rng, 2, 6, 2)]
+    if name == "mha_cross_key":
+        k = feature_input(4, "key")
+        y = layers.MultiHeadAttention(num_heads=2, key_dim=3, name="mha")(q, v, k)
+        return functional(name, [q, v, k], y), data + [features(rng, 2, 6, 4)]
+    y = layers.MultiHeadAttention(num_heads=3, key_dim=2, value_dim=4, output_shape=5, dropout=0.1, name="mha")(q, v)
+    return functional(name, [q, v], y), data
+
+
+@case()
+def mha_attention_mask(rng):
+    q, v = feature_input(3, "query"), feature_input(2, "value")
+    m = keras.Input(shape=(4, 6), dtype="int32", name="attention_mask")
+    y = layers.MultiHeadAttention(num_heads=2, key_dim=3, name="mha")(q, v, attention_mask=m)
+    allowed = rng.integers(0, 2, size=(2, 4, 6)).astype(np.int32)
+    allowed[0, 2] = 0
+    allowed[1, 1] = 1
+    return functional("mha_attention_mask", [q, v, m], y), [features(rng, 2, 4, 3), features(rng, 2, 6, 2), allowed]
+
+
+@case(["mha_masked_query_value", "mha_masked_query_value_dropout"])
+def mha_masked(name, rng):
+    (q_in, v_in), (q, v), data = masked_query_value(rng)
+    layer = layers.MultiHeadAttention(num_heads=2, key_dim=3, dropout=0.3 if name.endswith("dropout") else 0.0, name="mha")
+    y = layer(q, v)
+    pooled = layers.GlobalAveragePooling1D(name="pool")(y)
+    return functional(name, [q_in, v_in], [y, pooled]), data
+
+
+@case(["mha_masked_self_causal", "mha_masked_self_causal_attention_mask"])
+def mha_masked_self(name, rng):
+    x, y = embedded_tokens()
+    inputs, data = [x], [padded_tokens(rng)]
+    kwargs = {"use_causal_mask": True}
+    if name.endswith("attention_mask"):
+        m = keras.Input(shape=(6, 6), dtype="int32", name="attention_mask")
+        inputs.append(m)
+        data.append(rng.integers(0, 2, size=(3, 6, 6)).astype(np.int32))
+        kwargs["attention_mask"] = m
+    y = layers.MultiHeadAttention(num_heads=2, key_dim=2, name="mha")(y, y, **kwargs)
+    y = layers.LSTM(3, return_sequences=True, name="lstm")(y)
+    return functional(name, inputs, y), data
 
 
 def plain_config(obj):

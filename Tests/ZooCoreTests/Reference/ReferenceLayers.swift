@@ -12,6 +12,7 @@ enum ReferenceLayers {
         case "TimeDistributed": return try ReferenceTimeDistributed(config: config)
         case "GlobalAveragePooling1D": return try ReferenceGlobalAveragePooling1D(config: config)
         case "Attention", "AdditiveAttention": return try ReferenceAttention(config: config)
+        case "MultiHeadAttention": return try ReferenceMultiHeadAttention(config: config)
         case "RepeatVector": return try ReferenceRepeatVector(config: config)
         case "Flatten": return try ReferenceFlatten(config: config)
         case "Reshape": return try ReferenceReshape(config: config)

@@ -14,7 +14,8 @@ enum KerasConfigDialect {
                                               "rms_scaling"]
     /// Keys that only Keras 3 gives these layer classes (tf_keras's ZeroPadding1D pads the time
     /// axis of channels_last input and takes no data_format).
-    static let keras3OnlyLayerKeys: [String: Set<String>] = ["ZeroPadding1D": ["data_format"]]
+    static let keras3OnlyLayerKeys: [String: Set<String>] = ["ZeroPadding1D": ["data_format"],
+                                                             "MultiHeadAttention": ["use_gate", "sliding_window", "flash_attention"]]
     /// Initializer config keys only Keras 3 has (GlorotUniform's fan axes).
     static let keras3OnlyInitializerKeys: Set<String> = ["input_axes", "output_axes"]
 
@@ -33,15 +34,24 @@ enum KerasConfigDialect {
     private static func layer(_ entry: JSONValue, _ graph: KerasMaskGraph) throws -> JSONValue {
         let className = entry["class_name"]?.stringValue ?? ""
         var config = layerConfig(entry["config"] ?? [:], className: className)
-        // Keras 3's `use_causal_mask` call argument is tf_keras's (deprecated, still read) `causal`.
-        if entry["inbound_nodes"]?.arrayValue?.contains(where: { $0["kwargs"]?["use_causal_mask"]?.boolValue == true }) ?? false {
+        // Keras 3's `use_causal_mask` call argument is tf_keras's (deprecated, still read) `causal`
+        // (MultiHeadAttention's stays a call argument, as in tf_keras).
+        if className != "MultiHeadAttention",
+           entry["inbound_nodes"]?.arrayValue?.contains(where: { $0["kwargs"]?["use_causal_mask"]?.boolValue == true }) ?? false {
             config = config.setting("causal", true)
+        }
+        // tf_keras's MultiHeadAttention builds from the input shapes its config records.
+        if className == "MultiHeadAttention", let first = entry["inbound_nodes"]?[0] {
+            let args = KerasMaskGraph.tensors(of: first)
+            let shapes = args.map { $0["config"]?["shape"] ?? .null }
+            config = config.setting("query_shape", shapes.first ?? .null).setting("value_shape", shapes.count > 1 ? shapes[1] : .null)
+                .setting("key_shape", shapes.count > 2 ? shapes[2] : shapes.count > 1 ? shapes[1] : .null)
         }
         var e: JSONValue = ["class_name": entry["class_name"] ?? .null, "config": config]
         if let name = entry["name"] { e = e.setting("name", name) }
         if let nodes = entry["inbound_nodes"]?.arrayValue {
             let label = "\(entry["class_name"]?.stringValue ?? "?") '\(entry["name"]?.stringValue ?? "?")'"
-            e = e.setting("inbound_nodes", .array(try nodes.map { try node($0, graph, label: label) }))
+            e = e.setting("inbound_nodes", .array(try nodes.map { try node($0, graph, className: className, label: label) }))
         }
         return e
     }
@@ -77,7 +87,8 @@ enum KerasConfigDialect {
     /// the tracer does not know), or with `mask: null`, gets tf_keras's `{"mask": null}`, which
     /// runs it unmasked there too. An explicit `NotEqual`/`Any(NotEqual)` mask other than the one
     /// tf_keras would propagate has no tf_keras form and is refused.
-    private static func node(_ node: JSONValue, _ graph: KerasMaskGraph, label: String) throws -> JSONValue {
+    private static func node(_ node: JSONValue, _ graph: KerasMaskGraph, className: String, label: String) throws -> JSONValue {
+        if className == "MultiHeadAttention" { return attentionNode(node) }
         let mask = node["kwargs"]?["mask"]
         let input = KerasMaskGraph.tensors(of: node).first ?? [:]
         let propagated: KerasMaskGraph.Origin?, inputMasked: Bool
@@ -102,6 +113,19 @@ enum KerasConfigDialect {
         (node["args"]?.arrayValue ?? []).forEach(collect)
         if let states = node["kwargs"]?["initial_state"] { collect(states) }
         return .array(tensors)
+    }
+
+    /// MultiHeadAttention's call in tf_keras's form: the query, with the value, key,
+    /// attention_mask and use_causal_mask arguments beside it.
+    private static func attentionNode(_ node: JSONValue) -> JSONValue {
+        func history(_ v: JSONValue) -> JSONValue { v["config"]?["keras_history"] ?? .null }
+        let args = KerasMaskGraph.tensors(of: node)
+        var kwargs: JSONValue = [:]
+        for (name, tensor) in zip(["value", "key"], args.dropFirst()) { kwargs = kwargs.setting(name, history(tensor)) }
+        if let mask = node["kwargs"]?["attention_mask"] { kwargs = kwargs.setting("attention_mask", history(mask)) }
+        if let causal = node["kwargs"]?["use_causal_mask"] { kwargs = kwargs.setting("use_causal_mask", causal) }
+        guard let query = args.first?["config"]?["keras_history"]?.arrayValue else { return [] }
+        return [.array(query + [kwargs])]
     }
 
     private static func strip(_ v: JSONValue, _ keys: Set<String>) -> JSONValue {

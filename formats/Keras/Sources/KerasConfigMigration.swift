@@ -4,7 +4,8 @@ import ZooCore
 /// with the same meaning (`zoo convert OLD.h5 NEW.keras` or `NEW.h5`; Keras 3 itself cannot read
 /// these files). `Model.kerasConfig()` writes the layer configs as they were read, so:
 /// - keys Keras 3 refuses are dropped (`time_major`, Embedding's `input_length`,
-///   `batch_input_shape`: the model's InputLayer carries the shape as `batch_shape`);
+///   `batch_input_shape`: the model's InputLayer carries the shape as `batch_shape`;
+///   MultiHeadAttention's `query_shape`, `key_shape`, `value_shape`, `softmax_robust_masking`);
 /// - a dtype string or Keras 2 `Policy` becomes Keras 3's `DTypePolicy`; initializers,
 ///   regularizers and constraints written without a module get theirs; Bidirectional's and
 ///   TimeDistributed's inner layer configs likewise;
@@ -16,10 +17,14 @@ import ZooCore
 ///   `Any(NotEqual(x, value), axis=-1)` for Masking).
 /// What has no Keras 3 equivalent is refused in one line naming the layer: Keras 2's
 /// `hard_sigmoid` (slope 0.2; Keras 3's is 1/6) and merge layers over masked inputs (tf_keras and
-/// Keras 3 combine masked values differently).
+/// Keras 3 combine masked values differently) — unless all the inputs carry one mask and the
+/// masked steps of the merge reach no model output (`maskedStepsHidden`: the transformer's
+/// residual Add before LayerNormalization and pooling).
 enum KerasConfigMigration {
     /// Layer config keys of Keras 2 that Keras 3 refuses.
-    static let keras2OnlyKeys: Set<String> = ["time_major", "input_length", "batch_input_shape"]
+    /// (MultiHeadAttention's build shapes and `softmax_robust_masking` among them).
+    static let keras2OnlyKeys: Set<String> = ["time_major", "input_length", "batch_input_shape", "query_shape", "key_shape", "value_shape",
+                                              "softmax_robust_masking"]
     /// Recurrent layer classes, whose extra call inputs are initial states.
     static let recurrentClasses: Set<String> = ["LSTM", "GRU", "SimpleRNN", "Bidirectional"]
     /// Layers whose output carries their input's mask (as the core and tf_keras propagate it).
@@ -54,7 +59,11 @@ enum KerasConfigMigration {
                 if causal.boolValue == true { nodes = nodes.map { $0.setting("kwargs", ($0["kwargs"] ?? [:]).setting("use_causal_mask", true)) } }
             }
             if mergeClasses.contains(className) {
-                for node in nodes where try KerasMaskGraph.tensors(of: node).contains(where: { try graph.origin(of: $0, for: label) != nil }) {
+                for node in nodes {
+                    let origins = try KerasMaskGraph.tensors(of: node).map { try graph.origin(of: $0, for: label) }
+                    guard let first = origins.first(where: { $0 != nil }) ?? nil else { continue }
+                    let sameMask = origins.allSatisfy { $0.map { KerasMaskGraph.same($0, first) } ?? false }
+                    if sameMask, let name = entry["name"]?.stringValue, maskedStepsHidden(name, entries: entries, outputs: outputNames(top)) { continue }
                     throw ZooError("\(label): merges masked inputs, which tf_keras and Keras 3 combine differently (masked values are used "
                                    + "in Keras 2, skipped in Keras 3); no Keras 3 config has this model's meaning")
                 }
@@ -67,6 +76,44 @@ enum KerasConfigMigration {
         let inputs = migrated.prefix { $0["class_name"]?.stringValue == "InputLayer" }
         let layers = Array(inputs) + graph.operations + migrated.dropFirst(inputs.count)
         return top.setting("config", top["config"]!.setting("layers", .array(layers)))
+    }
+
+    /// Layers whose output at a step reads no input value at the steps the input's mask hides.
+    static let maskedStepSkipping: Set<String> = ["GlobalAveragePooling1D", "LSTM", "GRU", "SimpleRNN", "Bidirectional"]
+    /// Layers that map each step on its own and pass the mask on (LayerNormalization over the
+    /// features only).
+    static let perStep: Set<String> = ["Dense", "Dropout", "Activation", "SpatialDropout1D", "GaussianNoise", "GaussianDropout",
+                                       "AlphaDropout", "ActivityRegularization", "BatchNormalization", "LayerNormalization"]
+
+    /// Whether no model output sees the values of layer `name` at the steps its output mask hides:
+    /// every path from it runs through `perStep` layers into `maskedStepSkipping` ones. A merge
+    /// whose inputs all carry one mask differs between tf_keras and Keras 3 only at those steps,
+    /// so such a model keeps its meaning in Keras 3.
+    private static func maskedStepsHidden(_ name: String, entries: [JSONValue], outputs: Set<String>) -> Bool {
+        guard !outputs.contains(name) else { return false }
+        let consumers = entries.filter { e in
+            (e["inbound_nodes"]?.arrayValue ?? []).contains { node in
+                KerasMaskGraph.tensors(of: node).contains { $0["config"]?["keras_history"]?[0]?.stringValue == name }
+            }
+        }
+        return consumers.allSatisfy { e in
+            let className = e["class_name"]?.stringValue ?? ""
+            if maskedStepSkipping.contains(className) { return true }
+            guard perStep.contains(className), let consumer = e["name"]?.stringValue else { return false }
+            if className == "LayerNormalization" {
+                let axis = e["config"]?["axis"] ?? -1
+                let axes = axis.arrayValue ?? [axis]
+                guard axes.count == 1, let a = axes[0].intValue, a == -1 || a == 2 else { return false }
+            }
+            return maskedStepsHidden(consumer, entries: entries, outputs: outputs)
+        }
+    }
+
+    /// The names of the layers whose outputs are the model's.
+    private static func outputNames(_ top: JSONValue) -> Set<String> {
+        let outputs = top["config"]?["output_layers"]?.arrayValue ?? []
+        if outputs.first?.stringValue != nil { return Set([outputs[0].stringValue!]) }
+        return Set(outputs.compactMap { $0[0]?.stringValue })
     }
 
     /// One layer config (and a wrapped layer's) in Keras 3 form.

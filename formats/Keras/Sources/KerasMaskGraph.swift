@@ -2,8 +2,9 @@ import ZooCore
 
 /// Where the mask a tensor of a Functional config carries comes from, traced through the layer
 /// entries as the core and tf_keras propagate masks (Embedding(mask_zero) and Masking make one;
-/// the layers of `KerasConfigMigration.maskPassing`, Attention (the query's) and recurrent
-/// layers with return_sequences pass it on; the rest drop it), and the Keras 3 operations
+/// the layers of `KerasConfigMigration.maskPassing`, Attention, AdditiveAttention and
+/// MultiHeadAttention (the query's) and recurrent layers with return_sequences pass it on; the
+/// rest drop it), and the Keras 3 operations
 /// (`NotEqual`, `Any`) that compute it when it has to be written as an explicit `mask` argument.
 struct KerasMaskGraph {
     /// A mask's computation: `NotEqual(source, value)` over ids, or `Any(NotEqual(source, value),
@@ -55,7 +56,7 @@ struct KerasMaskGraph {
             return config["mask_zero"]?.boolValue == true ? .notEqual(source: input, value: 0) : nil
         case "Masking":
             return .anyFeature(source: input, value: config["mask_value"]?.doubleValue ?? 0)
-        case _ where KerasConfigMigration.maskPassing.contains(className), "Attention", "AdditiveAttention":
+        case _ where KerasConfigMigration.maskPassing.contains(className), "Attention", "AdditiveAttention", "MultiHeadAttention":
             return try origin(of: input, for: label)
         case _ where KerasConfigMigration.recurrentClasses.contains(className):
             let sequences = (config["return_sequences"] ?? config["layer"]?["config"]?["return_sequences"])?.boolValue ?? false

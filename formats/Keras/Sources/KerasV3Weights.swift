@@ -5,7 +5,9 @@ import ZooCore
 /// `layers/<key>/…/vars/<i>`, where `<key>` is the snake-cased class name made unique by
 /// counting in `model.layers` order (`lstm`, `lstm_1`), RNN variables live under `cell/`,
 /// Bidirectional's under `forward_layer/cell` and `backward_layer/cell`, TimeDistributed's under
-/// `layer/`, and `<i>` is the `get_weights()` index. Keras 3.15 also records each layer's name as
+/// `layer/`, MultiHeadAttention's under `query_dense`, `key_dense`, `value_dense` and
+/// `output_dense` (tf_keras: `_query_dense`, …; Keras 3 also writes the empty groups of its
+/// `_dropout_layer` and `_softmax`), and `<i>` is the `get_weights()` index. Keras 3.15 also records each layer's name as
 /// the `name` attribute of its `vars` group; when present it is how layers are matched.
 enum KerasV3Weights {
     /// One `vars` group of a layer: its path under the layer key, the `name` Keras records on
@@ -29,6 +31,13 @@ enum KerasV3Weights {
             return [VarGroup(path: "vars", name: t.name, weights: []), VarGroup(path: "layer/vars", name: t.inner.name, weights: t.inner.weights)]
         case let r as AnyRecurrentLayer:
             return recurrent(r, under: "")
+        case let m as MultiHeadAttention:
+            let parts = [("query_dense", "query", [m.queryKernel, m.queryBias]), ("key_dense", "key", [m.keyKernel, m.keyBias]),
+                         ("value_dense", "value", [m.valueKernel, m.valueBias]),
+                         ("output_dense", "attention_output", [m.outputKernel, m.outputBias])]
+            return [VarGroup(path: "vars", name: m.name, weights: []), VarGroup(path: "_dropout_layer/vars", name: "dropout", weights: []),
+                    VarGroup(path: "_softmax/vars", name: "softmax", weights: [])]
+                + parts.map { VarGroup(path: "\($0.0)/vars", name: $0.1, weights: $0.2.compactMap { $0 }) }
         default:
             return [VarGroup(path: "vars", name: layer.name, weights: layer.weights)]
         }
@@ -79,7 +88,9 @@ enum KerasV3Weights {
             guard let layer, !layer.weights.isEmpty else { continue }
             let groupKey = keyOfName[layer.name] ?? key
             for group in varGroups(layer) where !group.weights.isEmpty {
-                let path = "\(groupKey)/\(group.path)"
+                var path = "\(groupKey)/\(group.path)"
+                // tf_keras keys a sublayer by its private attribute (`_query_dense`).
+                if layers.kind(of: path) != .group, layers.kind(of: "\(groupKey)/_\(group.path)") == .group { path = "\(groupKey)/_\(group.path)" }
                 guard layers.kind(of: path) == .group else {
                     throw ZooError("\(layers.label): no weights for \(layer.label) (expected group '\(path)')")
                 }

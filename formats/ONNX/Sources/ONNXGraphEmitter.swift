@@ -5,7 +5,8 @@ import ZooCore
 /// Embedding(mask_zero=True) and Masking make one; Dense, Dropout and TimeDistributed pass it
 /// on; recurrent layers and Bidirectional read it (each row's real steps gathered to the front,
 /// ONNX `sequence_lens` = their count, the outputs put back in time order: `ONNXMaskCompaction`)
-/// and pass it on with return_sequences; Attention reads the query and value masks and passes the query's;
+/// and pass it on with return_sequences; Attention reads the query and value masks and passes the query's,
+/// MultiHeadAttention also the key's and its attention_mask (`ONNXMultiHeadAttentionExport.swift`);
 /// GlobalAveragePooling1D averages over the unmasked steps; the merge layers combine them as
 /// Keras 3 does (`ONNXMergeExport.swift`, which also refuses what mixes steps in a step graph).
 ///
@@ -57,7 +58,8 @@ struct ONNXGraphEmitter {
         } else {
             if stepped { try refuseInStep(call.layer) }
             let states = try call.initialStates.map { try value($0, for: call.layer).name }
-            outs = try layer(call.layer, x, states: states, base: base)
+            let attentionMask = try call.attentionMask.map { try value($0, for: call.layer) }
+            outs = try layer(call.layer, x, states: states, attentionMask: attentionMask, base: base)
         }
         for (i, o) in outs.enumerated() { values[call.output(i)] = o }
     }
@@ -83,7 +85,7 @@ struct ONNXGraphEmitter {
     /// A step sees one time step: what mixes steps cannot run in it.
     private func refuseInStep(_ layer: Layer) throws {
         switch layer {
-        case is Bidirectional, is GlobalAveragePooling1D, is GlobalMaxPooling1D, is Attention, is AdditiveAttention:
+        case is Bidirectional, is GlobalAveragePooling1D, is GlobalMaxPooling1D, is Attention, is AdditiveAttention, is MultiHeadAttention:
             throw ZooError("\(layer.label): reads the whole sequence at once; a one-step model cannot run it")
         case is RepeatVector, is Flatten, is Reshape, is Permute:
             throw ZooError("\(layer.label): reshapes the whole sequence at once; a one-step model cannot run it")
@@ -96,7 +98,8 @@ struct ONNXGraphEmitter {
 
     // MARK: Layers
 
-    private mutating func layer(_ layer: Layer, _ x: [ONNXValue], states: [String], base: String) throws -> [ONNXValue] {
+    private mutating func layer(_ layer: Layer, _ x: [ONNXValue], states: [String], attentionMask: ONNXValue? = nil,
+                                base: String) throws -> [ONNXValue] {
         let shapes = try layer.outputShapes(inputShapes: x.map(\.shape))
         switch layer {
         case let d as Dense:
@@ -135,6 +138,8 @@ struct ONNXGraphEmitter {
         case let a as AdditiveAttention:
             if a.useCausalMask { throw ZooError("\(a.label): use_causal_mask=True is not exported") }
             return [try attention(x, scale: a.scale?.value, score: .additive, layer: a, shape: shapes[0], base: base)]
+        case let a as MultiHeadAttention:
+            return [try multiHeadAttention(a, x, attentionMask: attentionMask, shape: shapes[0], base: base)]
         case let a as Attention:
             if a.useCausalMask { throw ZooError("\(a.label): use_causal_mask=True is not exported") }
             let score: AttentionScore = a.concatScore ? .concat(weight: a.concatScoreWeight?.value.scalars.first ?? 1) : .dot

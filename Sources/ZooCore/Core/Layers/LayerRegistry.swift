@@ -42,6 +42,7 @@ public final class LayerRegistry: @unchecked Sendable {
         register(GaussianDropout.self) { try GaussianDropout(config: $0) }
         register(AlphaDropout.self) { try AlphaDropout(config: $0) }
         register(ActivityRegularization.self) { try ActivityRegularization(config: $0) }
+        register(MultiHeadAttention.self) { try MultiHeadAttention(config: $0) }
     }
 
     /// Registers (or replaces) the factory for `type.kerasClassName`.

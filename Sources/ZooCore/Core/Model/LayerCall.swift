@@ -1,10 +1,13 @@
 /// One call of a layer in a model's graph, in execution order: what exporters walk.
 public struct LayerCall {
     public let layer: Layer
-    /// The positional inputs (two for Attention's [query, value], one otherwise).
+    /// The positional inputs (two for Attention's [query, value] and MultiHeadAttention's
+    /// (query, value), one otherwise).
     public let inputs: [TensorRef]
     /// The `initial_state` tensors passed to a recurrent layer (empty when none).
     public let initialStates: [TensorRef]
+    /// The `attention_mask` passed to MultiHeadAttention [B, Tq, Tv], or nil.
+    public let attentionMask: TensorRef?
     /// Index of this call among the layer's calls.
     public let callIndex: Int
 
@@ -17,7 +20,8 @@ extension Model {
     public var calls: [LayerCall] {
         nodes.map { n in
             LayerCall(layer: layers[n.layer], inputs: Array(n.inputs.prefix(n.positional)),
-                      initialStates: Array(n.inputs.dropFirst(n.positional)), callIndex: n.callIndex)
+                      initialStates: Array(n.inputs.dropFirst(n.positional)), attentionMask: n.attentionMask,
+                      callIndex: n.callIndex)
         }
     }
 }

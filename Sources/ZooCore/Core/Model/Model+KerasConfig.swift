@@ -9,6 +9,10 @@
 /// `keras.src.ops` entries such as NotEqual, see `KerasMaskOp`); `use_causal_mask`, which the
 /// layer's config holds here (`callOptions`). Keras 3 passes a mask only to calls with one tensor
 /// argument: a call with `initial_state` and no recorded `mask` runs unmasked, as in Keras 3.
+/// MultiHeadAttention's call: `args` [query, value(, key)] (or as keyword arguments), the
+/// `attention_mask` tensor, and the `query_mask`/`value_mask`/`key_mask` Keras recorded (read as
+/// the call's explicit masks); tf_keras puts value, key and attention_mask in the kwargs beside
+/// the query. `return_attention_scores=True` is refused.
 /// The writer writes back the masks and operations it read, and leaves the others implicit (Keras
 /// recomputes them on load as it propagates them), so a model built here that calls a layer on a
 /// masked input with `initial_state` loses that mask in Keras 3.
@@ -103,7 +107,7 @@ extension Model {
         var ordered: [Node] = []
         while !pending.isEmpty {
             guard let i = pending.firstIndex(where: { n in
-                (n.inputs + (n.masks ?? []).compactMap { $0 }.flatMap(sources)).allSatisfy { available.contains($0.layer + "#\($0.node)") || inputs[$0.layer] != nil }
+                (n.inputs + ((n.masks ?? []) + [n.attentionMask]).compactMap { $0 }.flatMap(sources)).allSatisfy { available.contains($0.layer + "#\($0.node)") || inputs[$0.layer] != nil }
             }) else {
                 let names = pending.map { layers[$0.layer].label }.joined(separator: ", ")
                 throw ZooError("Functional '\(name)': cannot order the graph; inputs missing for \(names)")
@@ -121,7 +125,7 @@ extension Model {
     private static func withCallOptions(_ entry: JSONValue, nodes: [JSONValue]) throws -> JSONValue {
         var config = entry["config"] ?? .object([])
         for key in callOptions {
-            let values = nodes.compactMap { $0["kwargs"]?[key] }.filter { !$0.isNull }
+            let values = nodes.compactMap { $0["kwargs"]?[key] ?? $0[0]?[3]?[key] }.filter { !$0.isNull }
             guard let first = values.first else { continue }
             guard values.count == nodes.count, values.allSatisfy({ $0 == first }) else {
                 throw ZooError("layer '\(entry["name"]?.stringValue ?? "?")': its calls differ in '\(key)'; one value per layer is supported")
@@ -144,24 +148,56 @@ extension Model {
                     refs.append(try TensorRef(keras: a, where_: where_))
                 }
             }
+            let kwargs = json["kwargs"] ?? [:]
+            try refuseAttentionScores(kwargs, where_: where_)
+            refs += try attentionTensors(kwargs, ["query", "value", "key"], where_: where_).compactMap { $0 }
             let positional = refs.count
-            if let states = json["kwargs"]?["initial_state"], !states.isNull {
+            if let states = kwargs["initial_state"], !states.isNull {
                 refs += try (states.arrayValue ?? [states]).map { try TensorRef(keras: $0, where_: where_) }
             }
             var masks: [TensorRef?]?
-            if let mask = json["kwargs"]?["mask"], !mask.isNull {
+            let attentionMasks = try attentionTensors(kwargs, attentionMaskArguments, where_: where_)
+            if let mask = kwargs["mask"], !mask.isNull {
                 masks = try (mask.arrayValue ?? [mask]).map { try $0.isNull ? nil : TensorRef(keras: $0, where_: where_) }
                 guard masks!.count <= positional else { throw ZooError("\(where_): \(masks!.count) masks for \(positional) input(s)") }
+            } else if attentionMasks.contains(where: { $0 != nil }) {
+                masks = attentionMasks
             } else if refs.count > positional {
                 masks = []
             }
-            return Node(layer: layer, inputs: refs, positional: positional, listArg: listArg, callIndex: call, masks: masks)
+            let attentionMask = try attentionTensors(kwargs, ["attention_mask"], where_: where_)[0]
+            return Node(layer: layer, inputs: refs, positional: positional, listArg: listArg, callIndex: call, masks: masks,
+                        attentionMask: attentionMask)
         }
         guard let items = json.arrayValue else { throw ZooError("\(where_): unreadable inbound node \(json.serialized().prefix(120))") }
-        let refs = try items.map { try TensorRef(keras: $0, where_: where_) }
+        var refs = try items.map { try TensorRef(keras: $0, where_: where_) }
+        // tf_keras records the call arguments after the first beside it: MultiHeadAttention's
+        // value, key and attention_mask.
+        let kwargs = items.first?[3] ?? [:]
+        try refuseAttentionScores(kwargs, where_: where_)
+        refs += try attentionTensors(kwargs, ["value", "key"], where_: where_).compactMap { $0 }
+        let attentionMask = try attentionTensors(kwargs, ["attention_mask"], where_: where_)[0]
         // A call argument `mask: null` (tf_keras passes it to the call) runs the call unmasked.
         let unmasked = items.contains { $0[3]?["mask"]?.isNull == true }
-        return Node(layer: layer, inputs: refs, positional: refs.count, listArg: refs.count > 1, callIndex: call, masks: unmasked ? [] : nil)
+        return Node(layer: layer, inputs: refs, positional: refs.count, listArg: items.count > 1, callIndex: call,
+                    masks: unmasked ? [] : nil, attentionMask: attentionMask)
+    }
+
+    /// MultiHeadAttention's mask call arguments, in input order.
+    static let attentionMaskArguments = ["query_mask", "value_mask", "key_mask"]
+
+    /// The tensors given as the call arguments `names` (nil where absent or null), in either dialect.
+    private static func attentionTensors(_ kwargs: JSONValue, _ names: [String], where_: String) throws -> [TensorRef?] {
+        try names.map { name in
+            guard let v = kwargs[name], !v.isNull else { return nil }
+            return try TensorRef(keras: v, where_: "\(where_) \(name)")
+        }
+    }
+
+    private static func refuseAttentionScores(_ kwargs: JSONValue, where_: String) throws {
+        if kwargs["return_attention_scores"]?.boolValue == true {
+            throw ZooError("\(where_): return_attention_scores=True is not supported; call the layer without it")
+        }
     }
 
     /// `["name", 0, 0]` or `[["name", 0, 0], ...]`.
@@ -186,6 +222,10 @@ extension Model {
             guard let op = maskOps[ref.layer] else { return shapes[ref] ?? [] }
             return op.outputShape(op.inputs.map(maskShape))
         }
+        func maskTensor(_ ref: TensorRef) -> JSONValue {
+            let config = ref.kerasTensor["config"]!.setting("shape", shapeJSON(maskShape(ref))).setting("dtype", "bool")
+            return ref.kerasTensor.setting("config", config)
+        }
         if isSequential {
             let layerEntries = [inputs[0].inputLayerEntry] + layers.map { entry($0, nodes: nil) }
             return ["module": "keras", "class_name": "Sequential",
@@ -196,22 +236,24 @@ extension Model {
         for (i, layer) in layers.enumerated() {
             let calls = nodes.filter { $0.layer == i }.sorted { $0.callIndex < $1.callIndex }
             let nodeJSON = calls.map { n -> JSONValue in
-                let tensors = n.inputs.map { ref -> JSONValue in
+                func tensor(_ ref: TensorRef) -> JSONValue {
                     var config = ref.kerasTensor["config"]!
                     if let s = shapes[ref] { config = config.setting("shape", shapeJSON(s)) }
                     let dtype = inputs.first { $0.name == ref.layer }?.dtype ?? "float32"
                     return ref.kerasTensor.setting("config", config.setting("dtype", .string(dtype)))
                 }
+                let tensors = n.inputs.map(tensor)
                 let positional = Array(tensors.prefix(n.positional))
                 var kwargs: JSONValue = [:]
                 if n.inputs.count > n.positional { kwargs = kwargs.setting("initial_state", .array(Array(tensors.dropFirst(n.positional)))) }
+                if let ref = n.attentionMask { kwargs = kwargs.setting("attention_mask", maskOps[ref.layer] == nil ? tensor(ref) : maskTensor(ref)) }
                 if let masks = n.masks, !masks.isEmpty {
-                    let refs = masks.map { ref -> JSONValue in
-                        guard let ref else { return .null }
-                        let config = ref.kerasTensor["config"]!.setting("shape", shapeJSON(maskShape(ref))).setting("dtype", "bool")
-                        return ref.kerasTensor.setting("config", config)
+                    let refs = masks.map { $0.map(maskTensor) ?? .null }
+                    if layer is MultiHeadAttention {
+                        for (name, ref) in zip(Model.attentionMaskArguments, refs) where !ref.isNull { kwargs = kwargs.setting(name, ref) }
+                    } else {
+                        kwargs = kwargs.setting("mask", refs.count == 1 ? refs[0] : .array(refs))
                     }
-                    kwargs = kwargs.setting("mask", refs.count == 1 ? refs[0] : .array(refs))
                 } else if n.masks?.isEmpty == true && n.inputs.count == n.positional {
                     kwargs = kwargs.setting("mask", .null)
                 }

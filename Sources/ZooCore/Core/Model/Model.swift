@@ -17,6 +17,8 @@ public final class Model {
         /// argument Keras recorded (nil entries and missing ones: no mask). Nil: each input's own
         /// mask.
         var masks: [TensorRef?]?
+        /// The `attention_mask` call argument (MultiHeadAttention), or nil.
+        var attentionMask: TensorRef? = nil
     }
 
     public let name: String
@@ -120,6 +122,9 @@ public final class Model {
             var masks = Array(args.prefix(node.positional).map(\.1))
             if let explicit = node.masks {
                 masks = try masks.indices.map { i in try explicit.indices.contains(i) ? explicit[i].map { try maskValue($0, values: &values) } : nil }
+            }
+            if let ref = node.attentionMask {
+                masks = (0..<3).map { $0 < masks.count ? masks[$0] : nil } + [try maskValue(ref, values: &values)]
             }
             let out = try layer.call(args.map(\.0), masks: masks, context: context)
             for (i, (o, m)) in zip(out.outputs, out.masks).enumerated() {

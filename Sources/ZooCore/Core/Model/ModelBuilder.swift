@@ -24,17 +24,19 @@ public final class ModelBuilder {
     /// Creates a layer from its Keras class name and config and calls it on `inputs` (passed as
     /// one list when `listArgument`, as Attention takes [query, value], and always to the merge
     /// layers), with optional
-    /// `initialState`. Returns the call's outputs (e.g. [sequence, h, c] for return_state).
+    /// `initialState` and `attentionMask` (MultiHeadAttention's). Returns the call's outputs (e.g.
+    /// [sequence, h, c] for return_state).
     @discardableResult
     public func call(_ className: String, _ config: JSONValue, _ inputs: TensorRef..., initialState: [TensorRef] = [],
-                     listArgument: Bool = false, outputs: Int = 1) throws -> [TensorRef] {
+                     attentionMask: TensorRef? = nil, listArgument: Bool = false, outputs: Int = 1) throws -> [TensorRef] {
         let layer = try LayerRegistry.shared.make(LayerConfig(className: className, json: config))
         guard !layers.contains(where: { $0.name == layer.name }) else {
             throw ZooError("model '\(name)': two layers are named '\(layer.name)'")
         }
         layers.append(layer)
         let takesList = layer is Merge || layer is Concatenate || layer is Dot
-        return call(layerIndex: layers.count - 1, inputs, initialState: initialState, listArgument: listArgument || takesList, outputs: outputs)
+        return call(layerIndex: layers.count - 1, inputs, initialState: initialState, attentionMask: attentionMask,
+                    listArgument: listArgument || takesList, outputs: outputs)
     }
 
     /// Calls an existing layer of this builder again (shared weights).
@@ -43,13 +45,14 @@ public final class ModelBuilder {
         guard let i = layers.firstIndex(where: { $0.name == layerName }) else {
             throw ZooError("model '\(name)': no layer named '\(layerName)' to share")
         }
-        return call(layerIndex: i, inputs, initialState: initialState, listArgument: false, outputs: outputs)
+        return call(layerIndex: i, inputs, initialState: initialState, attentionMask: nil, listArgument: false, outputs: outputs)
     }
 
-    private func call(layerIndex: Int, _ inputs: [TensorRef], initialState: [TensorRef], listArgument: Bool, outputs: Int) -> [TensorRef] {
+    private func call(layerIndex: Int, _ inputs: [TensorRef], initialState: [TensorRef], attentionMask: TensorRef?, listArgument: Bool,
+                      outputs: Int) -> [TensorRef] {
         let callIndex = nodes.filter { $0.layer == layerIndex }.count
         nodes.append(Model.Node(layer: layerIndex, inputs: inputs + initialState, positional: inputs.count,
-                                listArg: listArgument, callIndex: callIndex))
+                                listArg: listArgument, callIndex: callIndex, attentionMask: attentionMask))
         return (0..<outputs).map { TensorRef(layer: layers[layerIndex].name, node: callIndex, index: $0) }
     }
 
