@@ -164,7 +164,7 @@ let kerasTargets: [Target] = [
     ),
     .testTarget(
         name: "KerasFormatTests",
-        dependencies: ["KerasFormat", "ZooBundleFormat", "HDF5", "Archive", .product(name: "ZooCore", package: "ZooCore")],
+        dependencies: ["KerasFormat", "ZooBundleFormat", "HDF5", "Archive", "RNNZoo", .product(name: "ZooCore", package: "ZooCore")],
         path: "Tests/KerasFormatTests",
         exclude: ["Fixtures"]
     ),
