@@ -113,6 +113,26 @@ final class AttentionHybridModelTests: XCTestCase {
         print(output.split(separator: "\n").suffix(2).joined(separator: " | "))
     }
 
+    /// Every layout we write (.keras, Keras 3 .h5 and .weights.h5, Keras 2 .h5 and .weights.h5)
+    /// reads back with the attention's weights bit for bit and predicts as before.
+    func testEveryWrittenLayoutReadsBack() throws {
+        let dir = try ONNXTemporaryFolder()
+        let model = try KerasModelFile.load(MergeModelTests.fixtures.appendingPathComponent("attention_hybrid.keras")).model
+        let json = try JSONValue.parse(Data(contentsOf: MergeModelTests.fixtures.appendingPathComponent("attention_hybrid.io.json")))
+        let inputs = try MergeModelTests.tensors(json["inputs"])
+        let expected = try model.predict(inputs)
+        for (format, keras2) in [("keras", false), ("h5", false), ("weights.h5", false), ("h5", true), ("weights.h5", true)] {
+            let written = dir.url.appendingPathComponent("attention_hybrid\(keras2 ? ".keras2" : "").\(format)")
+            try KerasModelFile.save(model, to: written, keras2: keras2)
+            let again = format == "weights.h5"
+                ? try KerasModelFile.load(written, architecture: { try Model.fromKeras(config: try model.kerasConfig(), keras2: $0, weightsFromFile: true) }).model
+                : try KerasModelFile.load(written).model
+            let attention = try XCTUnwrap(again.layer(named: "mha"), written.lastPathComponent)
+            XCTAssertEqual(attention.weights.map(\.value), model.layer(named: "mha")?.weights.map(\.value), written.lastPathComponent)
+            XCTAssertEqual(try again.predict(inputs).map(\.scalars), expected.map(\.scalars), written.lastPathComponent)
+        }
+    }
+
     /// The attention's weights read against a config whose num_heads differs (heads × key_dim no
     /// longer the file's): one line naming the file, the layer and both shapes.
     func testInconsistentAttentionWeightsAreOneLine() throws {
