@@ -10,13 +10,12 @@ import ZooCore
 /// both ways of weighting a query step that may attend nothing) exported to ONNX at opsets 13
 /// and 17 match Keras's outputs under onnxruntime within 1e-5 (../shared/fixtures/tools/
 /// check_onnx.py, all models in one process).
-final class ONNXMultiHeadAttentionTests: XCTestCase {
+final class ONNXMultiHeadAttentionTests: ONNXCheckedTestCase {
     func testMultiHeadAttentionCasesMatchKerasUnderOnnxruntime() throws {
-        let dir = try ONNXTemporaryFolder()
+        let dir = try temporaryFolder()
         let names = try FileManager.default.contentsOfDirectory(atPath: ONNXShapeLayerTests.casesFolder.path)
             .filter { $0.hasPrefix("mha_") && $0.hasSuffix(".json") }.sorted()
         XCTAssertGreaterThanOrEqual(names.count, 10, "MultiHeadAttention cases missing: run tools/keras_golden/make_cases.py")
-        var pairs: [String] = []
         for fileName in names {
             let file = ONNXShapeLayerTests.casesFolder.appendingPathComponent(fileName)
             let json = try JSONValue.parse(Data(contentsOf: file))
@@ -24,27 +23,8 @@ final class ONNXMultiHeadAttentionTests: XCTestCase {
             for opset in [13, 17] {
                 let onnx = dir.url.appendingPathComponent("\(fileName).\(opset).onnx")
                 try ONNXExporter.write(model, to: onnx, opset: opset)
-                pairs += [onnx.path, file.path]
+                checks.add(onnx, file, "\(fileName) opset \(opset)")
             }
         }
-        let script = """
-            import sys
-            sys.path.insert(0, sys.argv[1])
-            import check_onnx
-            failed = []
-            for model, io in zip(sys.argv[2::2], sys.argv[3::2]):
-                print(model.rsplit("/", 1)[-1])
-                try:
-                    check_onnx.main([model, io])
-                except SystemExit as e:
-                    if e.code:
-                        failed.append(model)
-            print("FAIL: " + ", ".join(failed) if failed else "ok")
-            """
-        let tools = ONNXCheck.shared.appendingPathComponent("fixtures/tools").path
-        let (status, output) = try ONNXCheck.python(["-c", script, tools] + pairs)
-        XCTAssertEqual(status, 0, output)
-        XCTAssertTrue(output.hasSuffix("\nok\n"), output)
-        print(output.split(separator: "\n").filter { $0.contains("err") || $0.hasSuffix(".onnx") }.joined(separator: " | "))
     }
 }
