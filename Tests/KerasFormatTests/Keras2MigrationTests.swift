@@ -61,7 +61,7 @@ final class Keras2MigrationTests: XCTestCase {
         print("max abs error", float(np.max(np.abs(got - np.array(json.loads(sys.argv[3]), dtype=np.float32).reshape(got.shape)))))
         """
         let (status, output) = try KerasFixtures.run(python, ["-c", script, url.path, "\(tokens.scalars.map { Int($0) })", "\(expected.scalars)"],
-                                                     environment: ["KERAS_BACKEND": "jax"])
+                                                     environment: ["KERAS_BACKEND": "numpy"])
         XCTAssertEqual(status, 0, output)
         let error = Double(output.split(separator: "\n").last { $0.hasPrefix("max abs error ") }?.dropFirst(14) ?? "") ?? .infinity
         XCTAssertLessThanOrEqual(error, 1e-5, output)
@@ -92,7 +92,7 @@ final class Keras2MigrationTests: XCTestCase {
         print("max abs error", worst)
         """
         let (status, output) = try KerasFixtures.run(python, ["-c", script, dir.url.path, KerasFixtures.folder.path] + KerasFixtures.models,
-                                                     environment: ["KERAS_BACKEND": "jax"])
+                                                     environment: ["KERAS_BACKEND": "numpy"])
         print(output)
         XCTAssertEqual(status, 0, output)
         let error = Double(output.split(separator: "\n").last { $0.hasPrefix("max abs error ") }?.dropFirst(14) ?? "") ?? .infinity

@@ -48,7 +48,7 @@ final class AttentionHybridModelTests: XCTestCase {
         }
         let script = """
             import json, os, sys
-            os.environ.setdefault("KERAS_BACKEND", "jax")
+            os.environ.setdefault("KERAS_BACKEND", "numpy")
             import numpy as np, onnx, onnxruntime as ort
             import keras
             for job in json.loads(sys.argv[1]):

@@ -91,7 +91,7 @@ final class NormalizationModelTests: ONNXCheckedTestCase {
         let dir = try temporaryFolder()
         let script = """
             import json, os, sys
-            os.environ.setdefault("KERAS_BACKEND", "jax")
+            os.environ.setdefault("KERAS_BACKEND", "numpy")
             import keras, numpy as np
             for path, io_path in zip(sys.argv[1::2], sys.argv[2::2]):
                 io = json.load(open(io_path))
@@ -144,7 +144,7 @@ final class NormalizationModelTests: ONNXCheckedTestCase {
         try KerasModelFile.save(model, to: converted)
         let script = """
             import json, os, sys
-            os.environ.setdefault("KERAS_BACKEND", "jax")
+            os.environ.setdefault("KERAS_BACKEND", "numpy")
             import keras, numpy as np
             io = json.load(open(sys.argv[2]))
             x = np.array(io["inputs"][0]["data"], dtype="float32").reshape(io["inputs"][0]["shape"])
