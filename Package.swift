@@ -55,7 +55,7 @@ let appTargets: [Target] = [
 
 /// Plugins/: one dynamic library (`libZooPlugin<Name>.so`) per model family, loaded at run time
 /// by the core's PluginHost; the host never links them.
-let pluginNames = ["SimpleRNN", "LSTM", "GRU", "Seq2Seq", "Attention", "Poetry", "Text", "Music"]
+let pluginNames = ["SimpleRNN", "LSTM", "GRU", "Sentiment", "Seq2Seq", "Attention", "Poetry", "Text", "Music"]
 let pluginProducts: [Product] = pluginNames.map {
     .library(name: "ZooPlugin\($0)", type: .dynamic, targets: [$0 == "Poetry" ? "Poetry" : "\($0)Plugin"])
 }

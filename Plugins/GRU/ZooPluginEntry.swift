@@ -1,15 +1,14 @@
 import ZooCore
 
-/// Plugins/GRU: the Keras GRU layer (reset_after true and false; Keras 2's CuDNNGRU read as GRU) and the gru-sentiment preset.
+/// Plugins/GRU: the Keras GRU layer (reset_after true and false; Keras 2's CuDNNGRU read as GRU).
 enum ZooPluginEntry: ZooPlugin {
     static let name = "GRU"
     static let version = "1.0.0"
-    static let summary = "the Keras GRU layer (reset_after true and false; Keras 2's CuDNNGRU read as GRU) and the gru-sentiment preset."
+    static let summary = "the Keras GRU layer (reset_after true and false; Keras 2's CuDNNGRU read as GRU)."
     static let families = ["GRU"]
 
     static func register(_ r: PluginRegistrar) throws {
         try r.layer("GRU", GRU.self) { try GRU(config: $0) }
         try r.layer("CuDNNGRU", readAs: GRU.self) { try GRU.cuDNN(config: $0) }
-        try r.preset("gru-sentiment", SentimentPreset.make(cell: "GRU"))
     }
 }

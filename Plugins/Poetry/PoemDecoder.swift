@@ -5,17 +5,18 @@ import ZooCore
 /// Chinese character (punctuation and the boundary are masked out) that `PoemConstraints` allows
 /// (rhyme group, tonal pattern), with repeated characters penalised (`PoemRules`), and forced
 /// characters (the prompt, acrostic heads) are fed instead of sampled. Nothing is retried or cut.
+/// The character model runs in the core's `SamplingLoop`; this type decides each step.
 public final class PoemDecoder {
-    let stepper: TokenStepper
+    let loop: SamplingLoop
     public let vocabulary: CharVocabulary
     /// allowed[id]: the symbol may fill a character slot.
     let allowed: [Bool]
     let prosody: TokenProsody
 
     public init(model: Model, vocabulary: CharVocabulary, prosody: Prosody = .tang) throws {
-        stepper = try TokenStepper(model: model)
-        guard stepper.vocabularySize == vocabulary.count else {
-            throw PoetryError("the model predicts \(stepper.vocabularySize) symbols but the vocabulary has \(vocabulary.count)")
+        loop = try SamplingLoop(model: model)
+        guard loop.vocabularySize == vocabulary.count else {
+            throw PoetryError("the model predicts \(loop.vocabularySize) symbols but the vocabulary has \(vocabulary.count)")
         }
         for p in [PoemForm.comma, PoemForm.period] where vocabulary.id(of: p) == nil {
             throw PoetryError("the vocabulary lacks '\(p)'")
@@ -31,38 +32,30 @@ public final class PoemDecoder {
                      sampler: inout Sampler, rng: inout SeededGenerator) throws -> [String] {
         let forced = try plan(form: form, prompt: prompt, acrostic: acrostic)
         var constraints = try PoemConstraints(form: form, rules: rules, forced: forced, prosody: prosody)
-        stepper.reset()
-        var logits = stepper.step(0)
         var verses: [String] = []
         var verse: [Int] = []
         var occurrences: [Int: Int] = [:]
-        for p in 0..<form.length {
-            let token: Int
+        var p = 0
+        let ending = loop.run(sampler: &sampler, rng: &rng, next: { logits in
+            guard p < form.length else { return .stop }
+            if let f = forced[p] { return .force(f) }
+            penalise(logits, occurrences: occurrences, verse: verse, penalty: rules.repetitionPenalty)
+            let index = verse.count
+            let tripled = rules.repetitionPenalty > 0 && index >= 2 && verse[index - 1] == verse[index - 2] ? verse[index - 1] : -1
+            let mask = constraints.mask(verse: verses.count, index: index)
+            return .sample(allowed: { self.allowed[$0] && $0 != tripled && mask?[$0] ?? true })
+        }, took: { token in
             if case .punctuation = form.slot(p) {
-                token = forced[p]!
                 verses.append(String(verse.map { vocabulary.symbols[$0] }) + String(vocabulary.symbols[token]))
                 verse = []
             } else {
-                let index = verse.count, v = verses.count
-                if let f = forced[p] {
-                    token = f
-                } else {
-                    penalise(logits, occurrences: occurrences, verse: verse, penalty: rules.repetitionPenalty)
-                    let tripled = rules.repetitionPenalty > 0 && index >= 2 && verse[index - 1] == verse[index - 2] ? verse[index - 1] : -1
-                    let mask = constraints.mask(verse: v, index: index)
-                    guard let t = sampler.sample(logits, count: vocabulary.count, using: &rng, allowed: {
-                        self.allowed[$0] && $0 != tripled && mask?[$0] ?? true
-                    }) else {
-                        throw PoetryError("no character may follow")
-                    }
-                    token = t
-                }
-                constraints.take(token, verse: v, index: index)
+                constraints.take(token, verse: verses.count, index: verse.count)
                 verse.append(token)
                 occurrences[token, default: 0] += 1
             }
-            logits = stepper.step(token)
-        }
+            p += 1
+        })
+        guard ending == .stopped else { throw PoetryError("no character may follow") }
         return verses
     }
 

@@ -1,14 +1,13 @@
 import ZooCore
 
-/// Plugins/SimpleRNN: the Keras SimpleRNN layer and the simple-rnn-sentiment preset.
+/// Plugins/SimpleRNN: the Keras SimpleRNN layer.
 enum ZooPluginEntry: ZooPlugin {
     static let name = "SimpleRNN"
     static let version = "1.0.0"
-    static let summary = "the Keras SimpleRNN layer and the simple-rnn-sentiment preset."
+    static let summary = "the Keras SimpleRNN layer."
     static let families = ["SimpleRNN"]
 
     static func register(_ r: PluginRegistrar) throws {
         try r.layer("SimpleRNN", SimpleRNN.self) { try SimpleRNN(config: $0) }
-        try r.preset("simple-rnn-sentiment", SentimentPreset.make(cell: "SimpleRNN"))
     }
 }

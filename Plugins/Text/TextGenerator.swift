@@ -6,11 +6,11 @@ import ZooCore
 /// character LSTM bundle (the `char-lstm` preset; vocabulary in `zoo-metadata.json`). The model
 /// reads the boundary "\n" first, as every training text began, then the prompt. stdout holds the
 /// prompt and its continuation (or JSON); a prompt character the model never saw is an error
-/// naming it.
+/// naming it. The model runs in the core's `SamplingLoop`.
 final class TextGenerator: Generator {
     let name: String
     let vocabulary: CharVocabulary
-    let stepper: TokenStepper
+    let loop: SamplingLoop
 
     static let options = [
         GeneratorOption("prompt", default: "", help: "The text to continue, e.g. a speaker's name as the corpus writes it (\"Romeo.\") or as tiny Shakespeare does (\"ROMEO:\")."),
@@ -20,9 +20,9 @@ final class TextGenerator: Generator {
     init(bundle url: URL) throws {
         let bundle = try ZooBundle(contentsOf: url)
         vocabulary = try bundle.characterVocabulary()
-        stepper = try TokenStepper(model: try bundle.model())
-        guard stepper.vocabularySize == vocabulary.count else {
-            throw ZooError("\(url.path): the model predicts \(stepper.vocabularySize) symbols but the vocabulary has \(vocabulary.count)")
+        loop = try SamplingLoop(model: try bundle.model())
+        guard loop.vocabularySize == vocabulary.count else {
+            throw ZooError("\(url.path): the model predicts \(loop.vocabularySize) symbols but the vocabulary has \(vocabulary.count)")
         }
         name = bundle.name
     }
@@ -42,14 +42,11 @@ final class TextGenerator: Generator {
         var rng = SeededGenerator(seed: request.seed)
         var texts: [String] = []
         for _ in 0..<request.count {
-            stepper.reset()
-            var logits = stepper.step(0)
-            for id in promptIDs { logits = stepper.step(id) }
             var text = prompt
-            for _ in 0..<length {
-                guard let id = sampler.sample(logits, count: vocabulary.count, using: &rng) else { break }
+            var written = 0
+            _ = loop.run(prompt: promptIDs, sampler: &sampler, rng: &rng, next: { _ in written < length ? .sample(allowed: nil) : .stop }) { id in
                 text.append(vocabulary.symbols[id])
-                logits = stepper.step(id)
+                written += 1
             }
             texts.append(text)
         }

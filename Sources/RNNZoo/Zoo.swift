@@ -10,11 +10,14 @@
 ///     let y = try lstm.model.predict([x])               // x: Tensor [batch, time, features]
 ///     try Zoo.save(lstm.model, to: "model.onnx")        // .keras, .weights.h5, .h5, .onnx, .zoo, a plugin's
 ///     let poem = try Zoo.generate("poetry", options: ["acrostic": "春夏秋冬"])
-///     let trained = try Zoo.train("lstm-sine", epochs: 3)
+///     let trained = try Zoo.train("lstm-sine", epochs: 3)   // Zoo.presets lists them; checkpoint: writes a .zoockpt
 ///     let folder = try Zoo.fetch("poetry-tang-lstm")    // verified, into $ZOO_HOME
 ///
-/// Model families (LSTM, GRU, …) and generators are plugins: they are found beside the running
-/// executable and in `$ZOO_PLUGIN_PATH`; `loadPlugins(from:)` adds folders.
+/// Model families (LSTM, GRU, …), presets, generators and formats beyond the zoo's own are
+/// plugins: they are found beside the running executable and in `$ZOO_PLUGIN_PATH`;
+/// `loadPlugins(from:)` adds folders, and `generators`, `presets` and `formats` list what they
+/// provide. A plugin's layers are found by their Keras class name wherever a model is built
+/// (`ModelBuilder`) or read (`open`).
 public enum Zoo {
     /// Loads the plugins of `folders` (before the default folders) so that their layers, presets
     /// and generators can be used; returns every plugin seen, refused ones with the reason
@@ -76,10 +79,27 @@ public enum Zoo {
         return try entry.make(try ModelBundle.locate(model ?? entry.defaultModel)).generate(request)
     }
 
-    /// Trains a preset (`zoo train --list` names them) from its own initial weights: the model,
-    /// its loss curve, and the held-out scores (loss and the preset's metrics).
+    /// The registered generators, by name (`zoo generate --help`), each with the options it
+    /// declares — name, kind (text, integer range, choice, file), default, help — that
+    /// `generate(_:options:model:sampler:seed:count:)` checks its `options` against.
+    public static var generators: [GeneratorRegistry.Entry] {
+        loadPlugins()
+        return GeneratorRegistry.shared.all
+    }
+
+    /// The registered presets, by name (`zoo train --list`): what `train` can train.
+    public static var presets: [Preset] {
+        loadPlugins()
+        return PresetRegistry.shared.all
+    }
+
+    /// Trains a preset (`presets` lists them) from its own initial weights: the model, its loss
+    /// curve, and the held-out scores (loss and the preset's metrics). With `checkpoint`, the run
+    /// is written there after every epoch as `zoo train` writes its `checkpoint.zoockpt` (model,
+    /// optimizer state, history and run settings): `open`, `zoo train --resume`, and generators
+    /// whose model is a trained preset take that file.
     public static func train(_ preset: String, data: URL? = nil, epochs: Int? = nil, batchSize: Int? = nil,
-                             seed: UInt64 = 0) throws -> (model: Model, history: History, test: [String: Double]) {
+                             seed: UInt64 = 0, checkpoint: URL? = nil) throws -> (model: Model, history: History, test: [String: Double]) {
         loadPlugins()
         let preset = try PresetRegistry.shared.preset(preset)
         if preset.needsData && data == nil { throw ZooError("preset '\(preset.name)' learns from a corpus: give data") }
@@ -87,10 +107,13 @@ public enum Zoo {
         let model = try preset.makeModel(seed, prepared.metadata)
         let trainer = try Trainer(model: model, optimizer: try Adam(learningRate: preset.learningRate), loss: preset.loss,
                                   metrics: preset.metrics, seed: seed)
-        let batch = batchSize ?? preset.batchSize
-        let history = try trainer.fit(prepared.train, epochs: epochs ?? preset.epochs, batchSize: batch,
+        let batch = batchSize ?? preset.batchSize, epochs = epochs ?? preset.epochs
+        let settings = Checkpoint.runSettings(preset: preset.name, seed: seed, batchSize: batch, validationSplit: preset.validationSplit,
+                                              epochs: epochs, metadata: prepared.metadata, data: data?.path)
+        let callbacks: [TrainingCallback] = checkpoint.map { [ModelCheckpoint(url: $0, settings: settings)] } ?? []
+        let history = try trainer.fit(prepared.train, epochs: epochs, batchSize: batch,
                                       validationSplit: preset.validationSplit,
-                                      validationData: preset.validationSplit == 0 ? prepared.test : nil)
+                                      validationData: preset.validationSplit == 0 ? prepared.test : nil, callbacks: callbacks)
         return (model, history, try trainer.evaluate(prepared.test, batchSize: batch))
     }
 

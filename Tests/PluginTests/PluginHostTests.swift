@@ -7,7 +7,7 @@ final class PluginHostTests: XCTestCase {
         PluginHost.shared.loadDefaults()
         let products = PluginHost.defaultFolders.last!.standardizedFileURL.path
         let loaded = PluginHost.shared.plugins.filter { $0.status == .loaded && $0.path.deletingLastPathComponent().path == products }.compactMap(\.manifest)
-        XCTAssertEqual(Set(loaded.map(\.name)), ["SimpleRNN", "LSTM", "GRU", "Seq2Seq", "Attention", "Poetry", "Text", "Music"])
+        XCTAssertEqual(Set(loaded.map(\.name)), ["SimpleRNN", "LSTM", "GRU", "Sentiment", "Seq2Seq", "Attention", "Poetry", "Text", "Music"])
         for manifest in loaded {
             for layer in manifest.layers { XCTAssertEqual(LayerRegistry.shared.provider(of: layer), manifest.name, layer) }
             for preset in manifest.presets { XCTAssertEqual(PresetRegistry.shared.provider(of: preset), manifest.name, preset) }

@@ -9,7 +9,7 @@ final class PluginCommandTests: XCTestCase {
     func testPluginsListsTheStandardFamiliesAsJSON() throws {
         let r = try ZooProcess.run(["plugins", "--json"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        for name in ["SimpleRNN", "LSTM", "GRU", "Seq2Seq", "Attention", "Poetry", "Text", "Music"] {
+        for name in ["SimpleRNN", "LSTM", "GRU", "Sentiment", "Seq2Seq", "Attention", "Poetry", "Text", "Music"] {
             XCTAssertTrue(r.stdout.contains("\"name\": \"\(name)\""), name)
         }
         XCTAssertFalse(r.stdout.contains("refused"), r.stdout)
@@ -51,7 +51,10 @@ final class PluginCommandTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.hasPrefix("zoo: warning: plugin \(stale.path) refused: built against core 0123456789abcdef, this zoo runs core "), r.stderr)
         XCTAssertEqual(r.stderr.filter { $0 == "\n" }.count, 1, r.stderr)
-        XCTAssertTrue(r.stdout.contains("gru-sentiment"), "the GRU plugin beside zoo still loads: \(r.stdout)")
+        XCTAssertTrue(r.stdout.contains("gru-sentiment"), "the plugins beside zoo still load: \(r.stdout)")
+        let listed = try ZooProcess.run(["plugins", "--plugins", folder.path])
+        XCTAssertTrue(listed.stdout.contains("\n  GRU 1.0.0  ") && listed.stdout.contains("\n  REFUSED GRU 1.0.0  \(stale.path)\n"),
+                      "the GRU plugin beside zoo loads, the stale one is refused: \(listed.stdout)")
     }
 
     /// The recipe of Plugins/README.md: a package of its own, depending on the core by path,

@@ -35,9 +35,8 @@ struct TrainCommand: ParsableCommand {
         plugins.load()
         try Failure.guarding("train") {
             if list {
-                for name in PresetRegistry.shared.names {
-                    let p = try PresetRegistry.shared.preset(name)
-                    print(name.padding(toLength: 22, withPad: " ", startingAt: 0) + p.summary)
+                for p in PresetRegistry.shared.all {
+                    print(p.name.padding(toLength: 22, withPad: " ", startingAt: 0) + p.summary)
                 }
                 return
             }
@@ -77,10 +76,8 @@ struct TrainCommand: ParsableCommand {
         }
         print("\(name): \(preset.summary)")
         print(try model.summary())
-        var settings: JSONValue = ["preset": .string(name), "seed": .number(Double(seed)), "batch_size": .number(Double(batchSize)),
-                                   "validation_split": .number(validationSplit), "epochs": .number(Double(epochs)),
-                                   "metadata": data.metadata]
-        if let dataPath { settings = settings.setting("data", .string(dataPath)) }
+        let settings = Checkpoint.runSettings(preset: name, seed: seed, batchSize: batchSize, validationSplit: validationSplit, epochs: epochs,
+                                              metadata: data.metadata, data: dataPath)
         let trainer = try Trainer(model: model, optimizer: optimizer, loss: preset.loss, metrics: preset.metrics, seed: seed)
         trainer.shouldInterrupt = Interrupt.install()
         let started = Date()

@@ -42,6 +42,12 @@ public final class GeneratorRegistry: @unchecked Sendable {
         return lock.withLock { entries.keys.sorted() }
     }
 
+    /// Every registered generator, sorted by name (default plugins loaded first).
+    public var all: [Entry] {
+        PluginHost.shared.loadDefaults()
+        return lock.withLock { entries.values.sorted { $0.name < $1.name } }
+    }
+
     /// The generator called `name`; an unknown name says which are known.
     public func entry(_ name: String) throws -> Entry {
         PluginHost.shared.loadDefaults()

@@ -14,6 +14,12 @@ public final class PresetRegistry: @unchecked Sendable {
         return presets.keys.sorted()
     }
 
+    /// Every registered preset, sorted by name (default plugins loaded first).
+    public var all: [Preset] {
+        PluginHost.shared.loadDefaults()
+        return presets.values.map(\.preset).sorted { $0.name < $1.name }
+    }
+
     public func provider(of name: String) -> String? {
         PluginHost.shared.loadDefaults()
         return presets[name]?.provider

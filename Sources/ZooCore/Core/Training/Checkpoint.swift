@@ -56,6 +56,16 @@ public struct Checkpoint {
     /// `makeOptimizer` name; nil for a checkpoint captured from a trainer.
     private var source: String?
 
+    /// The run settings `zoo train` and `Zoo.train` store in their checkpoints, which `--resume`,
+    /// `zoo eval` and the generators read back: the preset, seed, batch size, validation split,
+    /// epochs, the data-side metadata (`PresetData.metadata`) and the corpus path, if any.
+    public static func runSettings(preset: String, seed: UInt64, batchSize: Int, validationSplit: Double, epochs: Int,
+                                   metadata: JSONValue, data: String? = nil) -> JSONValue {
+        let settings: JSONValue = ["preset": .string(preset), "seed": .number(Double(seed)), "batch_size": .number(Double(batchSize)),
+                                   "validation_split": .number(validationSplit), "epochs": .number(Double(epochs)), "metadata": metadata]
+        return data.map { settings.setting("data", .string($0)) } ?? settings
+    }
+
     /// Captures a trainer's model and optimizer after `epoch` finished epochs.
     public init(trainer: Trainer, history: History, epoch: Int, settings: JSONValue) throws {
         modelConfig = try trainer.model.kerasConfig()

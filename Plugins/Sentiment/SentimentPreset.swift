@@ -1,14 +1,17 @@
+import ZooCore
+
 /// `gru-sentiment` and `simple-rnn-sentiment`: binary review sentiment on a synthetic
 /// vocabulary. Token 0 pads (sequences are pre-padded to 30, as Keras's `pad_sequences`),
 /// tokens 1–8 are positive words, 9–16 negative, 17–49 neutral; a review of 6–30 words is
 /// positive when it holds more positive than negative words (ties are not generated).
 /// Embedding(50, 16, mask_zero) → GRU/SimpleRNN(32) → Dense(1, sigmoid), binary cross-entropy.
-/// It lives in the core because two plugins register it (GRU and SimpleRNN).
-public enum SentimentPreset {
+/// The layers come from the GRU and SimpleRNN plugins, looked up by class name when the model is built.
+enum SentimentPreset {
     static let vocabulary = 50
     static let length = 30
 
-    public static func make(cell: String) -> Preset {
+    /// The preset over `cell` ("GRU" or "SimpleRNN").
+    static func make(cell: String) -> Preset {
         let slug = cell == "GRU" ? "gru" : "simple-rnn"
         return Preset(name: "\(slug)-sentiment", family: cell, task: "classification",
                       summary: "positive/negative reviews over a synthetic vocabulary (Embedding → \(cell)(32) → Dense(1, sigmoid))",
