@@ -160,8 +160,12 @@ final class LayerErrorTests: XCTestCase {
         XCTAssertEqual(wide, "Conv1D 'c': cannot convolve input (2, 5, 4) with kernel (3, 3, 2)")
         let huge = try LayerRegistry.shared.make(LayerConfig(className: "Conv1D", json: ["name": "c", "filters": 1, "kernel_size": 65_536, "padding": "same"]))
         try huge.build(inputShapes: [[nil, nil, 1]], rng: &rng)
-        let windows = message { _ = try huge.call([Variable(Tensor(shape: [1, 65_536, 1]))], masks: [nil], context: CallContext()) }
-        XCTAssertEqual(windows, "Conv1D 'c': the windows of input (1, 65536, 1) would hold 65536 × 65536 values (at most 2147483648)")
+        let taps = message { _ = try huge.call([Variable(Tensor(shape: [1, 65_536, 1]))], masks: [nil], context: CallContext()) }
+        XCTAssertEqual(taps, "Conv1D 'c': the taps' products of input (1, 65536, 1) would hold 65536 × 65536 values (at most 2147483648)")
+        let strided = try LayerRegistry.shared.make(LayerConfig(className: "Conv1D", json: ["name": "c", "filters": 1, "kernel_size": 65_536, "strides": 2, "padding": "same"]))
+        try strided.build(inputShapes: [[nil, nil, 1]], rng: &rng)
+        let windows = message { _ = try strided.call([Variable(Tensor(shape: [1, 131_072, 1]))], masks: [nil], context: CallContext()) }
+        XCTAssertEqual(windows, "Conv1D 'c': the windows of input (1, 131072, 1) would hold 65536 × 65536 values (at most 2147483648)")
         let pool = try LayerRegistry.shared.make(LayerConfig(className: "MaxPooling1D", json: ["name": "p", "pool_size": 3]))
         let rank2 = message { _ = try pool.call([Variable(Tensor(shape: [2, 5]))], masks: [nil], context: CallContext()) }
         XCTAssertEqual(rank2, "MaxPooling1D 'p': expected shape (batch, time, channels), got (2, 5)")
