@@ -1,5 +1,6 @@
 import Foundation
 import KerasFormat
+import ZooCore
 
 /// Where the shared Keras fixtures are (../shared/fixtures/keras beside the checkout, or
 /// $ZOO_SHARED/fixtures/keras) and what they hold.
@@ -31,6 +32,17 @@ enum KerasFixtures {
         if let path = ProcessInfo.processInfo.environment["ZOO_PYTHON"] { return URL(fileURLWithPath: path) }
         let venv = repository.appendingPathComponent(".venv/bin/python")
         return FileManager.default.isExecutableFile(atPath: venv.path) ? venv : nil
+    }
+
+    /// Runs tools/keras_check/check_gallery.py with `python` (Keras 3's numpy backend) on the
+    /// conversions in `dir` its manifest entries `models` list; returns its exit status and output.
+    static func checkConversions(_ models: [JSONValue], in dir: URL, python: URL) throws -> (Int32, String) {
+        let checkONNX = folder.deletingLastPathComponent().appendingPathComponent("tools/check_onnx.py")
+        let manifest: JSONValue = ["check_onnx": .string(checkONNX.path), "dir": .string(dir.path), "models": .array(models)]
+        let manifestURL = dir.appendingPathComponent("manifest.json")
+        try Data(manifest.serialized().utf8).write(to: manifestURL)
+        let script = repository.appendingPathComponent("tools/keras_check/check_gallery.py")
+        return try run(python, [script.path, manifestURL.path], environment: ["KERAS_BACKEND": "numpy"])
     }
 
     /// Runs a program; returns its exit status and its stdout and stderr together.

@@ -96,12 +96,7 @@ final class TutorialGalleryTests: XCTestCase {
                 entries.append(["id": .string(id), "recurrent": .array(ops.map { .string($0) }), "onnx": .array(onnx), "keras": .array(keras)])
             }
         }
-        let checkONNX = KerasFixtures.folder.deletingLastPathComponent().appendingPathComponent("tools/check_onnx.py")
-        let manifest: JSONValue = ["check_onnx": .string(checkONNX.path), "dir": .string(dir.url.path), "models": .array(entries)]
-        let manifestURL = dir.url.appendingPathComponent("manifest.json")
-        try Data(manifest.serialized().utf8).write(to: manifestURL)
-        let script = KerasFixtures.repository.appendingPathComponent("tools/keras_check/check_gallery.py")
-        let (status, output) = try KerasFixtures.run(python, [script.path, manifestURL.path], environment: ["KERAS_BACKEND": "numpy"])
+        let (status, output) = try KerasFixtures.checkConversions(entries, in: dir.url, python: python)
         XCTAssertEqual(status, 0, output)
         XCTAssertTrue(output.hasSuffix("ok\n"), output)
         print("tutorial gallery conversions:\n\(output)")

@@ -16,10 +16,13 @@ import ZooCore
 ///   by the operations Keras 3 records (`NotEqual(ids, 0)` for Embedding(mask_zero),
 ///   `Any(NotEqual(x, value), axis=-1)` for Masking).
 /// What has no Keras 3 equivalent is refused in one line naming the layer: Keras 2's
-/// `hard_sigmoid` (slope 0.2; Keras 3's is 1/6) and merge layers over masked inputs (tf_keras and
-/// Keras 3 combine masked values differently) — unless all the inputs carry one mask and the
-/// masked steps of the merge reach no model output (`maskedStepsHidden`: the transformer's
-/// residual Add before LayerNormalization and pooling).
+/// `hard_sigmoid` (slope 0.2; Keras 3's is 1/6) and merge layers over inputs that carry different
+/// masks (or a mask and none: tf_keras combines masks with AND, Keras 3 with OR). A merge whose
+/// inputs all carry one mask keeps it in both and is migrated (the translation model's
+/// Concatenate of decoder and attention context); of those, Multiply, Maximum and Minimum change
+/// their values at the masked steps in Keras 3 and are migrated only when those steps reach no
+/// model output (`maskedStepsHidden`: the transformer's residual before LayerNormalization and
+/// pooling).
 enum KerasConfigMigration {
     /// Layer config keys of Keras 2 that Keras 3 refuses.
     /// (MultiHeadAttention's build shapes and `softmax_robust_masking` among them).
@@ -32,6 +35,9 @@ enum KerasConfigMigration {
                                            "GaussianDropout", "AlphaDropout", "ActivityRegularization", "LayerNormalization",
                                            "BatchNormalization"]
     static let mergeClasses: Set<String> = ["Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot"]
+    /// Merges whose values at the steps the inputs' mask hides differ between tf_keras (the plain
+    /// operation) and Keras 3 (Multiply: 0; Maximum, Minimum: the first input's).
+    static let maskedValueMerges: Set<String> = ["Multiply", "Maximum", "Minimum"]
 
     /// The Keras 3 config of `model`: `kerasConfig()`, migrated when the model was read from a
     /// Keras 2 config.
@@ -61,11 +67,15 @@ enum KerasConfigMigration {
             if mergeClasses.contains(className) {
                 for node in nodes {
                     let origins = try KerasMaskGraph.tensors(of: node).map { try graph.origin(of: $0, for: label) }
-                    guard let first = origins.first(where: { $0 != nil }) ?? nil else { continue }
-                    let sameMask = origins.allSatisfy { $0.map { KerasMaskGraph.same($0, first) } ?? false }
-                    if sameMask, let name = entry["name"]?.stringValue, maskedStepsHidden(name, entries: entries, outputs: outputNames(top)) { continue }
-                    throw ZooError("\(label): merges masked inputs, which tf_keras and Keras 3 combine differently (masked values are used "
-                                   + "in Keras 2, skipped in Keras 3); no Keras 3 config has this model's meaning")
+                    guard origins.contains(where: { $0 != nil }) else { continue }
+                    guard KerasMaskGraph.common(origins) != nil else {
+                        throw ZooError("\(label): merges inputs that carry different masks (or a mask and none), which tf_keras combines "
+                                       + "with AND and Keras 3 with OR; no Keras 3 config has this model's meaning")
+                    }
+                    guard maskedValueMerges.contains(className) else { continue }
+                    if let name = entry["name"]?.stringValue, maskedStepsHidden(name, entries: entries, outputs: outputNames(top)) { continue }
+                    throw ZooError("\(label): Keras 3's \(className) replaces its values at the steps its inputs' mask hides (tf_keras "
+                                   + "keeps them) and those steps reach a model output; no Keras 3 config has this model's meaning")
                 }
             }
             if recurrentClasses.contains(className) { nodes = try nodes.map { try graph.withInitialStateArgument($0, for: label) } }

@@ -3,8 +3,8 @@ import ZooCore
 /// Where the mask a tensor of a Functional config carries comes from, traced through the layer
 /// entries as the core and tf_keras propagate masks (Embedding(mask_zero) and Masking make one;
 /// the layers of `KerasConfigMigration.maskPassing`, Attention, AdditiveAttention and
-/// MultiHeadAttention (the query's) and recurrent layers with return_sequences pass it on; the
-/// rest drop it), and the Keras 3 operations
+/// MultiHeadAttention (the query's), merges other than Dot whose inputs all carry one mask, and
+/// recurrent layers with return_sequences pass it on; the rest drop it), and the Keras 3 operations
 /// (`NotEqual`, `Any`) that compute it when it has to be written as an explicit `mask` argument.
 struct KerasMaskGraph {
     /// A mask's computation: `NotEqual(source, value)` over ids, or `Any(NotEqual(source, value),
@@ -61,6 +61,8 @@ struct KerasMaskGraph {
         case _ where KerasConfigMigration.recurrentClasses.contains(className):
             let sequences = (config["return_sequences"] ?? config["layer"]?["config"]?["return_sequences"])?.boolValue ?? false
             return index == 0 && sequences ? try origin(of: input, for: label) : nil
+        case _ where KerasConfigMigration.mergeClasses.contains(className):
+            return className == "Dot" ? nil : Self.common(try Self.tensors(of: nodes[nodeIndex]).map { try origin(of: $0, for: label) })
         case _ where Self.maskDropping.contains(className):
             return nil
         default:
@@ -84,6 +86,13 @@ struct KerasMaskGraph {
               let inner = args.first, let (_, innerArgs) = call(inner, "NotEqual"), innerArgs.count == 2,
               let value = innerArgs[1].doubleValue else { return nil }
         return .anyFeature(source: innerArgs[0], value: value)
+    }
+
+    /// The mask all of a merge's inputs carry (`origins`, one per input) when they carry one, else
+    /// nil (no mask, or different ones).
+    static func common(_ origins: [Origin?]) -> Origin? {
+        guard let first = origins.first ?? nil else { return nil }
+        return origins.allSatisfy { $0.map { same($0, first) } ?? false } ? first : nil
     }
 
     /// Whether two origins compute the same mask (the same kind, value and source tensor).
@@ -115,18 +124,21 @@ struct KerasMaskGraph {
         let key = "\(features) \(value) " + (source["config"]?["keras_history"]?.serialized() ?? "")
         if let tensor = made[key] { return tensor }
         let shape = source["config"]?["shape"]?.arrayValue ?? []
-        var tensor = operation("NotEqual", ["name": ""], args: [source, .number(value)], shape: shape)
+        let prefix = (source["config"]?["keras_history"]?[0]?.stringValue ?? "mask") + "_"
+        var tensor = operation("NotEqual", prefix: prefix, ["name": ""], args: [source, .number(value)], shape: shape)
         if features {
-            tensor = operation("Any", ["name": "", "axis": -1, "keepdims": false], args: [tensor], shape: Array(shape.dropLast()))
+            tensor = operation("Any", prefix: prefix, ["name": "", "axis": -1, "keepdims": false], args: [tensor], shape: Array(shape.dropLast()))
         }
         made[key] = tensor
         return tensor
     }
 
-    /// Adds a Keras 3 operation entry (`keras.src.ops.numpy`) of one call; returns its bool
-    /// output tensor of `shape`.
-    private mutating func operation(_ className: String, _ config: JSONValue, args: [JSONValue], shape: [JSONValue]) -> JSONValue {
-        let base = className == "NotEqual" ? "not_equal" : "any"
+    /// Adds a Keras 3 operation entry (`keras.src.ops.numpy`) of one call, named `prefix` +
+    /// `not_equal` or `any` (the source's name first: Keras 3 names the mask operations it makes
+    /// while loading `not_equal`, `not_equal_1`, …, and refuses a model with two of one name);
+    /// returns its bool output tensor of `shape`.
+    private mutating func operation(_ className: String, prefix: String, _ config: JSONValue, args: [JSONValue], shape: [JSONValue]) -> JSONValue {
+        let base = prefix + (className == "NotEqual" ? "not_equal" : "any")
         var name = base, n = 0
         while usedNames.contains(name) {
             n += 1

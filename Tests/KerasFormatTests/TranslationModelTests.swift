@@ -1,0 +1,77 @@
+import Foundation
+import KerasFormat
+import RNNZoo
+import XCTest
+import ZooCore
+
+/// The attention translation models the tutorial gallery left out (issue 18), written by tf_keras
+/// 2.21 (Fixtures/translation, tools/keras_golden/translation_models.py): source
+/// Embedding(mask_zero) → LSTM(return_sequences, return_state); target Embedding(mask_zero) →
+/// LSTM(return_sequences) from the encoder's states; AdditiveAttention (Bahdanau) or Attention
+/// (Luong) over [decoder, encoder] → Concatenate([decoder, context]) → Dense(tanh) →
+/// Dense(softmax). The Concatenate merges two inputs carrying the target's one mask, which tf_keras
+/// and Keras 3 combine alike: each file is read as `zoo` reads it (`ModelFile`) with tf_keras's
+/// count_params(), predicts within 1e-5 of tf_keras, and converts as `zoo convert` converts to
+/// `.keras`, `.h5` and `.onnx`, checked in one Python process (tools/keras_check/check_gallery.py,
+/// Keras 3's numpy backend): real Keras 3 loads the `.keras` and `.h5` with tf_keras's
+/// count_params() and predicts within 1e-5, onnxruntime runs the ONNX file within 1e-5 with native
+/// LSTMs. A merge over inputs carrying different masks is still refused in one line.
+final class TranslationModelTests: XCTestCase {
+    static let models = ["translation_bahdanau", "translation_luong"]
+    static let fixtures = KerasFixtures.repository.appendingPathComponent("Tests/KerasFormatTests/Fixtures/translation")
+
+    func testTfKerasTranslationModelsConvertToKeras3() throws {
+        guard let python = KerasFixtures.python else {
+            throw XCTSkip("NO KERAS CHECK: the test venv (.venv/bin/python with keras, onnx, onnxruntime) is missing; run scripts/setup.sh")
+        }
+        let dir = try TemporaryFolder()
+        var entries: [JSONValue] = []
+        for name in Self.models {
+            let ioURL = Self.fixtures.appendingPathComponent(name + ".keras2.io.json")
+            let counted = try XCTUnwrap(JSONValue.parse(Data(contentsOf: ioURL))["count_params"]?.intValue, name)
+            let io = try TensorIOFile(contentsOf: ioURL)
+            let file = try ModelFile(path: Self.fixtures.appendingPathComponent(name + ".keras2.h5").path)
+            XCTAssertEqual(file.model.parameterCount, counted, name)
+            let error = try file.model.predict(io.inputs)[0].maxAbsDifference(XCTUnwrap(io.outputs)[0])
+            XCTAssertLessThanOrEqual(error, 1e-5, "\(name): predict against tf_keras")
+            print("\(name).keras2.h5: \(counted) parameters, predict vs tf_keras max abs error \(error)")
+            try FileManager.default.copyItem(at: ioURL, to: dir.url.appendingPathComponent(name + ".io.json"))
+            for suffix in [".keras", ".h5", ".onnx"] {
+                XCTAssertNoThrow(try file.save(to: dir.url.appendingPathComponent(name + suffix).path), "\(name) → \(suffix)")
+            }
+            entries.append(["id": .string(name), "recurrent": ["LSTM"], "onnx": [".onnx"], "keras": [".keras", ".h5"]])
+        }
+        let (status, output) = try KerasFixtures.checkConversions(entries, in: dir.url, python: python)
+        XCTAssertEqual(status, 0, output)
+        XCTAssertTrue(output.hasSuffix("ok\n"), output)
+        print("translation conversions:\n\(output)")
+    }
+
+    /// tf_keras ANDs the masks of a merge's inputs, Keras 3 ORs them: an Add of two Embedding(mask_zero)
+    /// outputs (two masks) has no Keras 3 config and is refused in one line naming the layer.
+    func testMergeOverDifferentMasksIsRefused() throws {
+        func input(_ name: String) -> JSONValue {
+            ["class_name": "InputLayer", "name": .string(name), "inbound_nodes": [],
+             "config": ["name": .string(name), "batch_input_shape": [nil, nil], "dtype": "int32", "sparse": false, "ragged": false]]
+        }
+        func embedding(_ name: String, _ source: String) -> JSONValue {
+            ["class_name": "Embedding", "name": .string(name), "inbound_nodes": [[[.string(source), 0, 0, [:]]]],
+             "config": ["name": .string(name), "trainable": true, "dtype": "float32", "input_dim": 5, "output_dim": 3, "mask_zero": true]]
+        }
+        let config: JSONValue = ["class_name": "Functional", "config": [
+            "name": "two_masks",
+            "layers": [input("a"), input("b"), embedding("embed_a", "a"), embedding("embed_b", "b"),
+                       ["class_name": "Add", "name": "add", "config": ["name": "add", "trainable": true, "dtype": "float32"],
+                        "inbound_nodes": [[["embed_a", 0, 0, [:]], ["embed_b", 0, 0, [:]]]]]],
+            "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["add", 0, 0]],
+        ]]
+        let model = try Model.fromKeras(config: config, keras2: true, seed: 1)
+        let dir = try TemporaryFolder()
+        let url = dir.url.appendingPathComponent("two_masks.keras")
+        XCTAssertThrowsError(try KerasModelFile.save(model, to: url)) { error in
+            XCTAssertEqual("\(error)", "Add 'add': merges inputs that carry different masks (or a mask and none), which tf_keras combines "
+                           + "with AND and Keras 3 with OR; no Keras 3 config has this model's meaning")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: url.path))
+    }
+}
