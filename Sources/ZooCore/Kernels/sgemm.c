@@ -108,8 +108,8 @@ static void pack_b(int transB, const float *b, long ldb, long p0, long kc, long 
     }
 }
 
-/// C[m×nc] += alpha · op(A)[m×kc] (columns p0 ..< p0+kc) · the packed panels `bp` (kc rows).
-static void macro_kernel(kernel_info ki, int transA, long m, long nc, long kc, long p0, float alpha,
+/// C[m×nc] = alpha · op(A)[m×kc] (columns p0 ..< p0+kc) · the packed panels `bp` (kc rows) + beta · C.
+static void macro_kernel(kernel_info ki, int transA, long m, long nc, long kc, long p0, float alpha, float beta,
                          const float *a, long lda, const float *bp, float *c, long ldc) {
     float *ap = grow(&packA, &packACap, (long)(MC + ki.mr) * KC);
     for (long ic = 0; ic < m; ic += MC) {
@@ -120,18 +120,18 @@ static void macro_kernel(kernel_info ki, int transA, long m, long nc, long kc, l
             const float *bt = bp + (jr / ZOO_NR) * kc * ZOO_NR;
             for (long ir = 0; ir < mc; ir += ki.mr) {
                 int mr = mc - ir < ki.mr ? (int)(mc - ir) : ki.mr;
-                ki.kernel(kc, ap + (ir / ki.mr) * kc * ki.mr, bt, ZOO_NR, c + (ic + ir) * ldc + jr, ldc, alpha, mr, nr);
+                ki.kernel(kc, ap + (ir / ki.mr) * kc * ki.mr, bt, ZOO_NR, c + (ic + ir) * ldc + jr, ldc, alpha, beta, mr, nr);
             }
         }
     }
 }
 
-/// C[m×n] += alpha · op(A)[m×kc] · op(B)[kc×n] (columns / rows p0 ..< p0+kc) for m ≤ MC: A is packed
+/// C[m×n] = alpha · op(A)[m×kc] · op(B)[kc×n] (columns / rows p0 ..< p0+kc) + beta · C for m ≤ MC: A is packed
 /// once, and each 16-column panel of B just before its micro-kernels run, into one kc×16 buffer
 /// that stays in L1 (no pass over all of B, whose packed copy would crowd it out of L2). A full
 /// panel of a non-transposed B is read in place by the first row panel's micro-kernel, which
 /// packs it on the way; transposed B and a partial last panel are packed first.
-static void small_m(kernel_info ki, int transA, int transB, long m, long n, long kc, long p0, float alpha,
+static void small_m(kernel_info ki, int transA, int transB, long m, long n, long kc, long p0, float alpha, float beta,
                     const float *a, long lda, const float *b, long ldb, float *c, long ldc) {
     float *ap = grow(&packA, &packACap, (long)(MC + ki.mr) * KC);
     float *bp = grow(&packB, &packBCap, (long)KC * ZOO_NR);
@@ -141,33 +141,46 @@ static void small_m(kernel_info ki, int transA, int transB, long m, long n, long
         long ir = 0;
         if (!transB && nr == ZOO_NR) {
             int mr = m < ki.mr ? (int)m : ki.mr;
-            ki.copyb(kc, ap, b + p0 * ldb + jr, ldb, bp, c + jr, ldc, alpha, mr);
+            ki.copyb(kc, ap, b + p0 * ldb + jr, ldb, bp, c + jr, ldc, alpha, beta, mr);
             ir = ki.mr;
         } else {
             pack_b(transB, b, ldb, p0, kc, jr, nr, bp);
         }
         for (; ir < m; ir += ki.mr) {
             int mr = m - ir < ki.mr ? (int)(m - ir) : ki.mr;
-            ki.kernel(kc, ap + (ir / ki.mr) * kc * ki.mr, bp, ZOO_NR, c + ir * ldc + jr, ldc, alpha, mr, nr);
+            ki.kernel(kc, ap + (ir / ki.mr) * kc * ki.mr, bp, ZOO_NR, c + ir * ldc + jr, ldc, alpha, beta, mr, nr);
         }
     }
 }
 
+/// C[m×n] = beta · C row by row (beta 0 writes zeros without reading): the whole product when
+/// it has no terms (k = 0 or alpha = 0).
+static void scale_c(long m, long n, float beta, float *c, long ldc) {
+    if (beta == 1) return;
+    for (long i = 0; i < m; i++) {
+        float *ci = c + i * ldc;
+        if (beta == 0) memset(ci, 0, (size_t)n * sizeof(float));
+        else for (long j = 0; j < n; j++) ci[j] *= beta;
+    }
+}
+
 void zoo_sgemm_block(int path, int transA, int transB, long m, long n, long k, float alpha,
-                     const float *a, long lda, const float *b, long ldb, float *c, long ldc) {
-    if (m <= 0 || n <= 0 || k <= 0 || alpha == 0) return;
+                     const float *a, long lda, const float *b, long ldb, float beta, float *c, long ldc) {
+    if (m <= 0 || n <= 0) return;
+    if (k <= 0 || alpha == 0) return scale_c(m, n, beta, c, ldc);
     kernel_info ki = kernel_for(path);
     for (long pc = 0; pc < k; pc += KC) {
         long kc = k - pc < KC ? k - pc : KC;
+        float bk = pc == 0 ? beta : 1;
         if (m <= MC) {
-            small_m(ki, transA, transB, m, n, kc, pc, alpha, a, lda, b, ldb, c, ldc);
+            small_m(ki, transA, transB, m, n, kc, pc, alpha, bk, a, lda, b, ldb, c, ldc);
             continue;
         }
         for (long jc = 0; jc < n; jc += NC) {
             long nc = n - jc < NC ? n - jc : NC;
             float *bp = grow(&packB, &packBCap, kc * (nc + ZOO_NR));
             pack_b(transB, b, ldb, pc, kc, jc, nc, bp);
-            macro_kernel(ki, transA, m, nc, kc, pc, alpha, a, lda, bp, c + jc, ldc);
+            macro_kernel(ki, transA, m, nc, kc, pc, alpha, bk, a, lda, bp, c + jc, ldc);
         }
     }
 }
@@ -185,16 +198,18 @@ void zoo_sgemm_pack_b(int transB, long k, long n, const float *b, long ldb, floa
 }
 
 void zoo_sgemm_block_packed(int path, int transA, long m, long n, long k, float alpha, const float *a, long lda,
-                            const float *packed, long packedN, long j0, float *c, long ldc) {
-    if (m <= 0 || n <= 0 || k <= 0 || alpha == 0) return;
+                            const float *packed, long packedN, long j0, float beta, float *c, long ldc) {
+    if (m <= 0 || n <= 0) return;
+    if (k <= 0 || alpha == 0) return scale_c(m, n, beta, c, ldc);
     kernel_info ki = kernel_for(path);
     long npad = (packedN + ZOO_NR - 1) / ZOO_NR * ZOO_NR;
     for (long pc = 0; pc < k; pc += KC) {
         long kc = k - pc < KC ? k - pc : KC;
+        float bk = pc == 0 ? beta : 1;
         for (long jc = 0; jc < n; jc += NC) {
             long nc = n - jc < NC ? n - jc : NC;
             const float *bp = packed + pc * npad + ((j0 + jc) / ZOO_NR) * kc * ZOO_NR;
-            macro_kernel(ki, transA, m, nc, kc, pc, alpha, a, lda, bp, c + jc, ldc);
+            macro_kernel(ki, transA, m, nc, kc, pc, alpha, bk, a, lda, bp, c + jc, ldc);
         }
     }
 }

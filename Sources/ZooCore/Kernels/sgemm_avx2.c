@@ -8,7 +8,7 @@
 /// compile-time constant in both callers, so each gets its own loop without the branch).
 __attribute__((always_inline)) ZOO_AVX2 static inline void tile_6x16(long k, const float *ap, const float *b, long bs,
                                                                    float *bcopy, int copy, float *c, long ldc,
-                                                                   float alpha, int mr, int nr) {
+                                                                   float alpha, float beta, int mr, int nr) {
     __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
 #pragma clang loop unroll_count(4)
@@ -34,12 +34,16 @@ __attribute__((always_inline)) ZOO_AVX2 static inline void tile_6x16(long k, con
         c50 = _mm256_fmadd_ps(ar, b0, c50); c51 = _mm256_fmadd_ps(ar, b1, c51);
     }
     __m256 acc[ZOO_MR][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
-    __m256 va = _mm256_set1_ps(alpha);
+    __m256 va = _mm256_set1_ps(alpha), vb = _mm256_set1_ps(beta);
     if (nr == ZOO_NR) {
         for (int r = 0; r < mr; r++) {
             float *cr = c + r * ldc;
-            _mm256_storeu_ps(cr, _mm256_fmadd_ps(va, acc[r][0], _mm256_loadu_ps(cr)));
-            _mm256_storeu_ps(cr + 8, _mm256_fmadd_ps(va, acc[r][1], _mm256_loadu_ps(cr + 8)));
+            for (int h = 0; h < 2; h++) {
+                __m256 v = beta == 0 ? _mm256_mul_ps(va, acc[r][h])
+                         : beta == 1 ? _mm256_fmadd_ps(va, acc[r][h], _mm256_loadu_ps(cr + 8 * h))
+                                     : _mm256_fmadd_ps(va, acc[r][h], _mm256_mul_ps(vb, _mm256_loadu_ps(cr + 8 * h)));
+                _mm256_storeu_ps(cr + 8 * h, v);
+            }
         }
         return;
     }
@@ -48,21 +52,24 @@ __attribute__((always_inline)) ZOO_AVX2 static inline void tile_6x16(long k, con
         _mm256_storeu_ps(tile, acc[r][0]);
         _mm256_storeu_ps(tile + 8, acc[r][1]);
         float *cr = c + r * ldc;
-        for (int j = 0; j < nr; j++) cr[j] += alpha * tile[j];
+        for (int j = 0; j < nr; j++) {
+            float cj = beta == 0 ? 0 : beta == 1 ? cr[j] : beta * cr[j];
+            cr[j] = cj + alpha * tile[j];
+        }
     }
 }
 
 /// 6×16 tile: 12 ymm accumulators, per k two B loads and six A broadcasts through one register
 /// (15 of the 16 ymm registers, so the compiler keeps every accumulator in a register).
 ZOO_AVX2 void zoo_sgemm_kernel_avx2(long k, const float *ap, const float *b, long bs, float *c, long ldc,
-                                    float alpha, int mr, int nr) {
-    tile_6x16(k, ap, b, bs, 0, 0, c, ldc, alpha, mr, nr);
+                                    float alpha, float beta, int mr, int nr) {
+    tile_6x16(k, ap, b, bs, 0, 0, c, ldc, alpha, beta, mr, nr);
 }
 
 /// The 6×16 tile on a full panel of B read in place, copied to `bcopy` on the way.
 ZOO_AVX2 void zoo_sgemm_kernel_copyb_avx2(long k, const float *ap, const float *b, long bs, float *bcopy,
-                                          float *c, long ldc, float alpha, int mr) {
-    tile_6x16(k, ap, b, bs, bcopy, 1, c, ldc, alpha, mr, ZOO_NR);
+                                          float *c, long ldc, float alpha, float beta, int mr) {
+    tile_6x16(k, ap, b, bs, bcopy, 1, c, ldc, alpha, beta, mr, ZOO_NR);
 }
 
 /// Streams B row by row (sequential reads the prefetcher follows): four rows of B update y at

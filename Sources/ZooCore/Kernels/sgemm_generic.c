@@ -7,7 +7,7 @@ typedef float v8f __attribute__((vector_size(32), aligned(4)));
 #define load8(p) (*(const v8f *)(p))
 
 void zoo_sgemm_kernel_generic(long k, const float *ap, const float *b, long bs, float *c, long ldc,
-                              float alpha, int mr, int nr) {
+                              float alpha, float beta, int mr, int nr) {
     v8f acc[ZOO_MR][2] = {{{0}}};
     for (long p = 0; p < k; p++) {
         v8f b0 = load8(b + p * bs), b1 = load8(b + p * bs + 8);
@@ -19,15 +19,18 @@ void zoo_sgemm_kernel_generic(long k, const float *ap, const float *b, long bs, 
     }
     for (int r = 0; r < mr; r++) {
         float *cr = c + r * ldc;
-        for (int j = 0; j < nr; j++) cr[j] += alpha * acc[r][j / 8][j % 8];
+        for (int j = 0; j < nr; j++) {
+            float cj = beta == 0 ? 0 : beta == 1 ? cr[j] : beta * cr[j];
+            cr[j] = cj + alpha * acc[r][j / 8][j % 8];
+        }
     }
 }
 
 void zoo_sgemm_kernel_copyb_generic(long k, const float *ap, const float *b, long bs, float *bcopy,
-                                    float *c, long ldc, float alpha, int mr) {
+                                    float *c, long ldc, float alpha, float beta, int mr) {
     for (long p = 0; p < k; p++)
         for (int j = 0; j < ZOO_NR; j++) bcopy[p * ZOO_NR + j] = b[p * bs + j];
-    zoo_sgemm_kernel_generic(k, ap, bcopy, ZOO_NR, c, ldc, alpha, mr, ZOO_NR);
+    zoo_sgemm_kernel_generic(k, ap, bcopy, ZOO_NR, c, ldc, alpha, beta, mr, ZOO_NR);
 }
 
 void zoo_sgemv_rows_generic(long n, long k, float alpha, const float *x, const float *b, long ldb, float *y) {

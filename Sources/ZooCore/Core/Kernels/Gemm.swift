@@ -44,22 +44,24 @@ public enum Gemm {
     static let parallelThreshold = 1 << 20
 
     /// A is stored m×k (lda ≥ k), or k×m when `transA` (lda ≥ m); B is k×n (ldb ≥ n), or n×k when
-    /// `transB` (ldb ≥ k). beta == 0 overwrites C without reading it.
+    /// `transB` (ldb ≥ k). A smaller lda makes A's rows (columns when `transA`) overlapping slices
+    /// of one buffer — the windows of a convolution — which is allowed: A is only read, row i at
+    /// a + i·lda. beta == 0 overwrites C without reading it (the micro-kernels apply beta as they
+    /// store, so C is not swept first).
     public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                              beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         guard m > 0, n > 0 else { return }
-        scale(c, rows: m, n: n, ldc: ldc, beta: beta)
-        guard k > 0, alpha != 0 else { return }
         let p = path.rawValue
         if m == 1 && !transA && !transB {
-            gemv(p, n: n, k: k, alpha: alpha, x: a, b: b, ldb: ldb, y: c)
+            scale(c, rows: 1, n: n, ldc: ldc, beta: beta)
+            if k > 0 && alpha != 0 { gemv(p, n: n, k: k, alpha: alpha, x: a, b: b, ldb: ldb, y: c) }
             return
         }
         let ta: Int32 = transA ? 1 : 0, tb: Int32 = transB ? 1 : 0
         split(m: m, n: n, k: k) { i0, i1, j0, j1 in
             let at = transA ? a + i0 : a + i0 * lda, bt = transB ? b + j0 * ldb : b + j0
-            zoo_sgemm_block(p, ta, tb, i1 - i0, j1 - j0, k, alpha, at, lda, bt, ldb, c + i0 * ldc + j0, ldc)
+            zoo_sgemm_block(p, ta, tb, i1 - i0, j1 - j0, k, alpha, at, lda, bt, ldb, beta, c + i0 * ldc + j0, ldc)
         }
     }
 
@@ -69,11 +71,9 @@ public enum Gemm {
                              beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         let n = b.n, k = b.k
         guard m > 0 else { return }
-        scale(c, rows: m, n: n, ldc: ldc, beta: beta)
-        guard alpha != 0 else { return }
         let p = path.rawValue, packed = UnsafePointer(b.storage.pointer)
         split(m: m, n: n, k: k) { i0, i1, j0, j1 in
-            zoo_sgemm_block_packed(p, 0, i1 - i0, j1 - j0, k, alpha, a + i0 * lda, lda, packed, n, j0, c + i0 * ldc + j0, ldc)
+            zoo_sgemm_block_packed(p, 0, i1 - i0, j1 - j0, k, alpha, a + i0 * lda, lda, packed, n, j0, beta, c + i0 * ldc + j0, ldc)
         }
     }
 

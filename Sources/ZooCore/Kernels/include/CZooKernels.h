@@ -12,13 +12,14 @@ enum { ZOO_GEMM_GENERIC = 0, ZOO_GEMM_AVX2 = 2, ZOO_GEMM_AVX512 = 3 };
 /// Whether `path` can run on this CPU.
 int zoo_gemm_path_available(int path);
 
-/// C[m×n] += alpha · op(A)[m×k] · op(B)[k×n], row-major, single-threaded (the caller applies
-/// beta first and splits work across threads). A is m×k (lda ≥ k), or k×m when transA (lda ≥ m);
+/// C[m×n] = alpha · op(A)[m×k] · op(B)[k×n] + beta · C, row-major, single-threaded (the caller
+/// splits work across threads); beta 0 writes C without reading it, and the micro-kernels apply
+/// beta as they store their first KC-deep sums (no separate pass over C). A is m×k (lda ≥ k), or k×m when transA (lda ≥ m);
 /// B is k×n (ldb ≥ n), or n×k when transB (ldb ≥ k); ldc ≥ n. Blocked GotoBLAS-style: A packed
 /// into row panels (6 rows, 8 for AVX-512) of KC=256 columns, B packed into 16-column panels
 /// (KC×NC blocks), a register-blocked micro-kernel (6×16 AVX2 / generic, 8×16 AVX-512).
 void zoo_sgemm_block(int path, int transA, int transB, long m, long n, long k, float alpha,
-                     const float *a, long lda, const float *b, long ldb, float *c, long ldc);
+                     const float *a, long lda, const float *b, long ldb, float beta, float *c, long ldc);
 
 /// Floats `zoo_sgemm_pack_b` writes for op(B)[k×n].
 long zoo_sgemm_packed_b_count(long k, long n);
@@ -26,10 +27,10 @@ long zoo_sgemm_packed_b_count(long k, long n);
 /// path reads, so a B used by many products (a recurrent kernel, once per time step) is packed
 /// once: for each block of KC rows, ⌈n/16⌉ panels of [kc][16] floats, zero past column n.
 void zoo_sgemm_pack_b(int transB, long k, long n, const float *b, long ldb, float *dst);
-/// C[m×n] += alpha · op(A)[m×k] · P[:, j0 ..< j0+n] where P is a packed op(B) of `packedN`
-/// columns (j0 a multiple of 16, j0 + n ≤ packedN). Single-threaded, like `zoo_sgemm_block`.
+/// C[m×n] = alpha · op(A)[m×k] · P[:, j0 ..< j0+n] + beta · C where P is a packed op(B) of
+/// `packedN` columns (j0 a multiple of 16, j0 + n ≤ packedN). Single-threaded, like `zoo_sgemm_block`.
 void zoo_sgemm_block_packed(int path, int transA, long m, long n, long k, float alpha, const float *a, long lda,
-                            const float *packed, long packedN, long j0, float *c, long ldc);
+                            const float *packed, long packedN, long j0, float beta, float *c, long ldc);
 
 /// y[0 ..< n] += x[k] · P[:, 0 ..< n] where P is a packed op(B) of `packedN` columns
 /// (`zoo_sgemm_pack_b`): the one-row product over weights packed once (generation), streaming
