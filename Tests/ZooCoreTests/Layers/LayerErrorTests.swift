@@ -158,7 +158,7 @@ final class LayerErrorTests: XCTestCase {
         XCTAssertEqual(short, "Conv1D 'c': 2 time steps are fewer than the window's 3 (kernel_size 3, dilation_rate 1) with padding 'valid'")
         let wide = message { _ = try conv.call([Variable(Tensor(shape: [2, 5, 4]))], masks: [nil], context: CallContext()) }
         XCTAssertEqual(wide, "Conv1D 'c': cannot convolve input (2, 5, 4) with kernel (3, 3, 2)")
-        let huge = try LayerRegistry.shared.make(LayerConfig(className: "Conv1D", json: ["name": "c", "filters": 1, "kernel_size": 65_536, "padding": "same"]))
+        let huge = try LayerRegistry.shared.make(LayerConfig(className: "Conv1D", json: ["name": "c", "filters": 1, "kernel_size": 65_536, "dilation_rate": 2, "padding": "same"]))
         try huge.build(inputShapes: [[nil, nil, 1]], rng: &rng)
         let taps = message { _ = try huge.call([Variable(Tensor(shape: [1, 65_536, 1]))], masks: [nil], context: CallContext()) }
         XCTAssertEqual(taps, "Conv1D 'c': the taps' products of input (1, 65536, 1) would hold 65536 × 65536 values (at most 2147483648)")

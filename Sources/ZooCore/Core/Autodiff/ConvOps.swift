@@ -1,7 +1,9 @@
 /// Differentiable 1-D convolution over time (Keras Conv1D, channels_last, groups 1) on the packed
-/// GEMM. With stride 1 (Keras's default) one GEMM multiplies the input steps by every tap's kernel
-/// at once and each output step sums its taps' products; with a stride the windows are laid out
-/// as rows (im2col), multiplied by the kernel, and their gradient scattered back (col2im).
+/// GEMM. With stride 1 and dilation 1 (Keras's defaults) the windows are overlapping slices of the
+/// (padded) input, which the GEMM reads in place; with stride 1 and a dilation one GEMM multiplies
+/// the input steps by every tap's kernel at once and each output step sums its taps' products;
+/// with a stride the windows are laid out as rows (im2col), multiplied by the kernel, and their
+/// gradient scattered back (col2im).
 public enum ConvOps {
     /// The most values the window rows (B·T_out × K·C) may hold: 2^31 (8 GiB of float32).
     public static let maxWindowValues = 1 << 31
@@ -26,7 +28,10 @@ public enum ConvOps {
         guard tOut > 0 || t == 0 else {
             throw ZooError("\(where_): \(t) time steps are fewer than the window's \(window.span) (kernel_size \(window.size), dilation_rate \(window.dilation)) with padding 'valid'")
         }
-        if window.stride == 1 { return try convolveByTaps(x, w, bias, window: window, where_: where_) }
+        if window.stride == 1 {
+            return window.dilation == 1 ? try convolveOverlapping(x, w, bias, window: window, where_: where_)
+                : try convolveByTaps(x, w, bias, window: window, where_: where_)
+        }
         let left = window.leftPadding(t), rows = b * tOut, width = window.size * c
         let (cells, overflow) = rows.multipliedReportingOverflow(by: width)
         guard !overflow, cells <= maxWindowValues else {
@@ -208,6 +213,120 @@ public enum ConvOps {
                     wcat.withUnsafeBufferPointer { pc in
                         Gemm.sgemm(transA: false, transB: true, m: steps, n: c, k: width, alpha: 1, a: dz.pointer, lda: width,
                                    b: pc.baseAddress!, ldb: width, beta: 0, c: pg.baseAddress!, ldc: c)
+                    }
+                }
+                dx = g
+            }
+            return [dx, dw, db]
+        }
+    }
+
+    /// Stride 1, dilation 1: the window of output step s is input steps s ..< s + K of the padded
+    /// input, so the window rows are overlapping slices of it, each C values after the last: one
+    /// GEMM reads them in place as an A of K·C columns and row stride C, times w in its own layout
+    /// [K·C, F] (no window rows laid out, no taps summed). Items follow each other, T_pad = T_out
+    /// + K − 1 rows apart; the K − 1 rows straddling into the next item are computed and dropped.
+    /// Backward: dW = X_padᵀ · dZ over the same overlapping rows (dZ zero at the dropped rows), and
+    /// dX_pad = dZ_pad · W_flip (W_flip[(K − 1 − k)·F + f, c] = w[k, c, f]), whose A rows are the
+    /// overlapping slices of dZ behind K − 1 zero rows: the transposed convolution, no scatter.
+    /// - Parameters:
+    ///   - x: [B, T, C]
+    ///   - w: [K, C, F]
+    ///   - bias: [F] or nil
+    /// - Returns: [B, T_out, F]
+    private static func convolveOverlapping(_ x: Variable, _ w: Variable, _ bias: Variable?, window: TimeWindow, where_: String) throws -> Variable {
+        let b = x.shape[0], t = x.shape[1], c = x.shape[2], f = w.shape[2], taps = window.size
+        let tOut = window.outputSteps(t), left = window.leftPadding(t), halo = taps - 1
+        let tp = tOut + halo, padded = left > 0 || tp != t
+        let (steps, o1) = b.multipliedReportingOverflow(by: tp)
+        let (cells, o2) = (steps + halo).multipliedReportingOverflow(by: max(c, f))
+        guard !o1, !o2, cells <= maxWindowValues else {
+            throw ZooError("\(where_): the padded input and its gradient for input \(Shape.describe(x.shape)) would hold \(b) × \(tp) × \(max(c, f)) values (at most \(maxWindowValues))")
+        }
+        var y = Tensor(shape: [b, tOut, f])
+        let live = b > 0 && tOut > 0 && f > 0, rows = steps - halo, width = taps * c, xv = x.value
+        // X_pad [B·T_pad, C]: the input itself when the padding is valid.
+        let xp: FloatBuffer? = padded ? FloatBuffer(count: b * tp * c) : nil
+        if let xp {
+            xv.withUnsafeBufferPointer { px in
+                forEachBatchItem(b, values: b * tp * c) { i in
+                    (xp.pointer + (i * tp + left) * c).update(from: px.baseAddress! + i * t * c, count: t * c)
+                }
+            }
+        }
+        func withPaddedInput<R>(_ body: (UnsafePointer<Float>) -> R) -> R {
+            if let xp { return body(xp.pointer) }
+            return xv.withUnsafeBufferPointer { body($0.baseAddress!) }
+        }
+        if live {
+            let z = FloatBuffer(uninitializedCount: rows * f)
+            withPaddedInput { pa in
+                w.value.withUnsafeBufferPointer { pw in
+                    Gemm.sgemm(transA: false, transB: false, m: rows, n: f, k: width, alpha: 1, a: pa, lda: c,
+                               b: pw.baseAddress!, ldb: f, beta: 0, c: z.pointer, ldc: f)
+                }
+            }
+            y.withUnsafeMutableBufferPointer { py in
+                let out = py.baseAddress!
+                forEachBatchItem(b, values: b * tOut * f) { i in
+                    (out + i * tOut * f).update(from: z.pointer + i * tp * f, count: tOut * f)
+                }
+                if let bias {
+                    bias.value.withUnsafeBufferPointer { pb in VectorOps.addRowVector(pb.baseAddress!, to: out, rows: b * tOut, cols: f, ld: f) }
+                }
+            }
+        }
+        let wv = w.value, needX = x.requiresGrad, needW = w.requiresGrad
+        let inputs = bias.map { [x, w, $0] } ?? [x, w]
+        return OpNode.record1("conv1d", inputs: inputs, output: y) { dy in
+            var dx: Tensor?, dw: Tensor?, db: Tensor?
+            guard live else {
+                return [needX ? Tensor(shape: [b, t, c]) : nil, needW ? Tensor(shape: wv.shape) : nil, bias.map { _ in Tensor(shape: [f]) }]
+            }
+            // dZ_pad [K − 1 + B·T_pad, F]: K − 1 zero rows, then each item's T_out rows of dy and K − 1 zero rows.
+            let dz = FloatBuffer(count: (halo + steps) * f), dzRows = dz.pointer + halo * f
+            dy.withUnsafeBufferPointer { pdy in
+                forEachBatchItem(b, values: b * tp * f) { i in
+                    (dzRows + i * tp * f).update(from: pdy.baseAddress! + i * tOut * f, count: tOut * f)
+                }
+                if bias != nil {
+                    var g = Tensor(shape: [f])
+                    g.withUnsafeMutableBufferPointer { pg in VectorOps.sumRows(pdy.baseAddress!, rows: b * tOut, cols: f, ld: f, into: pg.baseAddress!) }
+                    db = g
+                }
+            }
+            if needW {
+                var g = Tensor(shape: wv.shape)
+                g.withUnsafeMutableBufferPointer { pg in
+                    withPaddedInput { pa in
+                        Gemm.sgemm(transA: true, transB: false, m: width, n: f, k: rows, alpha: 1, a: pa, lda: c,
+                                   b: dzRows, ldb: f, beta: 0, c: pg.baseAddress!, ldc: f)
+                    }
+                }
+                dw = g
+            }
+            if needX {
+                let flipped = FloatBuffer(uninitializedCount: taps * f * c)
+                wv.withUnsafeBufferPointer { pw in
+                    for k in 0..<taps {
+                        for ci in 0..<c {
+                            for j in 0..<f { flipped[((halo - k) * f + j) * c + ci] = pw[(k * c + ci) * f + j] }
+                        }
+                    }
+                }
+                var g = Tensor(shape: [b, t, c])
+                g.withUnsafeMutableBufferPointer { pg in
+                    let pdx = pg.baseAddress!
+                    if padded {
+                        let dxp = FloatBuffer(uninitializedCount: b * tp * c)
+                        Gemm.sgemm(transA: false, transB: false, m: b * tp, n: c, k: taps * f, alpha: 1, a: dz.pointer, lda: f,
+                                   b: flipped.pointer, ldb: c, beta: 0, c: dxp.pointer, ldc: c)
+                        forEachBatchItem(b, values: b * tp * c) { i in
+                            (pdx + i * t * c).update(from: dxp.pointer + (i * tp + left) * c, count: t * c)
+                        }
+                    } else {
+                        Gemm.sgemm(transA: false, transB: false, m: b * t, n: c, k: taps * f, alpha: 1, a: dz.pointer, lda: f,
+                                   b: flipped.pointer, ldb: c, beta: 0, c: pdx, ldc: c)
                     }
                 }
                 dx = g
