@@ -60,6 +60,8 @@ static void pack_a(kernel_info ki, int transA, const float *a, long lda, long i0
         int rows = mc - ir < mr ? (int)(mc - ir) : mr;
         if (transA && rows == 8 && mr == 8) {
             for (long p = 0; p < kc; p++) memcpy(dst + p * 8, a + (p0 + p) * lda + i0 + ir, 8 * sizeof(float));
+        } else if (transA && rows == 6 && mr == 6) {
+            for (long p = 0; p < kc; p++) memcpy(dst + p * 6, a + (p0 + p) * lda + i0 + ir, 6 * sizeof(float));
         } else if (transA) {
             for (long p = 0; p < kc; p++) {
                 const float *s = a + (p0 + p) * lda + i0 + ir;
