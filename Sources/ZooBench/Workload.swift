@@ -72,13 +72,15 @@ struct Workload {
             let s = try Timing.measure(warmup: 5, count: 30) { _ = try model.predict(data.inputs) }
             return Result(summary: s, unit: "seq/s", rate: Double(batch) / s.median, gflops: forwardFlops(batch: batch, steps: steps) / s.median / 1e9)
         case .generate:
-            let stepper = try TokenStepper(model: model)
+            // The generators' loop: a fresh state, then n draws, each token fed back.
+            let loop = try SamplingLoop(model: model)
             var sampler = try Sampler(temperature: 1)
             var rng = SeededGenerator(seed: 1234)
             var token = 0
             func generate(_ n: Int) {
-                stepper.reset()
-                for _ in 0..<n { token = sampler.sample(stepper.step(token), count: v, using: &rng)! }
+                var drawn = 0
+                _ = loop.run(start: token, sampler: &sampler, rng: &rng, next: { _ in drawn < n ? .sample(allowed: nil) : .stop },
+                             took: { token = $0; drawn += 1 })
             }
             generate(100)
             let s = Timing.measure(warmup: 0, count: 15) { generate(1000) }

@@ -16,9 +16,10 @@ import ZooCore
 /// up a token at a time (excluding that choice) when a position has no allowed token left, and
 /// the one the model finds most likely is kept. Before that stretch a rest is always allowed
 /// (but in the opening chord, where looking ahead within the step suffices), so nothing needs
-/// undoing.
+/// undoing. The model runs in the core's `SamplingLoop`; the close's search resumes it from the
+/// checkpoints its frames keep.
 public final class ChoraleDecoder {
-    let stepper: TokenStepper
+    let loop: SamplingLoop
     public let vocabulary: MusicVocabulary
     /// The lowest and highest pitch each voice sings in the training chorales (MIDI numbers, as written).
     public let soundingRanges: [ClosedRange<Int>]
@@ -39,9 +40,9 @@ public final class ChoraleDecoder {
     static let triesPerCandidate = 4
 
     public init(model: Model, vocabulary: MusicVocabulary, soundingRanges: [ClosedRange<Int>]) throws {
-        stepper = try TokenStepper(model: model)
-        guard stepper.vocabularySize == vocabulary.count else {
-            throw ZooError("the model predicts \(stepper.vocabularySize) tokens but the music vocabulary has \(vocabulary.count)")
+        loop = try SamplingLoop(model: model)
+        guard loop.vocabularySize == vocabulary.count else {
+            throw ZooError("the model predicts \(loop.vocabularySize) tokens but the music vocabulary has \(vocabulary.count)")
         }
         guard soundingRanges.count == 4 else { throw ZooError("the music model needs a sounding range per voice") }
         self.vocabulary = vocabulary
@@ -76,36 +77,40 @@ public final class ChoraleDecoder {
         let close = slots.firstIndex { if case .voice(_, let s) = $0 { return s >= searchFrom } else { return false } }!
         let closeStart = slots[close - 1] == .bar || slots[close - 1] == .beat ? close - 1 : close
         var draft = ChoraleDraft(voices: [])
-        stepper.reset()
-        var logits = Array(UnsafeBufferPointer(start: stepper.step(MusicVocabulary.start(minor: minor)), count: vocabulary.count))
-        for slot in slots[1..<closeStart] {
-            let token: Int
-            switch slot {
-            case .start: token = MusicVocabulary.start(minor: minor)
-            case .bar: token = MusicVocabulary.bar
-            case .beat: token = MusicVocabulary.beat
+        var slot = 1, drawing = (voice: Voice.soprano, s: 0)
+        var closing: SamplingLoop.Checkpoint?
+        _ = try loop.run(start: MusicVocabulary.start(minor: minor), sampler: &sampler, rng: &rng, next: { logits in
+            guard slot < closeStart else {
+                closing = loop.checkpoint()
+                return .stop
+            }
+            switch slots[slot] {
+            case .start: return .force(MusicVocabulary.start(minor: minor))
+            case .bar: return .force(MusicVocabulary.bar)
+            case .beat: return .force(MusicVocabulary.beat)
             case .voice(let voice, let s) where s < primed:
-                token = try primerToken(voice, primer[voice.rawValue][s], at: s)
+                let token = try primerToken(voice, primer[voice.rawValue][s], at: s)
                 draft.append(primer[voice.rawValue][s], voice: voice.rawValue)
+                return .force(token)
             case .voice(let voice, let s):
                 let candidates = allowedTokens(voice, at: s, masks: masks, rules: rules, draft: &draft)
-                if let bias { for id in logits.indices { logits[id] += bias[id] } }
-                guard let t = logits.withUnsafeBufferPointer({ sampler.sample($0.baseAddress!, count: vocabulary.count, using: &rng, allowed: { candidates[$0] }) }) else {
-                    throw ZooError("no token may follow for the \(voice.name.lowercased()) at sixteenth \(s)")
-                }
-                draft.append(vocabulary.step(t)!.step, voice: voice.rawValue)
-                token = t
+                if let bias { for id in bias.indices { logits[id] += bias[id] } }
+                drawing = (voice, s)
+                return .sample(allowed: { candidates[$0] })
             }
-            logits = Array(UnsafeBufferPointer(start: stepper.step(token), count: vocabulary.count))
+        }, took: { token in
+            if case .voice(let voice, let s) = slots[slot], s >= primed { draft.append(vocabulary.step(token)!.step, voice: voice.rawValue) }
+            slot += 1
+        })
+        guard let closing else {
+            throw ZooError("no token may follow for the \(drawing.voice.name.lowercased()) at sixteenth \(drawing.s)")
         }
-        let states = stepper.states
         var best: (score: Double, draft: ChoraleDraft)?
         let candidates = sampler.temperature == 0 ? 1 : ChoraleDecoder.cadenceCandidates
         var found = 0, tries = 0
         while found < candidates, tries < ChoraleDecoder.triesPerCandidate * candidates {
             tries += 1
-            stepper.states = states
-            guard let completion = complete(slots[closeStart...], from: draft, logits: logits, masks: masks, rules: rules, bias: bias,
+            guard let completion = complete(slots[closeStart...], from: draft, at: closing, masks: masks, rules: rules, bias: bias,
                                             sampler: &sampler, rng: &rng) else { continue }
             found += 1
             if best == nil || completion.score > best!.score { best = completion }
@@ -141,52 +146,56 @@ public final class ChoraleDecoder {
         return masks[v].indices.contains { masks[v][$0] && rules.allows(vocabulary.step($0)!.step, voice: v, at: s, in: draft) }
     }
 
-    /// One completion of `slots` (the close, to the end of the piece) after `start`, the model's
-    /// state being the one that gave `first` ([V] logits): sampled under the rules (`bias`, [V],
-    /// added to the logits for sampling only), backing up a token whenever a position has no
-    /// allowed token left; with the log-likelihood (nats) the unbiased model gives its tokens.
-    /// Nil when the backtracking budget runs out.
-    private func complete(_ slots: ArraySlice<TokenLayout.Slot>, from start: ChoraleDraft, logits first: [Float], masks: [[Bool]],
+    /// One completion of `slots` (the close, to the end of the piece) after `start`, from
+    /// `closing` (the model's state after `start` and its logits): sampled under the rules
+    /// (`bias`, [V], added to the logits for sampling only), backing up a token whenever a
+    /// position has no allowed token left; with the log-likelihood (nats) the unbiased model
+    /// gives its tokens. Nil when the backtracking budget runs out.
+    private func complete(_ slots: ArraySlice<TokenLayout.Slot>, from start: ChoraleDraft, at closing: SamplingLoop.Checkpoint, masks: [[Bool]],
                           rules: ChoraleRules, bias: [Float]?, sampler: inout Sampler, rng: inout SeededGenerator) -> (score: Double, draft: ChoraleDraft)? {
+        /// A position of the close: the model's state and logits there, the tokens taken back
+        /// from it, the one it holds and its log-likelihood.
         struct Frame {
-            let states: [[[Float]]]
-            let logits: [Float]
+            let checkpoint: SamplingLoop.Checkpoint
             var excluded: Set<Int> = []
             var token = -1
             var logLikelihood = 0.0
         }
         var draft = start
-        var frames = [Frame(states: stepper.states, logits: first)]
+        var frames: [Frame] = []
         var budget = ChoraleDecoder.backtrackBudget
         let base = slots.startIndex
-        while frames.count <= slots.count {
-            let i = base + frames.count - 1, frame = frames[frames.count - 1]
-            var allowed = [Bool](repeating: false, count: vocabulary.count)
-            switch slots[i] {
-            case .start: allowed[MusicVocabulary.start(minor: rules.cadence.minor)] = true
-            case .bar: allowed[MusicVocabulary.bar] = true
-            case .beat: allowed[MusicVocabulary.beat] = true
-            case .voice(let voice, let s): allowed = allowedTokens(voice, at: s, masks: masks, rules: rules, draft: &draft)
-            }
-            for t in frame.excluded { allowed[t] = false }
-            let biased = bias.map { zip(frame.logits, $0).map { $0 + $1 } } ?? frame.logits
-            let token = biased.withUnsafeBufferPointer { sampler.sample($0.baseAddress!, count: vocabulary.count, using: &rng, allowed: { allowed[$0] }) }
-            guard let token else {
-                frames.removeLast()
-                budget -= 1
-                guard budget > 0, let previous = frames.indices.last else { return nil }
-                if case .voice(let voice, _) = slots[base + previous] { draft.removeLast(voice: voice.rawValue) }
-                frames[previous].excluded.insert(frames[previous].token)
-                stepper.states = frames[previous].states
-                continue
-            }
-            if case .voice(let voice, _) = slots[i] { draft.append(vocabulary.step(token)!.step, voice: voice.rawValue) }
-            frames[frames.count - 1].token = token
-            frames[frames.count - 1].logLikelihood = ChoraleDecoder.logProbability(token, frame.logits)
-            let next = Array(UnsafeBufferPointer(start: stepper.step(token), count: vocabulary.count))
-            frames.append(Frame(states: stepper.states, logits: next))
+        var resume = closing, arrived = true
+        while true {
+            let ending = loop.run(from: resume, sampler: &sampler, rng: &rng, next: { logits in
+                if arrived { frames.append(Frame(checkpoint: loop.checkpoint())) }
+                arrived = true
+                guard frames.count <= slots.count else { return .stop }
+                var allowed = [Bool](repeating: false, count: vocabulary.count)
+                switch slots[base + frames.count - 1] {
+                case .start: allowed[MusicVocabulary.start(minor: rules.cadence.minor)] = true
+                case .bar: allowed[MusicVocabulary.bar] = true
+                case .beat: allowed[MusicVocabulary.beat] = true
+                case .voice(let voice, let s): allowed = allowedTokens(voice, at: s, masks: masks, rules: rules, draft: &draft)
+                }
+                for t in frames[frames.count - 1].excluded { allowed[t] = false }
+                if let bias { for id in bias.indices { logits[id] += bias[id] } }
+                return .sample(allowed: { [allowed] in allowed[$0] })
+            }, took: { token in
+                let top = frames.count - 1
+                if case .voice(let voice, _) = slots[base + top] { draft.append(vocabulary.step(token)!.step, voice: voice.rawValue) }
+                frames[top].token = token
+                frames[top].logLikelihood = ChoraleDecoder.logProbability(token, frames[top].checkpoint.logits)
+            })
+            if ending == .stopped { return (frames.reduce(0) { $0 + $1.logLikelihood }, draft) }
+            frames.removeLast()
+            budget -= 1
+            guard budget > 0, let previous = frames.indices.last else { return nil }
+            if case .voice(let voice, _) = slots[base + previous] { draft.removeLast(voice: voice.rawValue) }
+            frames[previous].excluded.insert(frames[previous].token)
+            resume = frames[previous].checkpoint
+            arrived = false
         }
-        return (frames.reduce(0) { $0 + $1.logLikelihood }, draft)
     }
 
     /// log softmax(logits)[token], in nats.
@@ -207,16 +216,6 @@ public final class ChoraleDecoder {
 
     /// The negative log-likelihood (nats) the model gives `tokens` after their first.
     public func negativeLogLikelihood(_ tokens: [Int]) -> Double {
-        stepper.reset()
-        var total = 0.0
-        for (token, next) in zip(tokens, tokens.dropFirst()) {
-            let logits = stepper.step(token)
-            var m = -Float.infinity
-            for i in 0..<vocabulary.count { m = max(m, logits[i]) }
-            var sum = 0.0
-            for i in 0..<vocabulary.count { sum += Foundation.exp(Double(logits[i] - m)) }
-            total += Foundation.log(sum) - Double(logits[next] - m)
-        }
-        return total
+        loop.negativeLogLikelihood(tokens)
     }
 }

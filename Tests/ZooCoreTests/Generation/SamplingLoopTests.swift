@@ -1,9 +1,11 @@
+import Foundation
 import XCTest
 import ZooCore
 
 /// The shared sampling loop: the logits its hook sees are the whole-sequence pass's over the
-/// boundary, the prompt and the tokens taken so far; forced tokens are fed, logits changed in
-/// place steer the draw, a mask that allows nothing ends the run, and a seed repeats it.
+/// start token, the prompt and the tokens taken so far; forced tokens are fed, logits changed in
+/// place steer the draw, a mask that allows nothing ends the run, a seed repeats it, and a run
+/// resumed from a checkpoint goes on from there.
 final class SamplingLoopTests: XCTestCase {
     private func languageModel() throws -> Model {
         try ModelBuilder.sequential(name: "lm", input: ModelInput(name: "ids", shape: [nil], dtype: "int32"), layers: [
@@ -75,5 +77,64 @@ final class SamplingLoopTests: XCTestCase {
                               took: { taken.append($0) })
         XCTAssertEqual(masked, .noTokenAllowed)
         XCTAssertEqual(taken, [8], "the first draw may only be 8; the second allows nothing and ends the run")
+    }
+
+    /// A start token other than 0 is fed first; a checkpoint taken in the hook keeps the logits
+    /// the model gave there, and runs resumed from it with the same seed repeat each other, on
+    /// the logits of the whole-sequence pass.
+    func testStartTokenAndCheckpoints() throws {
+        let model = try languageModel()
+        let loop = try SamplingLoop(model: model)
+        var sampler = try Sampler(temperature: 1)
+        var rng = SeededGenerator(seed: 4)
+        var seen: [[Float]] = [], taken: [Int] = []
+        var checkpoint: SamplingLoop.Checkpoint?
+        _ = loop.run(start: 3, prompt: [6], sampler: &sampler, rng: &rng, next: { logits in
+            seen.append(Array(UnsafeBufferPointer(start: logits, count: 11)))
+            guard seen.count < 3 else {
+                checkpoint = loop.checkpoint()
+                return .stop
+            }
+            for j in 0..<11 { logits[j] *= 0.5 }
+            return .sample(allowed: nil)
+        }, took: { taken.append($0) })
+        let there = try XCTUnwrap(checkpoint)
+        XCTAssertEqual(there.logits, seen[2])
+
+        func goOn() -> (seen: [[Float]], taken: [Int]) {
+            var rng = SeededGenerator(seed: 8)
+            var seen: [[Float]] = [], taken: [Int] = []
+            let ending = loop.run(from: there, sampler: &sampler, rng: &rng, next: { logits in
+                seen.append(Array(UnsafeBufferPointer(start: logits, count: 11)))
+                return seen.count < 4 ? .sample(allowed: nil) : .stop
+            }, took: { taken.append($0) })
+            XCTAssertEqual(ending, .stopped)
+            return (seen, taken)
+        }
+        let first = goOn(), second = goOn()
+        XCTAssertEqual(second.taken, first.taken, "the same state and seed draw the same tokens")
+        XCTAssertEqual(second.seen, first.seen)
+        XCTAssertEqual(first.seen[0], seen[2])
+        let sequence = [3, 6] + taken + first.taken
+        let full = try model.predict([Tensor(shape: [1, sequence.count], scalars: sequence.map(Float.init))])[0]
+        for (k, logits) in (seen + first.seen.dropFirst()).enumerated() {
+            for j in 0..<11 { XCTAssertEqual(logits[j], full.scalars[(1 + k) * 11 + j], accuracy: 2e-6, "step \(k) logit \(j)") }
+        }
+    }
+
+    /// The negative log-likelihood is the whole-sequence pass's cross-entropy of each token after
+    /// the first, summed.
+    func testNegativeLogLikelihood() throws {
+        let model = try languageModel()
+        let loop = try SamplingLoop(model: model)
+        let tokens = [2, 9, 4, 4, 1, 10]
+        let logits = try model.predict([Tensor(shape: [1, tokens.count], scalars: tokens.map(Float.init))])[0]
+        var expected = 0.0
+        for (k, next) in tokens.dropFirst().enumerated() {
+            let row = (0..<11).map { Double(logits.scalars[k * 11 + $0]) }
+            expected += Foundation.log(row.map { Foundation.exp($0) }.reduce(0, +)) - row[next]
+        }
+        XCTAssertEqual(loop.negativeLogLikelihood(tokens), expected, accuracy: 1e-5)
+        XCTAssertEqual(loop.negativeLogLikelihood([5]), 0, "one token: nothing to predict")
     }
 }

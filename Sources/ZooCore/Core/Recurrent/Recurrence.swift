@@ -9,6 +9,12 @@
 /// is projected instead, P = E·K + b [V, G·H], each step gathers its rows of P, and backward
 /// sums dG by token into dP [V, G·H] (each thread its own columns, step by step) and derives
 /// dK = Eᵀ·dP and dE = dP·Kᵀ: the same math with V instead of T·B rows in the three products.
+///
+/// `callAsFunction` checks the shapes and runs the named steps, forward then (recorded on the
+/// tape) backward: input layout and masks (`Recurrence+Layout.swift`), the input projection
+/// (`Recurrence+Projection.swift`), the forward loop over time (`Recurrence+TimeLoop.swift`)
+/// filling `RecurrenceActivations`, the layer's output; then the backward loop over time, the
+/// weight gradients and the input's gradient.
 public struct Recurrence<Cell: RecurrentCell> {
     public var cell: Cell
     /// Process the sequence from the last step to the first; outputs come in processing order.
@@ -60,7 +66,7 @@ public struct Recurrence<Cell: RecurrentCell> {
         if let mask, mask.shape != [b, t] {
             throw ZooError.shape("\(layer) mask", expected: Shape.describe([b, t]), got: mask.shape)
         }
-        let n = t * b, bh = b * hu, extraW = cell.extraWidth
+        let n = t * b, bh = b * hu
         let lookup = x.lookup.flatMap { l in
             inputDropout == nil && l.rows.count == n && l.table.shape.count == 2 && l.table.shape[1] == inDim
                 && l.table.shape[0] * 2 <= n ? l : nil
@@ -68,164 +74,37 @@ public struct Recurrence<Cell: RecurrentCell> {
         let inputs = [lookup?.table ?? x, kernel, recurrentKernel] + (bias.map { [$0] } ?? []) + initialStates
         let training = GradientMode.isEnabled && inputs.contains { $0.requiresGrad }
 
-        // Time-major (processing order) input and mask.
-        var maskT: [Bool]?
-        if let mask {
-            var m = [Bool](repeating: true, count: n)
-            for s in 0..<t {
-                let src = goBackwards ? t - 1 - s : s
-                for i in 0..<b { m[s * b + i] = mask.scalars[i * t + src] != 0 }
-            }
-            maskT = m
-        }
-        // Outputs as Keras's TensorFlow backend (and tf_keras) gives them: a masked step repeats
-        // the previous step's output, which is zeros before the row's first real step (not the
-        // initial state); with zeroOutputForMask every masked step gives zeros. The last output
-        // is the final step's. `zeroed[s·B + i]`: the output of step s (processing order) is zeros.
-        var zeroed: [Bool]?
-        if let maskT {
-            var z = [Bool](repeating: false, count: n), started = [Bool](repeating: false, count: b)
-            for s in 0..<t {
-                for i in 0..<b {
-                    if maskT[s * b + i] { started[i] = true } else { z[s * b + i] = zeroOutputForMask || !started[i] }
-                }
-            }
-            zeroed = z
-        }
+        // Input layout and masks, in processing order.
+        let maskT = mask.map { Self.timeMajorMask($0, batch: b, time: t, goBackwards: goBackwards) }
+        let zeroed = maskT.map { Self.zeroedOutputs($0, batch: b, time: t, zeroOutputForMask: zeroOutputForMask) }
         let lastZeroed = (0..<b).map { i in t > 0 && zeroed?[(t - 1) * b + i] == true }
-        // Table row of each (step, batch row) in processing order.
-        let tokens = lookup.map { l in
-            (0..<n).map { r in l.rows[(r % b) * t + (goBackwards ? t - 1 - r / b : r / b)] }
-        }
+        let tokens = lookup.map { Self.timeMajorRows($0.rows, batch: b, time: t, goBackwards: goBackwards) }
         let xt = FloatBuffer(uninitializedCount: lookup == nil ? n * inDim : 0)
-        if lookup == nil { x.value.withUnsafeBufferPointer { px in
-            for s in 0..<t {
-                let src = goBackwards ? t - 1 - s : s
-                for i in 0..<b {
-                    (xt.pointer + (s * b + i) * inDim).update(from: px.baseAddress! + (i * t + src) * inDim, count: inDim)
-                    if let inputDropout {
-                        for j in 0..<inDim { xt[(s * b + i) * inDim + j] *= inputDropout.scalars[i * inDim + j] }
-                    }
-                }
-            }
-        } }
-        // Gate buffer: every step's (kept for backward), or one step's for inference from a table.
-        let stepStride = training || lookup == nil ? b * g : 0
-        let gates = FloatBuffer(uninitializedCount: stepStride == 0 ? b * g : n * g)
-        // States before each step and after the last (every step writes all of its row), and the
-        // cells' extra values (written by every step that keeps activations).
-        let hs = FloatBuffer(uninitializedCount: (t + 1) * bh)
-        let cs = FloatBuffer(uninitializedCount: ns == 2 ? (t + 1) * bh : 0)
-        let hRecSeq: FloatBuffer? = recurrentDropout == nil ? nil : FloatBuffer(count: n * hu)
-        let extra = FloatBuffer(uninitializedCount: (training ? n : b) * extraW)
-        let scratch = FloatBuffer(count: b * g)
-        if initialStates.count == ns {
-            initialStates[0].value.withUnsafeBufferPointer { hs.pointer.update(from: $0.baseAddress!, count: bh) }
-            if ns == 2 { initialStates[1].value.withUnsafeBufferPointer { cs.pointer.update(from: $0.baseAddress!, count: bh) } }
-        } else {
-            hs.pointer.update(repeating: 0, count: bh)
-            if ns == 2 { cs.pointer.update(repeating: 0, count: bh) }
+        if lookup == nil {
+            Self.timeMajorInput(x.value, dropout: inputDropout, into: xt.pointer, batch: b, time: t, features: inDim, goBackwards: goBackwards)
         }
+        let acts = RecurrenceActivations(batch: b, time: t, units: hu, gateWidth: g, states: ns, extraWidth: cell.extraWidth,
+                                         keepsSteps: training, projectedTable: lookup != nil, recurrentDropout: recurrentDropout != nil)
+        acts.setInitialStates(initialStates, states: ns)
         let biasBuf = bias.map { FloatBuffer($0.value.scalars) }
         let kernelBuf = FloatBuffer(kernel.value.scalars)
         let recBuf = FloatBuffer(recurrentKernel.value.scalars)
         let recMask = recurrentDropout.map { FloatBuffer($0.scalars) }
-        let forwardPacks = PackedOperandCache()
 
         // Input projection: of all steps, or of the table's rows, as one GEMM.
         let tableBuf = lookup.map { FloatBuffer($0.table.value.scalars) }
         let projRows = lookup?.table.shape[0] ?? n
-        let projection = lookup == nil ? gates : FloatBuffer(uninitializedCount: projRows * g)
-        if let biasBuf {
-            VectorOps.broadcastRows(biasBuf.pointer, to: projection.pointer, rows: projRows, cols: g, ld: g)
-        }
-        if projRows > 0 {
-            if inDim > 0 {
-                Gemm.sgemm(transA: false, transB: false, m: projRows, n: g, k: inDim, alpha: 1, a: tableBuf?.pointer ?? xt.pointer,
-                           lda: inDim, b: kernelBuf.pointer, ldb: g, beta: biasBuf == nil ? 0 : 1, c: projection.pointer, ldc: g)
-            } else if biasBuf == nil {
-                projection.zero()
-            }
-        }
+        let projection = lookup == nil ? acts.gates : FloatBuffer(uninitializedCount: projRows * g)
+        Self.projectInputs(tableBuf?.pointer ?? xt.pointer, rows: projRows, features: inDim, gateWidth: g,
+                           kernel: kernelBuf.pointer, bias: biasBuf?.pointer, into: projection.pointer)
         let recBias: UnsafePointer<Float>? = cell.recurrentBiasOffset.flatMap { off in biasBuf.map { UnsafePointer($0.pointer + off) } }
-        let sliced = cell.runsOnUnitSlices, threads = sliced ? Self.threads(batch: b, units: hu, gates: Cell.gateCount) : 1
-        /// The recurrent operand of step s: h_s, or h_s with the recurrent-dropout mask applied.
-        func hRecurrent(_ s: Int) -> UnsafePointer<Float> {
-            UnsafePointer(hRecSeq.map { $0.pointer + s * bh } ?? hs.pointer + s * bh)
-        }
-        if let recMask, let hRecSeq { for k in 0..<bh { hRecSeq[k] = hs[k] * recMask[k] } }
-        // All steps in one parallel region: thread `tid` owns the units `u` (its columns of every
-        // gate block of R packed once) and the threads meet once per step.
-        Parallel.run(threads: threads) { tid, count in
-            let u = sliced ? Self.unitSlice(tid, of: count, units: hu) : 0..<hu
-            let w = u.count, gw = Cell.gateCount * w
-            let ownR = sliced && w > 0 ? PackedMatrix(k: hu, gatheringUnits: u, blocks: Cell.gateCount, of: recBuf.pointer, ldb: g, blockWidth: hu) : nil
-            let recurrent = FloatBuffer(uninitializedCount: b * gw)
-            // Rows of P read in place by the cell, or copied into the gate buffer for it.
-            let readsRows = tokens != nil && cell.readsInputRows
-            let inputRows = UnsafeMutablePointer<UnsafePointer<Float>?>.allocate(capacity: readsRows ? b : 0)
-            defer { inputRows.deallocate() }
-            for s in 0..<t {
-                let hPrev = hs.pointer + s * bh, hNext = hs.pointer + (s + 1) * bh
-                if let tokens {
-                    if readsRows {
-                        for i in 0..<b { inputRows[i] = UnsafePointer(projection.pointer + tokens[s * b + i] * g) }
-                    } else {
-                        let z = gates.pointer + s * stepStride
-                        Self.forEachUnitSegment(tokens[(s * b)..<(s * b + b)], units: u, blocks: Cell.gateCount, blockWidth: hu) { i, r, col in
-                            (z + i * g + col).update(from: projection.pointer + r * g + col, count: w)
-                        }
-                    }
-                }
-                var step = CellForwardStep(
-                    batch: b, gates: gates.pointer + s * stepStride, hPrev: hPrev, hRec: hRecurrent(s),
-                    cPrev: ns == 2 ? UnsafePointer(cs.pointer + s * bh) : nil,
-                    h: hNext, c: ns == 2 ? cs.pointer + (s + 1) * bh : nil,
-                    extra: extra.pointer + (training ? s * b * extraW : 0), recurrentKernel: recBuf.pointer,
-                    packed: forwardPacks, recurrentBias: recBias, scratch: scratch.pointer)
-                step.keepsActivations = training
-                if readsRows { step.inputRows = UnsafePointer(inputRows) }
-                if let ownR {
-                    Gemm.sgemm(m: b, alpha: 1, a: step.hRec, lda: hu, b: ownR, beta: 0, c: recurrent.pointer, ldc: gw)
-                    cell.forwardUnits(step, units: u, recurrent: recurrent.pointer)
-                } else if !sliced {
-                    cell.forward(step)
-                }
-                if let maskT, w > 0 {
-                    for i in 0..<b where !maskT[s * b + i] {
-                        (hNext + i * hu + u.lowerBound).update(from: hPrev + i * hu + u.lowerBound, count: w)
-                        if ns == 2 {
-                            (cs.pointer + (s + 1) * bh + i * hu + u.lowerBound).update(from: cs.pointer + s * bh + i * hu + u.lowerBound, count: w)
-                        }
-                    }
-                }
-                if let recMask, let hRecSeq, s + 1 < t {
-                    let dst = hRecSeq.pointer + (s + 1) * bh
-                    for i in 0..<b { for j in u { dst[i * hu + j] = hNext[i * hu + j] * recMask[i * hu + j] } }
-                }
-                Parallel.barrier(count)
-            }
-        }
+        let threads = cell.runsOnUnitSlices ? Self.threads(batch: b, units: hu, gates: Cell.gateCount) : 1
+        Self.forwardLoop(cell, batch: b, time: t, activations: acts, projection: projection.pointer, tokens: tokens, mask: maskT,
+                         recurrentKernel: recBuf.pointer, recurrentBias: recBias, recurrentDropout: recMask?.pointer, threads: threads)
 
-        // Outputs.
-        var output: Tensor
-        if returnSequences {
-            output = Tensor(shape: [b, t, hu])
-            output.withUnsafeMutableBufferPointer { po in
-                for s in 0..<t {
-                    for i in 0..<b where zeroed?[s * b + i] != true {
-                        (po.baseAddress! + (i * t + s) * hu).update(from: hs.pointer + (s + 1) * bh + i * hu, count: hu)
-                    }
-                }
-            }
-        } else {
-            output = hs.tensor([b, hu], offset: t * bh)
-            for i in 0..<b where lastZeroed[i] {
-                for j in 0..<hu { output.scalars[i * hu + j] = 0 }
-            }
-        }
-        var outs = [output, hs.tensor([b, hu], offset: t * bh)]
-        if ns == 2 { outs.append(cs.tensor([b, hu], offset: t * bh)) }
+        let output = Self.output(acts.hs, returnSequences: returnSequences, zeroed: zeroed, lastZeroed: lastZeroed, batch: b, time: t, units: hu)
+        var outs = [output, acts.hs.tensor([b, hu], offset: t * bh)]
+        if ns == 2 { outs.append(acts.cs.tensor([b, hu], offset: t * bh)) }
         guard training else { return outs.map { Variable($0) } }
 
         let needX = inputs[0].requiresGrad, needStates = initialStates.contains { $0.requiresGrad }
@@ -238,109 +117,21 @@ public struct Recurrence<Cell: RecurrentCell> {
             if !returnSequences, let dOut {
                 for i in 0..<b where !lastZeroed[i] { VectorOps.add(dOut.pointer + i * hu, into: dhs[0].pointer + i * hu, count: hu) }
             }
-            let dhRecBuf = recMask == nil ? nil : FloatBuffer(count: bh)
-            let passH = FloatBuffer(count: bh), passC = FloatBuffer(count: bh)
-            let backwardPacks = PackedOperandCache()
-            // dL/d(h·R) of consecutive steps (cells with a separate one): two buffers, since one
-            // thread may start step s − 1 while another still multiplies step s's.
-            let dRecs = (0..<2).map { _ in FloatBuffer(count: sliced && cell.separateRecurrentGradient ? b * g : 0) }
-            let dP = FloatBuffer(count: tokens == nil ? 0 : projRows * g)
-            Parallel.run(threads: threads) { tid, count in
-                let u = sliced ? Self.unitSlice(tid, of: count, units: hu) : 0..<hu
-                let w = u.count, u0 = u.lowerBound
-                let ownRT = sliced && w > 0 ? PackedMatrix(transposed: true, k: g, n: w, b: recBuf.pointer + u0 * g, ldb: g) : nil
-                for (q, s) in stride(from: t - 1, through: 0, by: -1).enumerated() {
-                    let dh = dhs[q & 1], dhPrev = dhs[1 - (q & 1)], dc = dcs[q & 1], dcPrev = dcs[1 - (q & 1)]
-                    if returnSequences, let dOut {
-                        for i in 0..<b where zeroed?[s * b + i] != true {
-                            VectorOps.add(dOut.pointer + (i * t + s) * hu + u0, into: dh.pointer + i * hu + u0, count: w)
-                        }
-                    }
-                    let masked = maskT.map { m in (0..<b).filter { !m[s * b + $0] } } ?? []
-                    for i in masked {
-                        for j in i * hu + u0..<i * hu + u0 + w {
-                            passH[j] = dh[j]; dh[j] = 0
-                            if ns == 2 { passC[j] = dc[j]; dc[j] = 0 }
-                        }
-                    }
-                    let step = CellBackwardStep(
-                        batch: b, gates: gates.pointer + s * b * g, extra: extra.pointer + s * b * extraW,
-                        hPrev: hs.pointer + s * bh, hRec: hRecurrent(s), cPrev: ns == 2 ? UnsafePointer(cs.pointer + s * bh) : nil,
-                        dh: dh.pointer, dc: ns == 2 ? dc.pointer : nil, dhPrev: dhPrev.pointer,
-                        dhRec: dhRecBuf?.pointer ?? dhPrev.pointer, dcPrev: ns == 2 ? dcPrev.pointer : nil,
-                        recurrentKernel: recBuf.pointer, packed: backwardPacks, scratch: scratch.pointer,
-                        recurrentGradient: dRecs[q & 1].pointer)
-                    if sliced {
-                        if w > 0 { cell.backwardUnits(step, units: u) }
-                        Parallel.barrier(count)
-                        if let ownRT {
-                            Gemm.sgemm(m: b, alpha: 1, a: cell.separateRecurrentGradient ? step.recurrentGradient : step.gates, lda: g,
-                                       b: ownRT, beta: dhRecBuf == nil ? 1 : 0, c: step.dhRec + u0, ldc: hu)
-                        }
-                    } else {
-                        dhRecBuf?.zero()
-                        cell.backward(step)
-                    }
-                    if let recMask, let dhRecBuf {
-                        for i in 0..<b { for j in i * hu + u0..<i * hu + u0 + w { dhPrev[j] += dhRecBuf[j] * recMask[j] } }
-                    }
-                    for i in masked {
-                        for j in i * hu + u0..<i * hu + u0 + w {
-                            dhPrev[j] += passH[j]
-                            if ns == 2 { dcPrev[j] += passC[j] }
-                        }
-                    }
-                    if let tokens {
-                        Self.forEachUnitSegment(tokens[(s * b)..<(s * b + b)], units: u, blocks: Cell.gateCount, blockWidth: hu) { i, r, col in
-                            VectorOps.add(step.gates + i * g + col, into: dP.pointer + r * g + col, count: w)
-                        }
-                    }
-                }
-            }
-            let dh = dhs[t & 1], dc = dcs[t & 1]
-            // Weight gradients over all T·B rows at once.
-            let dR = FloatBuffer(count: hu * g), dK = FloatBuffer(count: inDim * g)
-            let dBias = FloatBuffer(count: Shape.count(cell.biasShape))
-            if n > 0 {
-                cell.recurrentGradients(rows: n, hRec: hRecSeq?.pointer ?? hs.pointer, gradGates: gates.pointer,
-                                        extra: extra.pointer, dR: dR.pointer,
-                                        dRecurrentBias: cell.recurrentBiasOffset.map { dBias.pointer + $0 })
-                // The input side: the gates' gradient per step, or summed by table row.
-                let dIn = tokens == nil ? gates : dP
-                if hasBias { VectorOps.sumRows(dIn.pointer, rows: projRows, cols: g, ld: g, into: dBias.pointer) }
-                if inDim > 0 {
-                    Gemm.sgemm(transA: true, transB: false, m: inDim, n: g, k: projRows, alpha: 1, a: tableBuf?.pointer ?? xt.pointer,
-                               lda: inDim, b: dIn.pointer, ldb: g, beta: 0, c: dK.pointer, ldc: g)
-                }
-            }
+            let (dh, dc, dP) = Self.backwardLoop(cell, batch: b, time: t, activations: acts, dh: dhs, dc: dcs,
+                                                 sequenceGradient: returnSequences ? dOut?.pointer : nil, zeroed: zeroed, mask: maskT,
+                                                 tokens: tokens, tableRows: projRows, recurrentKernel: recBuf.pointer,
+                                                 recurrentDropout: recMask?.pointer, threads: threads)
+            // The input side: the gates' gradient per step, or summed by table row.
+            let dIn = tokens == nil ? acts.gates : dP
+            let input = tableBuf?.pointer ?? xt.pointer
+            let (dK, dR, dBias) = Self.weightGradients(cell, rows: n, hRec: acts.hRecurrent(0), gateGradient: acts.gates.pointer,
+                                                       extra: acts.extra.pointer, input: input, inputGradient: dIn.pointer,
+                                                       inputRows: projRows, features: inDim, hasBias: hasBias)
             var dX: Tensor?
-            if needX, tokens != nil {
-                let dTable = FloatBuffer(count: projRows * inDim)
-                if inDim > 0 {
-                    Gemm.sgemm(transA: false, transB: true, m: projRows, n: inDim, k: g, alpha: 1, a: dP.pointer, lda: g,
-                               b: kernelBuf.pointer, ldb: g, beta: 0, c: dTable.pointer, ldc: inDim)
-                }
-                dX = dTable.tensor([projRows, inDim])
-            } else if needX {
-                let dxt = FloatBuffer(count: n * inDim)
-                if n > 0, inDim > 0 {
-                    Gemm.sgemm(transA: false, transB: true, m: n, n: inDim, k: g, alpha: 1, a: gates.pointer, lda: g,
-                               b: kernelBuf.pointer, ldb: g, beta: 0, c: dxt.pointer, ldc: inDim)
-                }
-                var d = Tensor(shape: [b, t, inDim])
-                d.withUnsafeMutableBufferPointer { pd in
-                    for s in 0..<t {
-                        let dst = goBackwards ? t - 1 - s : s
-                        for i in 0..<b {
-                            let row = pd.baseAddress! + (i * t + dst) * inDim
-                            row.update(from: dxt.pointer + (s * b + i) * inDim, count: inDim)
-                            if let inputDropout {
-                                for j in 0..<inDim { row[j] *= inputDropout.scalars[i * inDim + j] }
-                            }
-                        }
-                    }
-                }
-                dX = d
+            if needX {
+                let d = Self.inputGradient(dIn.pointer, kernel: kernelBuf.pointer, rows: projRows, features: inDim, gateWidth: g)
+                dX = tokens != nil ? d.tensor([projRows, inDim])
+                    : Self.batchMajorInputGradient(d.pointer, dropout: inputDropout, batch: b, time: t, features: inDim, goBackwards: goBackwards)
             }
             var result: [Tensor?] = [dX, dK.tensor([inDim, g]), dR.tensor([hu, g])]
             if hasBias { result.append(dBias.tensor(cell.biasShape)) }
