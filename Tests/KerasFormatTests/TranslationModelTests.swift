@@ -47,6 +47,40 @@ final class TranslationModelTests: XCTestCase {
         print("translation conversions:\n\(output)")
     }
 
+    /// A Keras 2 node gives a recurrent layer its initial states as extra inputs after the
+    /// sequence; the reader takes them once as the call's initial states, so every consumer sees
+    /// one form: the call (one input, two states), `kerasConfig()` (Keras 3's `initial_state`, no
+    /// `mask`: Keras 2's meaning, masked by its input's mask), the `--keras2` writer (the extra
+    /// inputs again, without `{"mask": null}`) and the Keras 3 writer (the target's mask given
+    /// explicitly): both files read back predict tf_keras's outputs within 1e-5 (the decoder run
+    /// unmasked is 4e-2 off).
+    func testKeras2ExtraInputsAreReadAsInitialStates() throws {
+        let name = Self.models[0]
+        let io = try TensorIOFile(contentsOf: Self.fixtures.appendingPathComponent(name + ".keras2.io.json"))
+        let model = try KerasModelFile.load(Self.fixtures.appendingPathComponent(name + ".keras2.h5")).model
+        let decoder = try XCTUnwrap(model.calls.first { $0.layer.name == "decoder" })
+        XCTAssertEqual(decoder.inputs, [TensorRef(layer: "target_embedding")])
+        XCTAssertEqual(decoder.initialStates, [TensorRef(layer: "encoder", index: 1), TensorRef(layer: "encoder", index: 2)])
+        func decoderNode(_ config: JSONValue) -> JSONValue? {
+            config["config"]?["layers"]?.arrayValue?.first { $0["name"]?.stringValue == "decoder" }?["inbound_nodes"]?[0]
+        }
+        let node = try XCTUnwrap(decoderNode(try model.kerasConfig()))
+        XCTAssertEqual(node["args"]?.arrayValue?.count, 1)
+        XCTAssertEqual(node["kwargs"]?["initial_state"]?.arrayValue?.count, 2)
+        XCTAssertNil(node["kwargs"]?["mask"])
+        let dir = try TemporaryFolder()
+        for (suffix, keras2) in [(".keras2.h5", true), (".keras", false)] {
+            let url = dir.url.appendingPathComponent(name + suffix)
+            try KerasModelFile.save(model, to: url, keras2: keras2)
+            let again = try KerasModelFile.load(url).model
+            XCTAssertEqual(again.readAsKeras2, keras2, suffix)
+            let mask = try XCTUnwrap(decoderNode(try again.kerasConfig()))["kwargs"]?["mask"]
+            XCTAssertEqual(mask?["config"]?["keras_history"]?[0]?.stringValue, keras2 ? nil : "target_not_equal", suffix)
+            let error = try again.predict(io.inputs)[0].maxAbsDifference(XCTUnwrap(io.outputs)[0])
+            XCTAssertLessThanOrEqual(error, 1e-5, suffix)
+        }
+    }
+
     /// tf_keras ANDs the masks of a merge's inputs, Keras 3 ORs them: an Add of two Embedding(mask_zero)
     /// outputs (two masks) has no Keras 3 config and is refused in one line naming the layer.
     func testMergeOverDifferentMasksIsRefused() throws {

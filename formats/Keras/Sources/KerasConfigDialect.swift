@@ -19,19 +19,21 @@ enum KerasConfigDialect {
     /// Initializer config keys only Keras 3 has (GlorotUniform's fan axes).
     static let keras3OnlyInitializerKeys: Set<String> = ["input_axes", "output_axes"]
 
-    static func keras2(_ top: JSONValue) throws -> JSONValue {
+    /// `top` as tf_keras writes it; `keras2Meanings`: the model was read from a Keras 2 config
+    /// (`kerasConfig()` keeps tf_keras's meaning of a call given initial states: masked).
+    static func keras2(_ top: JSONValue, keras2Meanings: Bool) throws -> JSONValue {
         guard let config = top["config"] else { return top }
         // Keras 3 operations (masks given explicitly) have no tf_keras form; tf_keras propagates masks.
         let all = config["layers"]?.arrayValue ?? []
         let graph = KerasMaskGraph(entries: all)
         let entries = all.filter { !($0["module"]?.stringValue?.hasPrefix("keras.src.ops") ?? false) }
-        let layers = try entries.map { try layer($0, graph) }
+        let layers = try entries.map { try layer($0, graph, keras2Meanings: keras2Meanings) }
         var out = config.setting("layers", .array(layers))
         out = strip(out, ["build_input_shape"])
         return ["class_name": top["class_name"] ?? "Sequential", "config": out]
     }
 
-    private static func layer(_ entry: JSONValue, _ graph: KerasMaskGraph) throws -> JSONValue {
+    private static func layer(_ entry: JSONValue, _ graph: KerasMaskGraph, keras2Meanings: Bool) throws -> JSONValue {
         let className = entry["class_name"]?.stringValue ?? ""
         var config = layerConfig(entry["config"] ?? [:], className: className)
         // Keras 3's `use_causal_mask` call argument is tf_keras's (deprecated, still read) `causal`
@@ -51,7 +53,7 @@ enum KerasConfigDialect {
         if let name = entry["name"] { e = e.setting("name", name) }
         if let nodes = entry["inbound_nodes"]?.arrayValue {
             let label = "\(entry["class_name"]?.stringValue ?? "?") '\(entry["name"]?.stringValue ?? "?")'"
-            e = e.setting("inbound_nodes", .array(try nodes.map { try node($0, graph, className: className, label: label) }))
+            e = e.setting("inbound_nodes", .array(try nodes.map { try node($0, graph, className: className, label: label, keras2Meanings: keras2Meanings) }))
         }
         return e
     }
@@ -85,9 +87,11 @@ enum KerasConfigDialect {
     /// Keras 3 passes no mask to a call with `initial_state` unless given one (`mask`), tf_keras
     /// passes its input's: such a call without a `mask` whose input carries one (or may: a layer
     /// the tracer does not know), or with `mask: null`, gets tf_keras's `{"mask": null}`, which
-    /// runs it unmasked there too. An explicit `NotEqual`/`Any(NotEqual)` mask other than the one
-    /// tf_keras would propagate has no tf_keras form and is refused.
-    private static func node(_ node: JSONValue, _ graph: KerasMaskGraph, className: String, label: String) throws -> JSONValue {
+    /// runs it unmasked there too (with `keras2Meanings` only the call with `mask: null`: the
+    /// others were masked in the file read). An explicit `NotEqual`/`Any(NotEqual)` mask other
+    /// than the one tf_keras would propagate has no tf_keras form and is refused.
+    private static func node(_ node: JSONValue, _ graph: KerasMaskGraph, className: String, label: String,
+                             keras2Meanings: Bool) throws -> JSONValue {
         if className == "MultiHeadAttention" { return attentionNode(node) }
         let mask = node["kwargs"]?["mask"]
         let input = KerasMaskGraph.tensors(of: node).first ?? [:]
@@ -102,7 +106,7 @@ enum KerasConfigDialect {
             throw ZooError("\(label): its call is given a mask other than the one its input carries, which a Keras 2 config cannot pass "
                            + "(tf_keras uses the input's own mask); write it for Keras 3 (without --keras2)")
         }
-        let unmasked = (node["kwargs"]?["initial_state"] != nil && mask == nil && inputMasked) || mask?.isNull == true
+        let unmasked = (node["kwargs"]?["initial_state"] != nil && mask == nil && inputMasked && !keras2Meanings) || mask?.isNull == true
         var tensors: [JSONValue] = []
         func collect(_ v: JSONValue) {
             if let list = v.arrayValue { list.forEach(collect); return }

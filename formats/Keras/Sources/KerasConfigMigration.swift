@@ -10,11 +10,10 @@ import ZooCore
 ///   regularizers and constraints written without a module get theirs; Bidirectional's and
 ///   TimeDistributed's inner layer configs likewise;
 /// - Attention's `causal` becomes the `use_causal_mask` call argument;
-/// - a recurrent call given its initial states as extra inputs (Keras 2's nested-list node)
-///   takes them as the `initial_state` argument, and when its input carries a mask (tf_keras
-///   masks such a call, Keras 3 only when given `mask=`) the mask is written explicitly, computed
-///   by the operations Keras 3 records (`NotEqual(ids, 0)` for Embedding(mask_zero),
-///   `Any(NotEqual(x, value), axis=-1)` for Masking).
+/// - a recurrent call given initial states (Keras 2's extra inputs, read as `initial_state`) on
+///   an input that carries a mask gets that mask explicitly (tf_keras masks such a call, Keras 3
+///   only when given `mask=`), computed by the operations Keras 3 records (`NotEqual(ids, 0)` for
+///   Embedding(mask_zero), `Any(NotEqual(x, value), axis=-1)` for Masking).
 /// What has no Keras 3 equivalent is refused in one line naming the layer: Keras 2's
 /// `hard_sigmoid` (slope 0.2; Keras 3's is 1/6) and merge layers over inputs that carry different
 /// masks (or a mask and none: tf_keras combines masks with AND, Keras 3 with OR). A merge whose
@@ -28,7 +27,7 @@ enum KerasConfigMigration {
     /// (MultiHeadAttention's build shapes and `softmax_robust_masking` among them).
     static let keras2OnlyKeys: Set<String> = ["time_major", "input_length", "batch_input_shape", "query_shape", "key_shape", "value_shape",
                                               "softmax_robust_masking"]
-    /// Recurrent layer classes, whose extra call inputs are initial states.
+    /// Recurrent layer classes (their calls take `initial_state`).
     static let recurrentClasses: Set<String> = ["LSTM", "GRU", "SimpleRNN", "Bidirectional"]
     /// Layers whose output carries their input's mask (as the core and tf_keras propagate it).
     static let maskPassing: Set<String> = ["Dense", "Dropout", "Activation", "TimeDistributed", "SpatialDropout1D", "GaussianNoise",
@@ -43,7 +42,7 @@ enum KerasConfigMigration {
     /// Keras 2 config.
     static func keras3Config(_ model: Model) throws -> JSONValue {
         let config = try model.kerasConfig()
-        return model.layers.contains(where: { $0.config.keras2 }) ? try migrate(config) : config
+        return model.readAsKeras2 ? try migrate(config) : config
     }
 
     /// A Keras 3 config whose layer entries still carry Keras 2 configs and nodes, migrated.
@@ -78,7 +77,7 @@ enum KerasConfigMigration {
                                    + "keeps them) and those steps reach a model output; no Keras 3 config has this model's meaning")
                 }
             }
-            if recurrentClasses.contains(className) { nodes = try nodes.map { try graph.withInitialStateArgument($0, for: label) } }
+            if recurrentClasses.contains(className) { nodes = try nodes.map { try graph.withInputMask($0, for: label) } }
             var e = entry.setting("config", config)
             if entry["inbound_nodes"] != nil { e = e.setting("inbound_nodes", .array(nodes)) }
             migrated.append(e)

@@ -16,15 +16,11 @@ public struct LayerCall {
 }
 
 extension Model {
-    /// Every layer call in execution order. A Keras 2 node passes a recurrent layer's initial
-    /// states as extra inputs after the sequence; they are its `initialStates` here too.
+    /// Every layer call in execution order.
     public var calls: [LayerCall] {
         nodes.map { n in
-            let layer = layers[n.layer]
-            let positional = layer is AnyRecurrentLayer || layer is Bidirectional ? min(n.positional, 1) : n.positional
-            return LayerCall(layer: layer, inputs: Array(n.inputs.prefix(positional)),
-                             initialStates: Array(n.inputs.dropFirst(positional)), attentionMask: n.attentionMask,
-                             callIndex: n.callIndex)
+            LayerCall(layer: layers[n.layer], inputs: Array(n.inputs.prefix(n.positional)), initialStates: Array(n.inputs.dropFirst(n.positional)),
+                      attentionMask: n.attentionMask, callIndex: n.callIndex)
         }
     }
 }
