@@ -99,27 +99,35 @@ enum KerasConfigMigration {
     /// whose inputs all carry one mask differs between tf_keras and Keras 3 only at those steps,
     /// so such a model keeps its meaning in Keras 3.
     private static func maskedStepsHidden(_ name: String, entries: [JSONValue], outputs: Set<String>) -> Bool {
-        guard !outputs.contains(name) else { return false }
-        let consumers = entries.filter { e in
-            (e["inbound_nodes"]?.arrayValue ?? []).contains { node in
-                KerasMaskGraph.tensors(of: node).contains { $0["config"]?["keras_history"]?[0]?.stringValue == name }
-            }
+        perStepPaths(from: name, entries: entries, outputs: outputs, end: maskedStepSkipping, endAtOutputs: false)
+    }
+
+    /// Whether every path from layer `name` runs through `perStep` layers (LayerNormalization
+    /// over the features only) and ends in a layer of class `end`, or, with `endAtOutputs`, in a
+    /// model output (else reaching one fails). A consumer is any layer given one of `name`'s
+    /// outputs among its call's tensors.
+    static func perStepPaths(from name: String, entries: [JSONValue], outputs: Set<String>, end: Set<String>, endAtOutputs: Bool) -> Bool {
+        guard endAtOutputs || !outputs.contains(name) else { return false }
+        func given(_ v: JSONValue) -> Bool {
+            if v["class_name"]?.stringValue == "__keras_tensor__" { return v["config"]?["keras_history"]?[0]?.stringValue == name }
+            return (v.arrayValue ?? v.objectValue?.map(\.1) ?? []).contains(where: given)
         }
+        let consumers = entries.filter { e in (e["inbound_nodes"]?.arrayValue ?? []).contains(where: given) }
         return consumers.allSatisfy { e in
             let className = e["class_name"]?.stringValue ?? ""
-            if maskedStepSkipping.contains(className) { return true }
+            if end.contains(className) { return true }
             guard perStep.contains(className), let consumer = e["name"]?.stringValue else { return false }
             if className == "LayerNormalization" {
                 let axis = e["config"]?["axis"] ?? -1
                 let axes = axis.arrayValue ?? [axis]
                 guard axes.count == 1, let a = axes[0].intValue, a == -1 || a == 2 else { return false }
             }
-            return maskedStepsHidden(consumer, entries: entries, outputs: outputs)
+            return perStepPaths(from: consumer, entries: entries, outputs: outputs, end: end, endAtOutputs: endAtOutputs)
         }
     }
 
     /// The names of the layers whose outputs are the model's.
-    private static func outputNames(_ top: JSONValue) -> Set<String> {
+    static func outputNames(_ top: JSONValue) -> Set<String> {
         let outputs = top["config"]?["output_layers"]?.arrayValue ?? []
         if outputs.first?.stringValue != nil { return Set([outputs[0].stringValue!]) }
         return Set(outputs.compactMap { $0[0]?.stringValue })

@@ -10,7 +10,9 @@
 /// Keras 3 call arguments: `initial_state`; `mask` (Keras records the mask it passed, computed by
 /// `keras.src.ops` entries such as NotEqual, see `KerasMaskOp`); `use_causal_mask`, which the
 /// layer's config holds here (`callOptions`). Keras 3 passes a mask only to calls with one tensor
-/// argument: a call with `initial_state` and no recorded `mask` runs unmasked, as in Keras 3.
+/// argument: a call with `initial_state` and no recorded `mask` runs unmasked, as in Keras 3, and
+/// its outputs still carry the masks the layer passes on from its input's (`keepsInputMask`:
+/// Keras 3 sets output masks from the first argument's mask when no `mask` was passed).
 /// MultiHeadAttention's call: `args` [query, value(, key)] (or as keyword arguments), the
 /// `attention_mask` tensor, and the `query_mask`/`value_mask`/`key_mask` Keras recorded (read as
 /// the call's explicit masks); tf_keras puts value, key and attention_mask in the kwargs beside
@@ -164,6 +166,7 @@ extension Model {
                 refs += try (states.arrayValue ?? [states]).map { try TensorRef(keras: $0, where_: where_) }
             }
             var masks: [TensorRef?]?
+            var keepsInputMask = false
             let attentionMasks = try attentionTensors(kwargs, attentionMaskArguments, where_: where_)
             if let mask = kwargs["mask"], !mask.isNull {
                 masks = try (mask.arrayValue ?? [mask]).map { try $0.isNull ? nil : TensorRef(keras: $0, where_: where_) }
@@ -172,10 +175,11 @@ extension Model {
                 masks = attentionMasks
             } else if keras2 ? kwargs["mask"]?.isNull == true : refs.count > positional {
                 masks = []
+                keepsInputMask = !keras2
             }
             let attentionMask = try attentionTensors(kwargs, ["attention_mask"], where_: where_)[0]
             return Node(layer: index, inputs: refs, positional: positional, listArg: listArg, callIndex: call, masks: masks,
-                        attentionMask: attentionMask)
+                        attentionMask: attentionMask, keepsInputMask: keepsInputMask)
         }
         guard let items = json.arrayValue else { throw ZooError("\(where_): unreadable inbound node \(json.serialized().prefix(120))") }
         var refs = try items.map { try TensorRef(keras: $0, where_: where_) }
@@ -264,7 +268,7 @@ extension Model {
                     } else {
                         kwargs = kwargs.setting("mask", refs.count == 1 ? refs[0] : .array(refs))
                     }
-                } else if n.masks?.isEmpty == true && (n.inputs.count == n.positional || layer.config.keras2) {
+                } else if n.masks?.isEmpty == true && !n.keepsInputMask {
                     kwargs = kwargs.setting("mask", .null)
                 }
                 for key in Model.callOptions {
