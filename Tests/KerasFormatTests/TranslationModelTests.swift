@@ -6,26 +6,33 @@ import XCTest
 import ZooCore
 
 /// The attention translation models the tutorial gallery left out (issue 18), written by tf_keras
-/// 2.21 (Fixtures/translation, tools/keras_golden/translation_models.py): source
-/// Embedding(mask_zero) → LSTM(return_sequences, return_state); target Embedding(mask_zero) →
-/// LSTM(return_sequences) from the encoder's states; AdditiveAttention (Bahdanau) or Attention
-/// (Luong) over [decoder, encoder] → Concatenate([decoder, context]) → Dense(tanh) →
-/// Dense(softmax). The Concatenate merges two inputs carrying the target's one mask, which tf_keras
-/// and Keras 3 combine alike: each file is read as `zoo` reads it (`ModelFile`) with tf_keras's
-/// count_params(), predicts within 1e-5 of tf_keras, and converts as `zoo convert` converts to
-/// `.keras`, `.h5` and `.onnx`, checked in one Python process (tools/keras_check/check_gallery.py,
-/// Keras 3's numpy backend): real Keras 3 loads the `.keras` and `.h5` with tf_keras's
-/// count_params() and predicts within 1e-5, onnxruntime runs the ONNX file within 1e-5 with native
-/// LSTMs. A merge over inputs carrying different masks is still refused in one line.
+/// 2.21 (`.h5`) and by Keras 3 (`.keras`, `.h5`; Fixtures/translation,
+/// tools/keras_golden/translation_models.py): source Embedding(mask_zero) → LSTM(return_sequences,
+/// return_state); target Embedding(mask_zero) → LSTM(return_sequences) from the encoder's states;
+/// AdditiveAttention (Bahdanau) or Attention (Luong) over [decoder, encoder] → Concatenate([decoder,
+/// context]) → Dense(tanh) → Dense(softmax). The two Keras differ on the decoder: tf_keras masks it
+/// with the target's mask, Keras 3 runs it unmasked while its output keeps that mask for the
+/// attention. Each file is read as `zoo` reads it (`ModelFile`) with its writer's count_params(),
+/// predicts within 1e-5 of its writer, and converts as `zoo convert` converts to `.keras`, `.h5`
+/// and `.onnx`, all checked in one Python process (tools/keras_check/check_gallery.py, Keras 3's
+/// numpy backend): real Keras 3 loads the `.keras` and `.h5` with the writer's count_params() and
+/// predicts within 1e-5, onnxruntime runs the ONNX file within 1e-5 with native LSTMs. A merge
+/// over inputs carrying different masks is refused in one line, and so is Keras 3's decoder
+/// written with `--keras2`.
 final class TranslationModelTests: XCTestCase {
     static let models = ["translation_bahdanau", "translation_luong"]
     static let fixtures = KerasFixtures.repository.appendingPathComponent("Tests/KerasFormatTests/Fixtures/translation")
 
-    func testTfKerasTranslationModelsConvertToKeras3() throws {
+    /// Every file (tf_keras's `.h5`, Keras 3's `.keras` and `.h5`) converted as `zoo convert`
+    /// converts to `.onnx`, `.keras` and `.h5`, checked in one Python process: onnxruntime runs the
+    /// ONNX files within 1e-5 of the writer with native LSTMs, real Keras 3 loads the `.keras` and
+    /// `.h5` with the writer's count_params() and predicts within 1e-5.
+    func testEveryFileConvertsToFilesKeras3AndOnnxruntimeRun() throws {
         guard let python = KerasFixtures.python else {
             throw XCTSkip("NO KERAS CHECK: the test venv (.venv/bin/python with keras, onnx, onnxruntime) is missing; run scripts/setup.sh")
         }
-        let dir = try TemporaryFolder()
+        let dir = try TemporaryFolder(), models = try TemporaryFolder()
+        try extractKeras3Models(into: models.url)
         var entries: [JSONValue] = []
         for name in Self.models {
             let ioURL = Self.fixtures.appendingPathComponent(name + ".keras2.io.json")
@@ -41,6 +48,18 @@ final class TranslationModelTests: XCTestCase {
                 XCTAssertNoThrow(try file.save(to: dir.url.appendingPathComponent(name + suffix).path), "\(name) → \(suffix)")
             }
             entries.append(["id": .string(name), "recurrent": ["LSTM"], "onnx": [".onnx"], "keras": [".keras", ".h5"]])
+
+            let id = name + ".keras3"
+            try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent(id + ".io.json"), to: dir.url.appendingPathComponent(id + ".io.json"))
+            var onnx: [JSONValue] = [], keras: [JSONValue] = []
+            for source in [".keras", ".h5"] {
+                let file = try ModelFile(path: models.url.appendingPathComponent(id + source).path)
+                for target in [".onnx", ".keras", ".h5"] {
+                    XCTAssertNoThrow(try file.save(to: dir.url.appendingPathComponent(id + source + target).path), "\(id)\(source) → \(target)")
+                    if target == ".onnx" { onnx.append(.string(source + target)) } else { keras.append(.string(source + target)) }
+                }
+            }
+            entries.append(["id": .string(id), "recurrent": ["LSTM"], "onnx": .array(onnx), "keras": .array(keras)])
         }
         let (status, output) = try KerasFixtures.checkConversions(entries, in: dir.url, python: python)
         XCTAssertEqual(status, 0, output)
