@@ -96,7 +96,7 @@ enum KerasConfigDialect {
     /// than the one tf_keras would propagate has no tf_keras form and is refused.
     private static func node(_ node: JSONValue, _ graph: KerasMaskGraph, className: String, label: String,
                              keras2Meanings: Bool) throws -> JSONValue {
-        if className == "MultiHeadAttention" { return attentionNode(node) }
+        if className == "MultiHeadAttention" { return try attentionNode(node, graph, label: label) }
         let mask = node["kwargs"]?["mask"]
         let input = KerasMaskGraph.tensors(of: node).first ?? [:]
         let propagated: KerasMaskGraph.Origin?, inputMasked: Bool
@@ -148,10 +148,20 @@ enum KerasConfigDialect {
     }
 
     /// MultiHeadAttention's call in tf_keras's form: the query, with the value, key,
-    /// attention_mask and use_causal_mask arguments beside it.
-    private static func attentionNode(_ node: JSONValue) -> JSONValue {
+    /// attention_mask and use_causal_mask arguments beside it. tf_keras takes the query, value and
+    /// key masks from those tensors: a recorded `query_mask`, `value_mask` or `key_mask` that is
+    /// not the mask its tensor carries (or that the tracer cannot tell) is refused in one line.
+    private static func attentionNode(_ node: JSONValue, _ graph: KerasMaskGraph, label: String) throws -> JSONValue {
         func history(_ v: JSONValue) -> JSONValue { v["config"]?["keras_history"] ?? .null }
         let args = KerasMaskGraph.tensors(of: node)
+        for (name, tensor) in zip(Model.attentionMaskArguments, args) {
+            guard let mask = node["kwargs"]?[name], !mask.isNull else { continue }
+            let carried = try? graph.origin(of: tensor, for: label)
+            guard let recorded = graph.recordedOrigin(of: mask), let carried = carried ?? nil, KerasMaskGraph.same(carried, recorded) else {
+                throw ZooError("\(label): its call is given a \(name) other than the mask its \(name.dropLast(5)) carries, which a Keras 2 "
+                               + "config cannot pass (tf_keras uses each input's own mask); write it for Keras 3 (without --keras2)")
+            }
+        }
         var kwargs: JSONValue = [:]
         for (name, tensor) in zip(["value", "key"], args.dropFirst()) { kwargs = kwargs.setting(name, history(tensor)) }
         if let mask = node["kwargs"]?["attention_mask"] { kwargs = kwargs.setting("attention_mask", history(mask)) }

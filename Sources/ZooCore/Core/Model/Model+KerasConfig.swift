@@ -198,7 +198,7 @@ extension Model {
     }
 
     /// MultiHeadAttention's mask call arguments, in input order.
-    static let attentionMaskArguments = ["query_mask", "value_mask", "key_mask"]
+    public static let attentionMaskArguments = ["query_mask", "value_mask", "key_mask"]
 
     /// The tensors given as the call arguments `names` (nil where absent or null), in either dialect.
     private static func attentionTensors(_ kwargs: JSONValue, _ names: [String], where_: String) throws -> [TensorRef?] {
