@@ -154,6 +154,28 @@ final class TranslationModelTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: url.path))
     }
 
+    /// The other way: a tf_keras decoder call with initial states and `{"mask": null}` runs
+    /// unmasked and tf_keras drops its output mask, which Keras 3 would keep for the attention:
+    /// converting it to Keras 3 is refused in one line naming the layer; `--keras2` keeps it.
+    func testKeras2UnmaskedDecoderWhoseMaskKeras3WouldKeepIsRefused() throws {
+        let source = try KerasModelFile.load(Self.fixtures.appendingPathComponent(Self.models[1] + ".keras2.h5")).model
+        let config = try source.kerasConfig()
+        let layers = try XCTUnwrap(config["config"]?["layers"]?.arrayValue).map { entry -> JSONValue in
+            guard entry["name"]?.stringValue == "decoder", let node = entry["inbound_nodes"]?[0] else { return entry }
+            return entry.setting("inbound_nodes", [node.setting("kwargs", (node["kwargs"] ?? [:]).setting("mask", .null))])
+        }
+        let model = try Model.fromKeras(config: config.setting("config", config["config"]!.setting("layers", .array(layers))), keras2: true, seed: 1)
+        XCTAssertTrue(try XCTUnwrap(model.calls.first { $0.layer.name == "decoder" }).unmasked)
+        let dir = try TemporaryFolder()
+        let url = dir.url.appendingPathComponent("unmasked_decoder.keras")
+        XCTAssertThrowsError(try KerasModelFile.save(model, to: url)) { error in
+            XCTAssertEqual("\(error)", "LSTM 'decoder': its call with initial_state is unmasked ({\"mask\": null}), and tf_keras drops its output "
+                           + "mask where Keras 3 keeps its input's for the layers after it; no Keras 3 config has this model's meaning")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: url.path))
+        XCTAssertNoThrow(try KerasModelFile.save(model, to: dir.url.appendingPathComponent("unmasked_decoder.keras2.h5"), keras2: true))
+    }
+
     /// tf_keras ANDs the masks of a merge's inputs, Keras 3 ORs them: an Add of two Embedding(mask_zero)
     /// outputs (two masks) has no Keras 3 config and is refused in one line naming the layer.
     func testMergeOverDifferentMasksIsRefused() throws {

@@ -126,25 +126,13 @@ enum KerasConfigDialect {
     /// Keras 3 runs a recurrent call given initial states and no mask unmasked, yet its sequence
     /// output keeps its input's mask; tf_keras's `{"mask": null}` runs it unmasked and drops that
     /// mask (tf_keras sets output masks from the mask the call was given). Refused in one line when
-    /// the mask it keeps reaches a layer that uses it: a path from the call that does not run
-    /// through per-step layers (`KerasConfigMigration.perStep`) to a model output.
+    /// the mask it keeps reaches a layer that uses it (`KerasConfigMigration.keptMaskUsed`).
     private static func refuseKeptMask(_ entry: JSONValue, _ graph: KerasMaskGraph, entries: [JSONValue], outputs: Set<String>) throws {
-        let className = entry["class_name"]?.stringValue ?? ""
-        let config = entry["config"] ?? [:]
-        guard KerasConfigMigration.recurrentClasses.contains(className),
-              (config["return_sequences"] ?? config["layer"]?["config"]?["return_sequences"])?.boolValue == true,
-              let name = entry["name"]?.stringValue else { return }
-        let label = "\(className) '\(name)'"
-        for node in entry["inbound_nodes"]?.arrayValue ?? [] {
-            let kwargs = node["kwargs"] ?? [:]
-            guard kwargs["initial_state"] != nil, kwargs["mask"]?.isNull ?? true, let input = KerasMaskGraph.tensors(of: node).first else { continue }
-            let masked = (try? graph.origin(of: input, for: label)).map { $0 != nil } ?? true
-            if masked && !KerasConfigMigration.perStepPaths(from: name, entries: entries, outputs: outputs, end: [], endAtOutputs: true) {
-                throw ZooError("\(label): Keras 3 runs its call with initial_state unmasked but passes its input's mask on to the layers "
-                               + "after it, which a Keras 2 config cannot express (tf_keras's {\"mask\": null} drops that mask); write it for "
-                               + "Keras 3 (without --keras2)")
-            }
-        }
+        guard KerasConfigMigration.keptMaskUsed(entry, graph, entries: entries, outputs: outputs, unmasked: { $0["kwargs"]?["mask"]?.isNull ?? true })
+        else { return }
+        throw ZooError("\(entry["class_name"]?.stringValue ?? "?") '\(entry["name"]?.stringValue ?? "?")': Keras 3 runs its call with "
+                       + "initial_state unmasked but passes its input's mask on to the layers after it, which a Keras 2 config cannot express "
+                       + "(tf_keras's {\"mask\": null} drops that mask); write it for Keras 3 (without --keras2)")
     }
 
     /// MultiHeadAttention's call in tf_keras's form: the query, with the value, key,

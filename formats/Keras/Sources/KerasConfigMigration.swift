@@ -15,7 +15,9 @@ import ZooCore
 ///   only when given `mask=`), computed by the operations Keras 3 records (`NotEqual(ids, 0)` for
 ///   Embedding(mask_zero), `Any(NotEqual(x, value), axis=-1)` for Masking).
 /// What has no Keras 3 equivalent is refused in one line naming the layer: Keras 2's
-/// `hard_sigmoid` (slope 0.2; Keras 3's is 1/6) and merge layers over inputs that carry different
+/// `hard_sigmoid` (slope 0.2; Keras 3's is 1/6), a call with initial states and `{"mask": null}`
+/// whose input mask Keras 3 would pass on to a layer using it (`keptMaskUsed`; tf_keras drops it)
+/// and merge layers over inputs that carry different
 /// masks (or a mask and none: tf_keras combines masks with AND, Keras 3 with OR). A merge whose
 /// inputs all carry one mask keeps it in both and is migrated (the translation model's
 /// Concatenate of decoder and attention context); of those, Multiply, Maximum and Minimum change
@@ -77,6 +79,10 @@ enum KerasConfigMigration {
                                    + "keeps them) and those steps reach a model output; no Keras 3 config has this model's meaning")
                 }
             }
+            if keptMaskUsed(entry, graph, entries: entries, outputs: outputNames(top), unmasked: { $0["kwargs"]?["mask"]?.isNull == true }) {
+                throw ZooError("\(label): its call with initial_state is unmasked ({\"mask\": null}), and tf_keras drops its output mask where "
+                               + "Keras 3 keeps its input's for the layers after it; no Keras 3 config has this model's meaning")
+            }
             if recurrentClasses.contains(className) { nodes = try nodes.map { try graph.withInputMask($0, for: label) } }
             var e = entry.setting("config", config)
             if entry["inbound_nodes"] != nil { e = e.setting("inbound_nodes", .array(nodes)) }
@@ -123,6 +129,24 @@ enum KerasConfigMigration {
                 guard axes.count == 1, let a = axes[0].intValue, a == -1 || a == 2 else { return false }
             }
             return perStepPaths(from: consumer, entries: entries, outputs: outputs, end: end, endAtOutputs: endAtOutputs)
+        }
+    }
+
+    /// Whether a recurrent call of `entry` given initial states and run unmasked (`unmasked` of
+    /// its node) has an input mask that reaches a layer using it: Keras 3 keeps that mask on the
+    /// sequence output (return_sequences), tf_keras's `{"mask": null}` drops it, which matters on
+    /// any path other than `perStep` layers to a model output (an input the tracer cannot follow
+    /// counts as masked).
+    static func keptMaskUsed(_ entry: JSONValue, _ graph: KerasMaskGraph, entries: [JSONValue], outputs: Set<String>,
+                             unmasked: (JSONValue) -> Bool) -> Bool {
+        let className = entry["class_name"]?.stringValue ?? "", config = entry["config"] ?? [:]
+        guard recurrentClasses.contains(className), (config["return_sequences"] ?? config["layer"]?["config"]?["return_sequences"])?.boolValue == true,
+              let name = entry["name"]?.stringValue else { return false }
+        let label = "\(className) '\(name)'"
+        return (entry["inbound_nodes"]?.arrayValue ?? []).contains { node in
+            guard node["kwargs"]?["initial_state"] != nil, unmasked(node), let input = KerasMaskGraph.tensors(of: node).first else { return false }
+            let masked = (try? graph.origin(of: input, for: label)).map { $0 != nil } ?? true
+            return masked && !perStepPaths(from: name, entries: entries, outputs: outputs, end: [], endAtOutputs: true)
         }
     }
 
