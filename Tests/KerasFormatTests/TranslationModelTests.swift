@@ -101,6 +101,12 @@ final class TranslationModelTests: XCTestCase {
         }
     }
 
+    /// Saving `model` to `url` fails with the one line `message` and writes nothing.
+    private func assertRefused(_ model: Model, to url: URL, keras2: Bool = false, _ message: String, line: UInt = #line) {
+        XCTAssertThrowsError(try KerasModelFile.save(model, to: url, keras2: keras2), line: line) { XCTAssertEqual("\($0)", message, line: line) }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: url.path), line: line)
+    }
+
     /// Keras 3's files (`.keras`, legacy `.h5`; keras3_models.zip) extracted into `folder`.
     private func extractKeras3Models(into folder: URL) throws {
         try ZipReader(contentsOf: Self.fixtures.appendingPathComponent("keras3_models.zip")).extract(to: folder)
@@ -146,12 +152,10 @@ final class TranslationModelTests: XCTestCase {
         try extractKeras3Models(into: models.url)
         let model = try KerasModelFile.load(models.url.appendingPathComponent(Self.models[0] + ".keras3.keras")).model
         let url = models.url.appendingPathComponent("keras2.h5")
-        XCTAssertThrowsError(try KerasModelFile.save(model, to: url, keras2: true)) { error in
-            XCTAssertEqual("\(error)", "LSTM 'decoder': Keras 3 runs its call with initial_state unmasked but passes its input's mask on to "
-                           + "the layers after it, which a Keras 2 config cannot express (tf_keras's {\"mask\": null} drops that mask); "
-                           + "write it for Keras 3 (without --keras2)")
-        }
-        XCTAssertFalse(FileManager.default.fileExists(atPath: url.path))
+        assertRefused(model, to: url, keras2: true,
+                      "LSTM 'decoder': Keras 3 runs its call with initial_state unmasked but passes its input's mask on to "
+                      + "the layers after it, which a Keras 2 config cannot express (tf_keras's {\"mask\": null} drops that mask); "
+                      + "write it for Keras 3 (without --keras2)")
     }
 
     /// The other way: a tf_keras decoder call with initial states and `{"mask": null}` runs
@@ -168,11 +172,9 @@ final class TranslationModelTests: XCTestCase {
         XCTAssertTrue(try XCTUnwrap(model.calls.first { $0.layer.name == "decoder" }).unmasked)
         let dir = try TemporaryFolder()
         let url = dir.url.appendingPathComponent("unmasked_decoder.keras")
-        XCTAssertThrowsError(try KerasModelFile.save(model, to: url)) { error in
-            XCTAssertEqual("\(error)", "LSTM 'decoder': its call with initial_state is unmasked ({\"mask\": null}), and tf_keras drops its output "
-                           + "mask where Keras 3 keeps its input's for the layers after it; no Keras 3 config has this model's meaning")
-        }
-        XCTAssertFalse(FileManager.default.fileExists(atPath: url.path))
+        assertRefused(model, to: url,
+                      "LSTM 'decoder': its call with initial_state is unmasked ({\"mask\": null}), and tf_keras drops its output "
+                      + "mask where Keras 3 keeps its input's for the layers after it; no Keras 3 config has this model's meaning")
         XCTAssertNoThrow(try KerasModelFile.save(model, to: dir.url.appendingPathComponent("unmasked_decoder.keras2.h5"), keras2: true))
     }
 
@@ -197,10 +199,8 @@ final class TranslationModelTests: XCTestCase {
         let model = try Model.fromKeras(config: config, keras2: true, seed: 1)
         let dir = try TemporaryFolder()
         let url = dir.url.appendingPathComponent("two_masks.keras")
-        XCTAssertThrowsError(try KerasModelFile.save(model, to: url)) { error in
-            XCTAssertEqual("\(error)", "Add 'add': merges inputs that carry different masks (or a mask and none), which tf_keras combines "
-                           + "with AND and Keras 3 with OR; no Keras 3 config has this model's meaning")
-        }
-        XCTAssertFalse(FileManager.default.fileExists(atPath: url.path))
+        assertRefused(model, to: url,
+                      "Add 'add': merges inputs that carry different masks (or a mask and none), which tf_keras combines "
+                      + "with AND and Keras 3 with OR; no Keras 3 config has this model's meaning")
     }
 }
