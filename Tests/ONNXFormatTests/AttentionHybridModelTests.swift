@@ -113,6 +113,37 @@ final class AttentionHybridModelTests: XCTestCase {
         print(output.split(separator: "\n").suffix(2).joined(separator: " | "))
     }
 
+    /// tf_keras's MultiHeadAttention takes its query, value and key masks from those tensors: a
+    /// Keras 3 call given a `value_mask` (a NotEqual operation Keras recorded) is written with
+    /// `--keras2` when it is the mask the value carries (NotEqual(tokens, 0), the Embedding's), and
+    /// refused in one line naming the layer when it is another (NotEqual(tokens, 3)).
+    func testKeras2RefusesARecordedAttentionMaskTfKerasWouldNotUse() throws {
+        let source = try KerasModelFile.load(MergeModelTests.fixtures.appendingPathComponent("attention_hybrid.keras")).model
+        let config = try source.kerasConfig()
+        let layers = try XCTUnwrap(config["config"]?["layers"]?.arrayValue)
+        let notEqual = try XCTUnwrap(layers.first { $0["name"]?.stringValue == "not_equal" })
+        let tokens = try XCTUnwrap(notEqual["inbound_nodes"]?[0]?["args"]?[0])
+        let notThree = notEqual.setting("name", "not_three").setting("config", notEqual["config"]!.setting("name", "not_three"))
+            .setting("inbound_nodes", [["args": [tokens, 3], "kwargs": [:]]])
+        func withValueMask(_ op: String) throws -> Model {
+            let mask: JSONValue = ["class_name": "__keras_tensor__", "config": ["shape": [nil, nil], "dtype": "bool", "keras_history": [.string(op), 0, 0]]]
+            let entries = [notThree] + layers.map { entry -> JSONValue in
+                guard entry["name"]?.stringValue == "mha", let node = entry["inbound_nodes"]?[0] else { return entry }
+                return entry.setting("inbound_nodes", [node.setting("kwargs", (node["kwargs"] ?? [:]).setting("value_mask", mask))])
+            }
+            return try Model.fromKeras(config: config.setting("config", config["config"]!.setting("layers", .array(entries))), seed: 1)
+        }
+        let dir = try ONNXTemporaryFolder()
+        let kept = dir.url.appendingPathComponent("own_value_mask.keras2.h5")
+        XCTAssertNoThrow(try KerasModelFile.save(try withValueMask("not_equal"), to: kept, keras2: true))
+        let refused = dir.url.appendingPathComponent("other_value_mask.keras2.h5")
+        XCTAssertThrowsError(try KerasModelFile.save(try withValueMask("not_three"), to: refused, keras2: true)) { error in
+            XCTAssertEqual("\(error)", "MultiHeadAttention 'mha': its call is given a value_mask other than the mask its value carries, which "
+                           + "a Keras 2 config cannot pass (tf_keras uses each input's own mask); write it for Keras 3 (without --keras2)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: refused.path))
+    }
+
     /// Every layout we write (.keras, Keras 3 .h5 and .weights.h5, Keras 2 .h5 and .weights.h5)
     /// reads back with the attention's weights bit for bit and predicts as before.
     func testEveryWrittenLayoutReadsBack() throws {

@@ -19,19 +19,25 @@ enum KerasConfigDialect {
     /// Initializer config keys only Keras 3 has (GlorotUniform's fan axes).
     static let keras3OnlyInitializerKeys: Set<String> = ["input_axes", "output_axes"]
 
-    static func keras2(_ top: JSONValue) throws -> JSONValue {
+    /// `top` as tf_keras writes it; `keras2Meanings`: the model was read from a Keras 2 config
+    /// (`kerasConfig()` keeps tf_keras's meaning of a call given initial states: masked).
+    static func keras2(_ top: JSONValue, keras2Meanings: Bool) throws -> JSONValue {
         guard let config = top["config"] else { return top }
         // Keras 3 operations (masks given explicitly) have no tf_keras form; tf_keras propagates masks.
         let all = config["layers"]?.arrayValue ?? []
         let graph = KerasMaskGraph(entries: all)
         let entries = all.filter { !($0["module"]?.stringValue?.hasPrefix("keras.src.ops") ?? false) }
-        let layers = try entries.map { try layer($0, graph) }
+        if !keras2Meanings {
+            let outputs = KerasConfigMigration.outputNames(top)
+            for entry in entries { try refuseKeptMask(entry, graph, entries: entries, outputs: outputs) }
+        }
+        let layers = try entries.map { try layer($0, graph, keras2Meanings: keras2Meanings) }
         var out = config.setting("layers", .array(layers))
         out = strip(out, ["build_input_shape"])
         return ["class_name": top["class_name"] ?? "Sequential", "config": out]
     }
 
-    private static func layer(_ entry: JSONValue, _ graph: KerasMaskGraph) throws -> JSONValue {
+    private static func layer(_ entry: JSONValue, _ graph: KerasMaskGraph, keras2Meanings: Bool) throws -> JSONValue {
         let className = entry["class_name"]?.stringValue ?? ""
         var config = layerConfig(entry["config"] ?? [:], className: className)
         // Keras 3's `use_causal_mask` call argument is tf_keras's (deprecated, still read) `causal`
@@ -51,7 +57,7 @@ enum KerasConfigDialect {
         if let name = entry["name"] { e = e.setting("name", name) }
         if let nodes = entry["inbound_nodes"]?.arrayValue {
             let label = "\(entry["class_name"]?.stringValue ?? "?") '\(entry["name"]?.stringValue ?? "?")'"
-            e = e.setting("inbound_nodes", .array(try nodes.map { try node($0, graph, className: className, label: label) }))
+            e = e.setting("inbound_nodes", .array(try nodes.map { try node($0, graph, className: className, label: label, keras2Meanings: keras2Meanings) }))
         }
         return e
     }
@@ -85,10 +91,12 @@ enum KerasConfigDialect {
     /// Keras 3 passes no mask to a call with `initial_state` unless given one (`mask`), tf_keras
     /// passes its input's: such a call without a `mask` whose input carries one (or may: a layer
     /// the tracer does not know), or with `mask: null`, gets tf_keras's `{"mask": null}`, which
-    /// runs it unmasked there too. An explicit `NotEqual`/`Any(NotEqual)` mask other than the one
-    /// tf_keras would propagate has no tf_keras form and is refused.
-    private static func node(_ node: JSONValue, _ graph: KerasMaskGraph, className: String, label: String) throws -> JSONValue {
-        if className == "MultiHeadAttention" { return attentionNode(node) }
+    /// runs it unmasked there too (with `keras2Meanings` only the call with `mask: null`: the
+    /// others were masked in the file read). An explicit `NotEqual`/`Any(NotEqual)` mask other
+    /// than the one tf_keras would propagate has no tf_keras form and is refused.
+    private static func node(_ node: JSONValue, _ graph: KerasMaskGraph, className: String, label: String,
+                             keras2Meanings: Bool) throws -> JSONValue {
+        if className == "MultiHeadAttention" { return try attentionNode(node, graph, label: label) }
         let mask = node["kwargs"]?["mask"]
         let input = KerasMaskGraph.tensors(of: node).first ?? [:]
         let propagated: KerasMaskGraph.Origin?, inputMasked: Bool
@@ -102,7 +110,7 @@ enum KerasConfigDialect {
             throw ZooError("\(label): its call is given a mask other than the one its input carries, which a Keras 2 config cannot pass "
                            + "(tf_keras uses the input's own mask); write it for Keras 3 (without --keras2)")
         }
-        let unmasked = (node["kwargs"]?["initial_state"] != nil && mask == nil && inputMasked) || mask?.isNull == true
+        let unmasked = (node["kwargs"]?["initial_state"] != nil && mask == nil && inputMasked && !keras2Meanings) || mask?.isNull == true
         var tensors: [JSONValue] = []
         func collect(_ v: JSONValue) {
             if let list = v.arrayValue { list.forEach(collect); return }
@@ -115,11 +123,33 @@ enum KerasConfigDialect {
         return .array(tensors)
     }
 
+    /// Keras 3 runs a recurrent call given initial states and no mask unmasked, yet its sequence
+    /// output keeps its input's mask; tf_keras's `{"mask": null}` runs it unmasked and drops that
+    /// mask (tf_keras sets output masks from the mask the call was given). Refused in one line when
+    /// the mask it keeps reaches a layer that uses it (`KerasConfigMigration.keptMaskUsed`).
+    private static func refuseKeptMask(_ entry: JSONValue, _ graph: KerasMaskGraph, entries: [JSONValue], outputs: Set<String>) throws {
+        guard KerasConfigMigration.keptMaskUsed(entry, graph, entries: entries, outputs: outputs, unmasked: { $0["kwargs"]?["mask"]?.isNull ?? true })
+        else { return }
+        throw ZooError("\(entry["class_name"]?.stringValue ?? "?") '\(entry["name"]?.stringValue ?? "?")': Keras 3 runs its call with "
+                       + "initial_state unmasked but passes its input's mask on to the layers after it, which a Keras 2 config cannot express "
+                       + "(tf_keras's {\"mask\": null} drops that mask); write it for Keras 3 (without --keras2)")
+    }
+
     /// MultiHeadAttention's call in tf_keras's form: the query, with the value, key,
-    /// attention_mask and use_causal_mask arguments beside it.
-    private static func attentionNode(_ node: JSONValue) -> JSONValue {
+    /// attention_mask and use_causal_mask arguments beside it. tf_keras takes the query, value and
+    /// key masks from those tensors: a recorded `query_mask`, `value_mask` or `key_mask` that is
+    /// not the mask its tensor carries (or that the tracer cannot tell) is refused in one line.
+    private static func attentionNode(_ node: JSONValue, _ graph: KerasMaskGraph, label: String) throws -> JSONValue {
         func history(_ v: JSONValue) -> JSONValue { v["config"]?["keras_history"] ?? .null }
         let args = KerasMaskGraph.tensors(of: node)
+        for (name, tensor) in zip(Model.attentionMaskArguments, args) {
+            guard let mask = node["kwargs"]?[name], !mask.isNull else { continue }
+            let carried = try? graph.origin(of: tensor, for: label)
+            guard let recorded = graph.recordedOrigin(of: mask), let carried = carried ?? nil, KerasMaskGraph.same(carried, recorded) else {
+                throw ZooError("\(label): its call is given a \(name) other than the mask its \(name.dropLast(5)) carries, which a Keras 2 "
+                               + "config cannot pass (tf_keras uses each input's own mask); write it for Keras 3 (without --keras2)")
+            }
+        }
         var kwargs: JSONValue = [:]
         for (name, tensor) in zip(["value", "key"], args.dropFirst()) { kwargs = kwargs.setting(name, history(tensor)) }
         if let mask = node["kwargs"]?["attention_mask"] { kwargs = kwargs.setting("attention_mask", history(mask)) }

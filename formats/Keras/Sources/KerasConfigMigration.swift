@@ -10,13 +10,14 @@ import ZooCore
 ///   regularizers and constraints written without a module get theirs; Bidirectional's and
 ///   TimeDistributed's inner layer configs likewise;
 /// - Attention's `causal` becomes the `use_causal_mask` call argument;
-/// - a recurrent call given its initial states as extra inputs (Keras 2's nested-list node)
-///   takes them as the `initial_state` argument, and when its input carries a mask (tf_keras
-///   masks such a call, Keras 3 only when given `mask=`) the mask is written explicitly, computed
-///   by the operations Keras 3 records (`NotEqual(ids, 0)` for Embedding(mask_zero),
-///   `Any(NotEqual(x, value), axis=-1)` for Masking).
+/// - a recurrent call given initial states (Keras 2's extra inputs, read as `initial_state`) on
+///   an input that carries a mask gets that mask explicitly (tf_keras masks such a call, Keras 3
+///   only when given `mask=`), computed by the operations Keras 3 records (`NotEqual(ids, 0)` for
+///   Embedding(mask_zero), `Any(NotEqual(x, value), axis=-1)` for Masking).
 /// What has no Keras 3 equivalent is refused in one line naming the layer: Keras 2's
-/// `hard_sigmoid` (slope 0.2; Keras 3's is 1/6) and merge layers over inputs that carry different
+/// `hard_sigmoid` (slope 0.2; Keras 3's is 1/6), a call with initial states and `{"mask": null}`
+/// whose input mask Keras 3 would pass on to a layer using it (`keptMaskUsed`; tf_keras drops it)
+/// and merge layers over inputs that carry different
 /// masks (or a mask and none: tf_keras combines masks with AND, Keras 3 with OR). A merge whose
 /// inputs all carry one mask keeps it in both and is migrated (the translation model's
 /// Concatenate of decoder and attention context); of those, Multiply, Maximum and Minimum change
@@ -28,7 +29,7 @@ enum KerasConfigMigration {
     /// (MultiHeadAttention's build shapes and `softmax_robust_masking` among them).
     static let keras2OnlyKeys: Set<String> = ["time_major", "input_length", "batch_input_shape", "query_shape", "key_shape", "value_shape",
                                               "softmax_robust_masking"]
-    /// Recurrent layer classes, whose extra call inputs are initial states.
+    /// Recurrent layer classes (their calls take `initial_state`).
     static let recurrentClasses: Set<String> = ["LSTM", "GRU", "SimpleRNN", "Bidirectional"]
     /// Layers whose output carries their input's mask (as the core and tf_keras propagate it).
     static let maskPassing: Set<String> = ["Dense", "Dropout", "Activation", "TimeDistributed", "SpatialDropout1D", "GaussianNoise",
@@ -43,7 +44,7 @@ enum KerasConfigMigration {
     /// Keras 2 config.
     static func keras3Config(_ model: Model) throws -> JSONValue {
         let config = try model.kerasConfig()
-        return model.layers.contains(where: { $0.config.keras2 }) ? try migrate(config) : config
+        return model.readAsKeras2 ? try migrate(config) : config
     }
 
     /// A Keras 3 config whose layer entries still carry Keras 2 configs and nodes, migrated.
@@ -78,7 +79,11 @@ enum KerasConfigMigration {
                                    + "keeps them) and those steps reach a model output; no Keras 3 config has this model's meaning")
                 }
             }
-            if recurrentClasses.contains(className) { nodes = try nodes.map { try graph.withInitialStateArgument($0, for: label) } }
+            if keptMaskUsed(entry, graph, entries: entries, outputs: outputNames(top), unmasked: { $0["kwargs"]?["mask"]?.isNull == true }) {
+                throw ZooError("\(label): its call with initial_state is unmasked ({\"mask\": null}), and tf_keras drops its output mask where "
+                               + "Keras 3 keeps its input's for the layers after it; no Keras 3 config has this model's meaning")
+            }
+            if recurrentClasses.contains(className) { nodes = try nodes.map { try graph.withInputMask($0, for: label) } }
             var e = entry.setting("config", config)
             if entry["inbound_nodes"] != nil { e = e.setting("inbound_nodes", .array(nodes)) }
             migrated.append(e)
@@ -100,27 +105,53 @@ enum KerasConfigMigration {
     /// whose inputs all carry one mask differs between tf_keras and Keras 3 only at those steps,
     /// so such a model keeps its meaning in Keras 3.
     private static func maskedStepsHidden(_ name: String, entries: [JSONValue], outputs: Set<String>) -> Bool {
-        guard !outputs.contains(name) else { return false }
-        let consumers = entries.filter { e in
-            (e["inbound_nodes"]?.arrayValue ?? []).contains { node in
-                KerasMaskGraph.tensors(of: node).contains { $0["config"]?["keras_history"]?[0]?.stringValue == name }
-            }
+        perStepPaths(from: name, entries: entries, outputs: outputs, end: maskedStepSkipping, endAtOutputs: false)
+    }
+
+    /// Whether every path from layer `name` runs through `perStep` layers (LayerNormalization
+    /// over the features only) and ends in a layer of class `end`, or, with `endAtOutputs`, in a
+    /// model output (else reaching one fails). A consumer is any layer given one of `name`'s
+    /// outputs among its call's tensors.
+    static func perStepPaths(from name: String, entries: [JSONValue], outputs: Set<String>, end: Set<String>, endAtOutputs: Bool) -> Bool {
+        guard endAtOutputs || !outputs.contains(name) else { return false }
+        func given(_ v: JSONValue) -> Bool {
+            if v["class_name"]?.stringValue == "__keras_tensor__" { return v["config"]?["keras_history"]?[0]?.stringValue == name }
+            return (v.arrayValue ?? v.objectValue?.map(\.1) ?? []).contains(where: given)
         }
+        let consumers = entries.filter { e in (e["inbound_nodes"]?.arrayValue ?? []).contains(where: given) }
         return consumers.allSatisfy { e in
             let className = e["class_name"]?.stringValue ?? ""
-            if maskedStepSkipping.contains(className) { return true }
+            if end.contains(className) { return true }
             guard perStep.contains(className), let consumer = e["name"]?.stringValue else { return false }
             if className == "LayerNormalization" {
                 let axis = e["config"]?["axis"] ?? -1
                 let axes = axis.arrayValue ?? [axis]
                 guard axes.count == 1, let a = axes[0].intValue, a == -1 || a == 2 else { return false }
             }
-            return maskedStepsHidden(consumer, entries: entries, outputs: outputs)
+            return perStepPaths(from: consumer, entries: entries, outputs: outputs, end: end, endAtOutputs: endAtOutputs)
+        }
+    }
+
+    /// Whether a recurrent call of `entry` given initial states and run unmasked (`unmasked` of
+    /// its node) has an input mask that reaches a layer using it: Keras 3 keeps that mask on the
+    /// sequence output (return_sequences), tf_keras's `{"mask": null}` drops it, which matters on
+    /// any path other than `perStep` layers to a model output (an input the tracer cannot follow
+    /// counts as masked).
+    static func keptMaskUsed(_ entry: JSONValue, _ graph: KerasMaskGraph, entries: [JSONValue], outputs: Set<String>,
+                             unmasked: (JSONValue) -> Bool) -> Bool {
+        let className = entry["class_name"]?.stringValue ?? "", config = entry["config"] ?? [:]
+        guard recurrentClasses.contains(className), (config["return_sequences"] ?? config["layer"]?["config"]?["return_sequences"])?.boolValue == true,
+              let name = entry["name"]?.stringValue else { return false }
+        let label = "\(className) '\(name)'"
+        return (entry["inbound_nodes"]?.arrayValue ?? []).contains { node in
+            guard node["kwargs"]?["initial_state"] != nil, unmasked(node), let input = KerasMaskGraph.tensors(of: node).first else { return false }
+            let masked = (try? graph.origin(of: input, for: label)).map { $0 != nil } ?? true
+            return masked && !perStepPaths(from: name, entries: entries, outputs: outputs, end: [], endAtOutputs: true)
         }
     }
 
     /// The names of the layers whose outputs are the model's.
-    private static func outputNames(_ top: JSONValue) -> Set<String> {
+    static func outputNames(_ top: JSONValue) -> Set<String> {
         let outputs = top["config"]?["output_layers"]?.arrayValue ?? []
         if outputs.first?.stringValue != nil { return Set([outputs[0].stringValue!]) }
         return Set(outputs.compactMap { $0[0]?.stringValue })

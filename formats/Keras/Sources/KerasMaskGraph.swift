@@ -105,13 +105,12 @@ struct KerasMaskGraph {
         }
     }
 
-    /// A recurrent call's node with the initial states given as extra inputs (Keras 2) moved
-    /// to the `initial_state` argument, and the mask its input carries written as `mask`.
-    mutating func withInitialStateArgument(_ node: JSONValue, for label: String) throws -> JSONValue {
-        guard let args = node["args"]?.arrayValue, args.count == 1, let list = args[0].arrayValue, list.count > 1 else { return node }
-        var kwargs = (node["kwargs"] ?? [:]).setting("initial_state", .array(Array(list.dropFirst())))
-        if kwargs["mask"] == nil, let origin = try origin(of: list[0], for: label) { kwargs = kwargs.setting("mask", mask(origin)) }
-        return node.setting("args", [list[0]]).setting("kwargs", kwargs)
+    /// A recurrent call's node given initial states and no `mask` (tf_keras masks it with its
+    /// input's mask, Keras 3 runs it unmasked) with the mask its input carries written as `mask`.
+    mutating func withInputMask(_ node: JSONValue, for label: String) throws -> JSONValue {
+        guard let kwargs = node["kwargs"], kwargs["initial_state"] != nil, kwargs["mask"] == nil, let input = Self.tensors(of: node).first,
+              let origin = try origin(of: input, for: label) else { return node }
+        return node.setting("kwargs", kwargs.setting("mask", mask(origin)))
     }
 
     /// The Keras tensor of the mask `origin` computes, its operations added once.

@@ -49,10 +49,14 @@ struct ONNXGraphEmitter {
         values[TensorRef(layer: input.name)] = ONNXValue(name: input.name, shape: shape, mask: nil)
     }
 
+    /// Emits one call. A call run without masks (`unmasked`) sees its inputs without them (a
+    /// recurrent layer then runs over every step: no sequence_lens, no compaction); Keras 3's
+    /// unmasked call given initial states still passes its input's mask on (`keepsInputMask`).
     mutating func emit(_ call: LayerCall) throws {
-        let x = try call.inputs.map { try value($0, for: call.layer) }
+        let given = try call.inputs.map { try value($0, for: call.layer) }
+        let x = call.unmasked ? given.map { ONNXValue(name: $0.name, shape: $0.shape, mask: nil) } : given
         let base = "\(call.layer.name)_\(call.callIndex)"
-        let outs: [ONNXValue]
+        var outs: [ONNXValue]
         if stepped, let r = call.layer as? AnyRecurrentLayer {
             outs = try step(r, x[0], call: call, base: base)
         } else {
@@ -60,6 +64,9 @@ struct ONNXGraphEmitter {
             let states = try call.initialStates.map { try value($0, for: call.layer).name }
             let attentionMask = try call.attentionMask.map { try value($0, for: call.layer) }
             outs = try layer(call.layer, x, states: states, attentionMask: attentionMask, base: base)
+        }
+        if call.keepsInputMask {
+            for (i, mask) in LayerCall.passedMasks(given[0].mask, of: call.layer, outputs: outs.count).enumerated() { outs[i].mask = mask }
         }
         for (i, o) in outs.enumerated() { values[call.output(i)] = o }
     }
@@ -131,6 +138,7 @@ struct ONNXGraphEmitter {
             let count = b.reduce("ReduceSum", m, axes: [1], keepDims: p.keepDims, base: base + "/count")
             return [ONNXValue(name: b.one("Div", [sum, count], base: base), shape: shapes[0], mask: nil)]
         case let bi as Bidirectional:
+            guard states.isEmpty else { throw ZooError("\(bi.label): initial_state on Bidirectional is not exported") }
             return try bidirectional(bi, x[0], shapes: shapes, base: base)
         case let r as AnyRecurrentLayer:
             let e = try ONNXRecurrentExport.check(r, label: r.label)

@@ -1,14 +1,18 @@
 /// Reading and writing the Keras model config (the `config.json` of a `.keras` archive, the
 /// `model_config` attribute of an `.h5`). Both dialects are read: Keras 3 (`batch_shape`,
 /// `{"args", "kwargs"}` nodes, `initial_state` in kwargs) and Keras 2 (`batch_input_shape`,
-/// `[[name, node, index, kwargs], …]` nodes, initial states as extra inputs, a `"mask": null`
-/// kwarg running the call unmasked). Unknown config keys are ignored. Writing produces the Keras 3
-/// dialect.
+/// `[[name, node, index, kwargs], …]` nodes, a recurrent layer's initial states as extra inputs,
+/// read as its initial states, a `"mask": null` kwarg running the call unmasked). Unknown config
+/// keys are ignored. Writing produces the Keras 3 dialect; a model read with Keras 2 meanings
+/// keeps them there (a call given initial states is masked with its input's mask unless it has
+/// `"mask": null`), which `KerasConfigMigration` turns into Keras 3's.
 ///
 /// Keras 3 call arguments: `initial_state`; `mask` (Keras records the mask it passed, computed by
 /// `keras.src.ops` entries such as NotEqual, see `KerasMaskOp`); `use_causal_mask`, which the
 /// layer's config holds here (`callOptions`). Keras 3 passes a mask only to calls with one tensor
-/// argument: a call with `initial_state` and no recorded `mask` runs unmasked, as in Keras 3.
+/// argument: a call with `initial_state` and no recorded `mask` runs unmasked, as in Keras 3, and
+/// its outputs still carry the masks the layer passes on from its input's (`keepsInputMask`:
+/// Keras 3 sets output masks from the first argument's mask when no `mask` was passed).
 /// MultiHeadAttention's call: `args` [query, value(, key)] (or as keyword arguments), the
 /// `attention_mask` tensor, and the `query_mask`/`value_mask`/`key_mask` Keras recorded (read as
 /// the call's explicit masks); tf_keras puts value, key and attention_mask in the kwargs beside
@@ -19,6 +23,9 @@
 extension Model {
     /// Call arguments of Keras 3 that this model keeps in the layer config.
     static let callOptions = ["use_causal_mask"]
+
+    /// Whether the model was read with Keras 2 meanings (a tf_keras config): `kerasConfig()` keeps them.
+    public var readAsKeras2: Bool { layers.contains { $0.config.keras2 } }
 
     /// Builds the model described by a top-level Keras config
     /// (`{"class_name": "Sequential" | "Functional" | "Model", "config": {...}}`).
@@ -86,7 +93,7 @@ extension Model {
             let layer = try LayerRegistry.shared.make(entry: try withCallOptions(entry, nodes: nodesJSON), keras2: keras2)
             layers.append(layer)
             for (call, nodeJSON) in nodesJSON.enumerated() {
-                pending.append(try node(nodeJSON, layer: layers.count - 1, call: call, where_: layer.label))
+                pending.append(try node(nodeJSON, layer: layer, index: layers.count - 1, call: call, keras2: keras2))
             }
         }
         for n in pending {
@@ -135,8 +142,11 @@ extension Model {
         return entry.setting("config", config)
     }
 
-    /// One inbound node in either dialect.
-    private static func node(_ json: JSONValue, layer: Int, call: Int, where_: String) throws -> Node {
+    /// One inbound node of `layer` (the model's layer `index`) in either dialect. `keras2` reads a
+    /// Keras 3 node with Keras 2 meanings (a model read from tf_keras and written by `kerasConfig()`):
+    /// a call given initial states and no `mask` is masked with its input's mask, as tf_keras does.
+    private static func node(_ json: JSONValue, layer: Layer, index: Int, call: Int, keras2: Bool) throws -> Node {
+        let where_ = layer.label
         if let args = json["args"]?.arrayValue {
             var refs: [TensorRef] = []
             var listArg = false
@@ -156,18 +166,20 @@ extension Model {
                 refs += try (states.arrayValue ?? [states]).map { try TensorRef(keras: $0, where_: where_) }
             }
             var masks: [TensorRef?]?
+            var keepsInputMask = false
             let attentionMasks = try attentionTensors(kwargs, attentionMaskArguments, where_: where_)
             if let mask = kwargs["mask"], !mask.isNull {
                 masks = try (mask.arrayValue ?? [mask]).map { try $0.isNull ? nil : TensorRef(keras: $0, where_: where_) }
                 guard masks!.count <= positional else { throw ZooError("\(where_): \(masks!.count) masks for \(positional) input(s)") }
             } else if attentionMasks.contains(where: { $0 != nil }) {
                 masks = attentionMasks
-            } else if refs.count > positional {
+            } else if keras2 ? kwargs["mask"]?.isNull == true : refs.count > positional {
                 masks = []
+                keepsInputMask = !keras2
             }
             let attentionMask = try attentionTensors(kwargs, ["attention_mask"], where_: where_)[0]
-            return Node(layer: layer, inputs: refs, positional: positional, listArg: listArg, callIndex: call, masks: masks,
-                        attentionMask: attentionMask)
+            return Node(layer: index, inputs: refs, positional: positional, listArg: listArg, callIndex: call, masks: masks,
+                        attentionMask: attentionMask, keepsInputMask: keepsInputMask)
         }
         guard let items = json.arrayValue else { throw ZooError("\(where_): unreadable inbound node \(json.serialized().prefix(120))") }
         var refs = try items.map { try TensorRef(keras: $0, where_: where_) }
@@ -179,12 +191,14 @@ extension Model {
         let attentionMask = try attentionTensors(kwargs, ["attention_mask"], where_: where_)[0]
         // A call argument `mask: null` (tf_keras passes it to the call) runs the call unmasked.
         let unmasked = items.contains { $0[3]?["mask"]?.isNull == true }
-        return Node(layer: layer, inputs: refs, positional: refs.count, listArg: items.count > 1, callIndex: call,
+        // A recurrent layer's inputs after the sequence are its initial states.
+        let positional = layer is AnyRecurrentLayer || layer is Bidirectional ? 1 : refs.count
+        return Node(layer: index, inputs: refs, positional: positional, listArg: items.count > 1 && positional > 1, callIndex: call,
                     masks: unmasked ? [] : nil, attentionMask: attentionMask)
     }
 
     /// MultiHeadAttention's mask call arguments, in input order.
-    static let attentionMaskArguments = ["query_mask", "value_mask", "key_mask"]
+    public static let attentionMaskArguments = ["query_mask", "value_mask", "key_mask"]
 
     /// The tensors given as the call arguments `names` (nil where absent or null), in either dialect.
     private static func attentionTensors(_ kwargs: JSONValue, _ names: [String], where_: String) throws -> [TensorRef?] {
@@ -254,7 +268,7 @@ extension Model {
                     } else {
                         kwargs = kwargs.setting("mask", refs.count == 1 ? refs[0] : .array(refs))
                     }
-                } else if n.masks?.isEmpty == true && n.inputs.count == n.positional {
+                } else if n.masks?.isEmpty == true && !n.keepsInputMask {
                     kwargs = kwargs.setting("mask", .null)
                 }
                 for key in Model.callOptions {

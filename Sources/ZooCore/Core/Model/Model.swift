@@ -19,6 +19,10 @@ public final class Model {
         var masks: [TensorRef?]?
         /// The `attention_mask` call argument (MultiHeadAttention), or nil.
         var attentionMask: TensorRef? = nil
+        /// Keras 3's call given initial states and no `mask`: it runs unmasked (`masks` empty), but
+        /// its outputs carry the masks the layer passes on from its input's own mask (Keras 3 sets
+        /// them from the first argument's mask when no `mask` was passed).
+        var keepsInputMask = false
     }
 
     public let name: String
@@ -126,7 +130,8 @@ public final class Model {
             if let ref = node.attentionMask {
                 masks = (0..<3).map { $0 < masks.count ? masks[$0] : nil } + [try maskValue(ref, values: &values)]
             }
-            let out = try layer.call(args.map(\.0), masks: masks, context: context)
+            var out = try layer.call(args.map(\.0), masks: masks, context: context)
+            if node.keepsInputMask { out.masks = LayerCall.passedMasks(args[0].1, of: layer, outputs: out.outputs.count) }
             for (i, (o, m)) in zip(out.outputs, out.masks).enumerated() {
                 values[TensorRef(layer: layer.name, node: node.callIndex, index: i)] = (o, m)
             }
