@@ -11,9 +11,6 @@ public final class Weight {
     private let declaredShape: [Int]
     private var filled: Variable?
 
-    /// The most elements one weight may have: 2^31 (8 GiB of float32).
-    public static let maxElements = 1 << 31
-
     public init(name: String, path: String, value: Tensor, trainable: Bool = true) {
         self.name = name
         self.path = path
@@ -24,14 +21,14 @@ public final class Weight {
 
     /// A weight of `shape` whose first value `initial` draws from `rng` — unless `rng` is
     /// `SeededGenerator.forFileWeights`: then `initial` does not run and nothing is allocated
-    /// until `assign`. Throws (naming `path`) for a shape above `maxElements`.
+    /// until `assign`. Throws (naming `path`) for a shape above `Shape.maxElements`.
     public init(name: String, path: String, shape: [Int], trainable: Bool = true, using rng: inout SeededGenerator,
                 _ initial: (inout SeededGenerator) -> Tensor) throws {
         var count = 1
         for d in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: d)
-            guard d >= 0, !overflow, product <= Self.maxElements else {
-                throw ZooError("weight '\(path)': shape \(Shape.describe(shape)) is too large (at most \(Self.maxElements) elements)")
+            guard d >= 0, !overflow, product <= Shape.maxElements else {
+                throw ZooError("weight '\(path)': shape \(Shape.describe(shape)) is too large (at most \(Shape.maxElements) elements)")
             }
             count = product
         }
