@@ -4,7 +4,7 @@
 public final class Weight {
     public let name: String
     public let path: String
-    public var trainable: Bool
+    var trainable: Bool
     /// How a file of another layer class stores this weight (read through it), or nil when files
     /// hold it as it is.
     public var fileForm: WeightFileForm?
@@ -45,10 +45,10 @@ public final class Weight {
     }
 
     /// Whether the weight holds a value (false only for a weight built for a file, before `assign`).
-    public var isFilled: Bool { filled != nil }
+    var isFilled: Bool { filled != nil }
 
     /// The variable holding the value. A weight still unfilled gets zeros here.
-    public var variable: Variable {
+    var variable: Variable {
         if let filled { return filled }
         let zeros = Variable(Tensor(shape: declaredShape), requiresGrad: trainable)
         filled = zeros
