@@ -125,12 +125,12 @@ let hdf5Targets: [Target] = [
     ),
     .target(
         name: "HDF5",
-        dependencies: ["CHDF5", .product(name: "ZooCore", package: "ZooCore")],
+        dependencies: ["CHDF5", .product(name: "ZooSupport", package: "ZooSupport")],
         path: "formats/HDF5/Sources"
     ),
     .testTarget(
         name: "HDF5Tests",
-        dependencies: ["HDF5", .product(name: "ZooCore", package: "ZooCore")],
+        dependencies: ["HDF5", .product(name: "ZooSupport", package: "ZooSupport")],
         path: "Tests/HDF5Tests"
     ),
 ]
@@ -145,7 +145,7 @@ let archiveTargets: [Target] = [
     ),
     .target(
         name: "Archive",
-        dependencies: ["CArchive", .product(name: "ZooCore", package: "ZooCore")],
+        dependencies: ["CArchive", .product(name: "ZooSupport", package: "ZooSupport")],
         path: "formats/Archive/Sources"
     ),
     .testTarget(
@@ -226,7 +226,7 @@ let catalogTargets: [Target] = [
 let midiTargets: [Target] = [
     .target(
         name: "MIDIFormat",
-        dependencies: [.product(name: "ZooCore", package: "ZooCore")],
+        dependencies: [.product(name: "ZooSupport", package: "ZooSupport")],
         path: "formats/MIDI/Sources"
     ),
     .testTarget(
@@ -245,6 +245,7 @@ let package = Package(
     ] + pluginProducts,
     dependencies: [
         .package(path: "Sources/ZooCore"),
+        .package(path: "Sources/ZooCore/ZooSupport"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),

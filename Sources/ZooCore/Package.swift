@@ -11,6 +11,9 @@ let package = Package(
         // Applied to every plugin target: generates its entry points stamped with the core build.
         .plugin(name: "CoreBuildHash", targets: ["CoreBuildHash"]),
     ],
+    // The error type, atomic writes and shape helpers the small format libraries share with the
+    // core: its own dynamic library, which this one links and re-exports.
+    dependencies: [.package(path: "ZooSupport")],
     targets: [
         // Vectorized C kernels (GEMM micro-kernel, transcendental activations) compiled with
         // per-ISA clones selected at run time (AVX-512, AVX2+FMA, generic).
@@ -21,7 +24,7 @@ let package = Package(
         ),
         .target(
             name: "ZooCore",
-            dependencies: ["CZooKernels"],
+            dependencies: ["CZooKernels", .product(name: "ZooSupport", package: "ZooSupport")],
             path: "Core",
             swiftSettings: [.unsafeFlags(["-O"])],
             linkerSettings: [.unsafeFlags(["-Xlinker", "-soname=libZooCore.so"])],

@@ -1,7 +1,7 @@
 import Foundation
 import HDF5
 import XCTest
-import ZooCore
+import ZooSupport
 
 /// A variable-length string attribute whose global-heap object index is damaged. libhdf5 1.10.8
 /// reads `heap->obj[index]` without checking the index (`H5HG_read`), so converting the string

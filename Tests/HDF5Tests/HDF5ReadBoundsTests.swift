@@ -1,7 +1,7 @@
 import Foundation
 import HDF5
 import XCTest
-import ZooCore
+import ZooSupport
 
 /// What is checked before anything is read: the file is a regular file (a FIFO is refused at
 /// once, not waited on), and a dataset of another shape than the caller expects is refused

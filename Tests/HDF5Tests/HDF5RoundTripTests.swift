@@ -1,7 +1,7 @@
 import Foundation
 import HDF5
 import XCTest
-import ZooCore
+import ZooSupport
 
 /// Groups, datasets and attributes written with our wrapper read back exactly, on disk and in
 /// memory; errors name the file and the object.

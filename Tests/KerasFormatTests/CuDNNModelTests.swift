@@ -1,7 +1,7 @@
 import Foundation
 import KerasFormat
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// Keras 2 models of the CuDNN era (Fixtures/cudnn, written by tf_keras 2.21 with
 /// tools/keras_golden/cudnn_models.py): CuDNNLSTM and CuDNNGRU read as LSTM and

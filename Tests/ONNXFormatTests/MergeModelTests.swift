@@ -2,7 +2,7 @@ import Foundation
 import KerasFormat
 import ONNXFormat
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// Functional models built around the merge layers, saved by real Keras 3
 /// (Fixtures/NAME.keras, tools/keras_golden/merge_models.py): each loads with Keras's parameter

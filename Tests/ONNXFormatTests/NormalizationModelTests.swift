@@ -2,7 +2,7 @@ import Foundation
 import KerasFormat
 import ONNXFormat
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// Recurrent models with LayerNormalization, BatchNormalization, ActivityRegularization and the
 /// noise layers saved by real Keras 3 as .keras and legacy .h5 (Fixtures/NAME.*,

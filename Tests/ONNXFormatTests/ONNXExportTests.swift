@@ -2,7 +2,7 @@ import Foundation
 import KerasFormat
 import ONNXFormat
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// Every public fixture model exported and checked by onnxruntime against Keras's outputs; the
 /// same files at other batch sizes and sequence lengths against our own forward pass; the

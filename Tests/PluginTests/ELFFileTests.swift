@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// The ELF reader that tells plugins from other libraries before anything is loaded.
 final class ELFFileTests: XCTestCase {

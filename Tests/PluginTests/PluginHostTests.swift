@@ -1,5 +1,5 @@
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// The host loads the standard plugins, and refuses every broken one with its reason.
 final class PluginHostTests: XCTestCase {

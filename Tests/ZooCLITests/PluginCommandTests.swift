@@ -15,12 +15,13 @@ final class PluginCommandTests: XCTestCase {
         XCTAssertFalse(r.stdout.contains("refused"), r.stdout)
     }
 
-    /// A `zoo` whose folder holds the core but not the LSTM plugin names the missing plugin.
+    /// A `zoo` whose folder holds the core (libZooCore.so and libZooSupport.so) but not the LSTM
+    /// plugin names the missing plugin.
     func testMissingFamilyPluginIsNamedInTheError() throws {
         let folder = try ZooProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let products = ZooProcess.productsFolder
-        for file in ["zoo", "libZooCore.so", "libZooPluginGRU.so"] {
+        for file in ["zoo", "libZooCore.so", "libZooSupport.so", "libZooPluginGRU.so"] {
             try FileManager.default.copyItem(at: products.appendingPathComponent(file), to: folder.appendingPathComponent(file))
         }
         let model = Self.repository.deletingLastPathComponent().appendingPathComponent("shared/fixtures/keras/lstm_regressor.keras")

@@ -1,12 +1,14 @@
 import Foundation
 import XCTest
 
-/// The library facade (Sources/RNNZoo) and the plugin API (the core's Plugins, Generation and Formats
-/// folders) document every public declaration: a `///` comment right above it (attributes
+/// The library facade (Sources/RNNZoo), the plugin API (the core's Plugins, Generation and Formats
+/// folders) and ZooSupport (the error type and file helpers the core re-exports) document every
+/// public declaration: a `///` comment right above it (attributes
 /// between are allowed). The DocC plugin is not among this machine's packages, so this test
 /// stands in for `swift package generate-documentation`.
 final class PublicDocumentationTests: XCTestCase {
-    static let folders = ["Sources/RNNZoo", "Sources/ZooCore/Core/Plugins", "Sources/ZooCore/Core/Generation", "Sources/ZooCore/Core/Formats"]
+    static let folders = ["Sources/RNNZoo", "Sources/ZooCore/Core/Plugins", "Sources/ZooCore/Core/Generation", "Sources/ZooCore/Core/Formats",
+                          "Sources/ZooCore/ZooSupport/Sources"]
 
     func testEveryPublicDeclarationHasADocComment() throws {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

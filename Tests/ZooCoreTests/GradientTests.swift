@@ -1,5 +1,5 @@
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// Every layer's backward pass against finite differences, every option included.
 final class GradientTests: XCTestCase {

@@ -1,5 +1,5 @@
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// Forward numerics against real Keras: every golden case (the 7 public fixture models in both
 /// Keras 2 and Keras 3 semantics, plus the option cases of tools/keras_golden/make_cases.py under

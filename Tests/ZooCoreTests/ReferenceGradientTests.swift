@@ -1,5 +1,5 @@
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// Every layer's forward and backward against the float64 reference path (Tests/ZooCoreTests/
 /// Reference): the float32 forward within 1e-5·(1 + |y|) of plain Double loops written from the

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// The temporary file of a `.keras` import has a name only while libhdf5 opens it, so that no
 /// interruption (kill -9 included) can leave it behind; and temporary names always fit.

@@ -1,5 +1,5 @@
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 final class SamplerTests: XCTestCase {
     let logits: [Float] = [1.0, 3.0, 0.5, 2.0, -1.0]

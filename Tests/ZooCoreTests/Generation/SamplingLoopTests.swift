@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// The shared sampling loop: the logits its hook sees are the whole-sequence pass's over the
 /// start token, the prompt and the tokens taken so far; forced tokens are fed, logits changed in

@@ -1,5 +1,5 @@
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// Step-by-step generation reproduces the whole-sequence forward pass, for each cell kind: with
 /// the embedding rows projected once or per step, on one thread or split into unit slices and

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// The JSON parser reads Keras configs, io.json files and cards from the wild: mutated documents
 /// parse or throw one ZooError, never crash or hang (bounded by ZOO_FUZZ_SECONDS, default 5).

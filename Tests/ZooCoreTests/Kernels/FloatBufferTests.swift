@@ -1,5 +1,5 @@
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// FloatBuffer recycles large blocks (zoo_workspace_alloc): a recycled block must still come
 /// back zeroed from `init(count:)`, aligned, and distinct from every live buffer.

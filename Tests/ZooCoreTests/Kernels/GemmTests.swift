@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// Gemm.sgemm against the Double-accumulating reference on awkward shapes, every transpose
 /// combination, alpha/beta, padded leading dimensions and NaN in C with beta = 0 — on every

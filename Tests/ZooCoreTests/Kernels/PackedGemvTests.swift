@@ -1,5 +1,5 @@
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// `Gemm.sgemv` over a packed B (generation's one-row products) against the Double reference on
 /// every kernel path: widths that end inside a 16-column panel or a group of four panels, and

@@ -3,7 +3,7 @@ import Dispatch
 import Glibc
 #endif
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// The persistent pool behind `Parallel.run`: every thread index runs once, barriers order the
 /// threads' writes, nested regions and concurrent callers fall back to one thread and stay correct.

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// exp, sigmoid and tanh on every kernel path against Double libm: a dense sweep of
 /// [−90, 90] plus the edges (0, ±tiny, saturation, ±inf, NaN), at

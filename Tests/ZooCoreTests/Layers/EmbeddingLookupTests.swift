@@ -1,5 +1,5 @@
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// A recurrent layer fed by an Embedding projects the table instead of every step's vector
 /// (`Recurrence` with an `EmbeddingLookup`). Its outputs and gradients must equal those of the

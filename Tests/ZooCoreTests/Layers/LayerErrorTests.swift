@@ -1,5 +1,5 @@
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// Wrong configs and wrong shapes fail with one message naming the layer (and both shapes).
 final class LayerErrorTests: XCTestCase {

@@ -1,5 +1,5 @@
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// The noise layers in training draw what Keras draws, in distribution (their gradients are in
 /// GradientTests, their inference identity in ReferenceGradientTests): SpatialDropout1D drops

@@ -1,5 +1,5 @@
 import Foundation
-import ZooCore
+@testable import ZooCore
 
 /// Keras activations in Double, from their definitions. `hard_sigmoid` is
 /// clip(x/6 + 0.5, 0, 1) in Keras 3 and clip(0.2x + 0.5, 0, 1) in Keras 2 (KERAS_LAYOUTS.md §9).

@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Keras Activation in Double: the activation on every row of the last axis. The mask passes.
 struct ReferenceActivationLayer: ReferenceLayer {

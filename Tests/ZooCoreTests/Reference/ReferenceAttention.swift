@@ -1,5 +1,5 @@
 import Foundation
-import ZooCore
+@testable import ZooCore
 
 /// Keras 3 Attention and AdditiveAttention in Double (`keras/src/layers/attention/`).
 /// Inputs: query [B, Tq, D], value [B, Tv, Dv], optionally key [B, Tv, D] (else the value);

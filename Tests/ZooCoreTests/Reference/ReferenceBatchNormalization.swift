@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Keras BatchNormalization in Double, per channel of `axis`:
 /// y = (x − mean) / sqrt(var + epsilon) · gamma + beta. At inference mean and var are the

@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Keras Bidirectional in Double (`keras/src/layers/rnn/bidirectional.py`): a forward copy of
 /// the wrapped layer and a backward one (`backward_layer`, or the wrapped config with

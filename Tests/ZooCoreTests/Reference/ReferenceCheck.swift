@@ -1,5 +1,5 @@
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// Checks a layer of the core against its float64 reference (`ReferenceLayers`).
 ///

@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Keras Concatenate in Double: the inputs joined along `axis` (negative counts from the end),
 /// element by element through coordinates. The mask, from Keras 3's `compute_mask`: each input's

@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Keras Conv1D in Double: y[b, t, f] = act(Σ_k Σ_c x[b, t·s + k·d − pad, c]·kernel[k, c, f]
 /// + bias[f]), taps outside the input reading zero. Weights: kernel [K, C, F], then bias [F]

@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Keras Dense in Double on the last axis of an input of any rank ≥ 2:
 /// y[..., o] = f(Σ_i x[..., i]·kernel[i, o] + bias[o]), f over the row (softmax normalises it).

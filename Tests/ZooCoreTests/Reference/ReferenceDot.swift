@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Keras Dot in Double: out[b, i…, j…] = Σ_k x[b, i… with k at axes.0] · y[b, j… with k at
 /// axes.1], the output holding x's other axes then y's other non-batch axes ([B] becomes

@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Keras Embedding in Double: ids [B, T] → embeddings[id] [B, T, D]. Weight: embeddings [V, D].
 /// With mask_zero the output mask is id ≠ 0.

@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Keras Flatten in Double: [B, …] → [B, product], channels moved last first for
 /// channels_first. No output mask.

@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Keras GRU cell in Double, gate blocks z, r, h (G = 3), both `reset_after` modes. State [h].
 ///

@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Keras GlobalAveragePooling1D in Double: x [B, T, F] → the mean over the steps [B, F]
 /// ([B, 1, F] with keepdims); with a mask, Σ_t m·x / Σ_t m over the real steps. No output mask.

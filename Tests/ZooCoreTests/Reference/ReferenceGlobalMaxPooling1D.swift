@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Keras GlobalMaxPooling1D in Double: the maximum over every step, masked or not ([B, F], or
 /// [B, 1, F] with keepdims). No output mask.

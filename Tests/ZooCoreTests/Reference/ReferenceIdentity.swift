@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// A layer that is the identity at inference in Double (Dropout, SpatialDropout1D,
 /// GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization): y = x, the mask passes.

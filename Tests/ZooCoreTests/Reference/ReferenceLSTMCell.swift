@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Keras LSTM cell in Double, gate blocks i, f, c, o (G = 4):
 /// z = x·K + h·R + b; i = σ(z_i), f = σ(z_f), g = φ(z_c), o = σ(z_o); c' = f·c + i·g;

@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Keras LayerNormalization in Double: per sample, over the configured axes,
 /// y = (x − mean) / sqrt(var + epsilon) · gamma + beta with the biased variance; gamma and beta

@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Makes the Double reference of a Keras layer from its class name and config.
 enum ReferenceLayers {

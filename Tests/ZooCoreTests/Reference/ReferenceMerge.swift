@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// The Keras elementwise merges in Double (Add, Subtract, Multiply, Average, Maximum, Minimum),
 /// transcribed from Keras 3's `merging/*.py` on masks spread over each input's last axis:

@@ -1,5 +1,5 @@
 import Foundation
-import ZooCore
+@testable import ZooCore
 
 /// Keras 3 MultiHeadAttention in Double (`keras/src/layers/attention/multi_head_attention.py`),
 /// inference: query [B, Tq, Dq], value [B, Tv, Dv], optionally key [B, Tv, Dk] (else the value);

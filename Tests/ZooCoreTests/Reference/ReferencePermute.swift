@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Keras Permute in Double: the non-batch axes reordered by the 1-based `dims`. No output mask.
 struct ReferencePermute: ReferenceLayer {

@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Keras MaxPooling1D and AveragePooling1D in Double: each window's maximum, or the mean of its
 /// taps inside the input (same padding does not count the padding). No output mask.

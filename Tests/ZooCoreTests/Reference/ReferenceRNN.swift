@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// A Keras recurrent layer (SimpleRNN, LSTM, GRU) in Double, one batch row at a time, as the
 /// Keras 3 TensorFlow backend (the fixtures' backend) and tf_keras run it

@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Keras RepeatVector in Double: y[b, s, f] = x[b, f] for s < n. No output mask.
 struct ReferenceRepeatVector: ReferenceLayer {

@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Keras Reshape in Double: the same row-major values under [B] + target_shape, a -1 entry
 /// taking what is left. No output mask.

@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Keras SimpleRNN cell in Double (G = 1): h' = φ(x·K + h·R + b). State [h].
 struct ReferenceSimpleRNNCell: ReferenceCell {

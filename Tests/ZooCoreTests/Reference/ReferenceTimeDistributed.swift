@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Keras TimeDistributed in Double: the wrapped layer applied to each time step on its own,
 /// x[:, t] [B, ...] → y[:, t], stacked back into [B, T, ...]. Weights: the wrapped layer's.

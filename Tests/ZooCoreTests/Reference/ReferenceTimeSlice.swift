@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// Keras Cropping1D, ZeroPadding1D and UpSampling1D in Double: output step s of [B, T', C] is
 /// input step s + before (cropping), s − before or zeros outside the input (padding), or

@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// A Conv1D or pooling window in the reference, from Keras's formulas (TensorFlow's conv
 /// padding): valid gives ⌈(T − span + 1) / s⌉ outputs and no padding; same ⌈T / s⌉ outputs and

@@ -1,4 +1,4 @@
-import ZooCore
+@testable import ZooCore
 
 /// A Double tensor of the float64 reference path: a shape (batch axis included) and its values
 /// in row-major order. A "row" is one stretch of the last axis: row r of a [B, T, F] tensor is

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// A golden case written by real Keras (tools/keras_golden): a model config, its weights layer
 /// by layer, and the inputs and outputs Keras computed (one call, or several for stateful models).

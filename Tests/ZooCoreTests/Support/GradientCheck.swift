@@ -1,5 +1,5 @@
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// Checks a layer's backward pass against central finite differences of its forward pass.
 ///

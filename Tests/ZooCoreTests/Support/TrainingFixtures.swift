@@ -1,5 +1,5 @@
 import Foundation
-import ZooCore
+@testable import ZooCore
 
 /// The golden numbers of tools/keras_golden/training_steps.py (real Keras 3).
 enum TrainingFixtures {

@@ -1,5 +1,5 @@
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 final class CharVocabularyTests: XCTestCase {
     func testRoundTripAndUnknownCharacter() throws {

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// Mutated checkpoints either read — and then rebuild a model that runs (or refuses the input in
 /// one line, when a mutant changed its input shape) and an optimizer — or throw one ZooError line

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// Crafted checkpoints (issue 17): each is framed like a real one, with lengths and checksum that
 /// match, so that the reader's checks of the header and the tensors are what refuses it. Every

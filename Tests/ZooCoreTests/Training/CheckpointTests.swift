@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// The checkpoint file: round trip, and every damaged form refused with one line naming the file.
 final class CheckpointTests: XCTestCase {

@@ -1,5 +1,5 @@
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// One training step through Conv1D and the layers over time equals Keras 3's
 /// (Fixtures/training/conv_steps.json, tools/keras_golden/conv_training_steps.py): SGD with

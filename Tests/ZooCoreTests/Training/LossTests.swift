@@ -1,5 +1,5 @@
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// Every loss's value and gradient against real Keras 3 + jax.grad
 /// (Fixtures/training/losses.json), probabilities (with Keras's clipping) and logits.

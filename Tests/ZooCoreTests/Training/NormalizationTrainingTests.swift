@@ -1,5 +1,5 @@
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// Training through the normalization and regularization layers with `fit`: a masked
 /// Embedding → SpatialDropout1D → LSTM → LayerNormalization → BatchNormalization →

@@ -1,5 +1,5 @@
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// Two steps of each optimizer against the weights real Keras 3 computed from the same
 /// gradients (Fixtures/training/optimizers.json), including clipnorm, clipvalue and

@@ -1,5 +1,5 @@
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// Training through the shape layers: an addition-RNN-shaped model (LSTM encoder → RepeatVector
 /// → LSTM decoder → Dense softmax, as keras.io's) learns to reverse three one-hot digits, and a

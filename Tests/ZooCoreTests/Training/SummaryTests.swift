@@ -1,5 +1,5 @@
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// `summary()` parameter counts equal Keras's `count_params()` for every public fixture model
 /// (numbers read from the fixtures' `.keras` files with real Keras 3.15), in both config dialects.

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import ZooCore
+@testable import ZooCore
 
 /// fit/evaluate end to end on the presets: convergence, repeatability, resume, NaN handling.
 final class TrainingTests: XCTestCase {

@@ -1,5 +1,5 @@
 import Foundation
-import ZooCore
+import ZooSupport
 
 /// The checked list of what `ZipReader.extract(to:)` will create, built before anything is written.
 ///

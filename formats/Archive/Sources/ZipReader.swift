@@ -1,6 +1,6 @@
 import CArchive
 import Foundation
-import ZooCore
+import ZooSupport
 
 /// Reads a zip archive (such as a `.keras` file) through libarchive.
 ///

@@ -1,6 +1,6 @@
 import CArchive
 import Foundation
-import ZooCore
+import ZooSupport
 
 /// Where a `ZipReader` reads its archive from, and the libarchive read operations on it.
 ///

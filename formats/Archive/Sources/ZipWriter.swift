@@ -1,6 +1,6 @@
 import CArchive
 import Foundation
-import ZooCore
+import ZooSupport
 
 /// Builds a zip archive whose members are regular files stored without compression, as Keras
 /// writes `.keras` files.

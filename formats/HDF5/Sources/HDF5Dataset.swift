@@ -1,5 +1,5 @@
 import CHDF5
-import ZooCore
+import ZooSupport
 
 /// A numeric dataset: its shape and its values converted to float32 by libhdf5.
 public final class HDF5Dataset {
@@ -84,7 +84,7 @@ public final class HDF5Dataset {
     }
 
     /// Checks, before anything is read or allocated, that the values of `shape` are numbers this
-    /// file holds: at most `Weight.maxElements` of them; contiguous data lies inside the file;
+    /// file holds: at most `Shape.maxElements` of them; contiguous data lies inside the file;
     /// chunked (possibly compressed) data has chunks no larger than the dataset. Returns the
     /// number of values.
     private func checkStorage(shape: [Int]) throws -> Int {
@@ -97,7 +97,7 @@ public final class HDF5Dataset {
         var count = 1
         for d in shape {
             let (p, overflow) = count.multipliedReportingOverflow(by: d)
-            guard !overflow, p <= Weight.maxElements else { throw ZooError("\(label): shape \(Shape.describe(shape)) is too large") }
+            guard !overflow, p <= Shape.maxElements else { throw ZooError("\(label): shape \(Shape.describe(shape)) is too large") }
             count = p
         }
         if count == 0 { return 0 }

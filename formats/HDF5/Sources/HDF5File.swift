@@ -1,6 +1,6 @@
 import CHDF5
 import Foundation
-import ZooCore
+import ZooSupport
 
 /// An open HDF5 file: read from disk, read from bytes in memory (a `.keras` member), or created
 /// for writing on disk or in memory. Closed when the last reference (including its groups and

@@ -1,5 +1,5 @@
 import CHDF5
-import ZooCore
+import ZooSupport
 
 /// How float datasets are stored in a file: IEEE float32, or IEEE half precision (sign, 5-bit
 /// exponent with bias 15, 10-bit mantissa), halving the file at ~3 significant digits.

@@ -1,6 +1,6 @@
 import CHDF5
 import Foundation
-import ZooCore
+import ZooSupport
 
 /// Attributes of a group (the file's root attributes are those of "/").
 extension HDF5Group {

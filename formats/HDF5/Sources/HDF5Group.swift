@@ -1,5 +1,5 @@
 import CHDF5
-import ZooCore
+import ZooSupport
 
 /// A group of an HDF5 file: lists its members by name, opens subgroups and datasets, and creates
 /// them. Errors name the file and the object path.

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import ZooCore
+import ZooSupport
 
 /// Runs libhdf5 work that a damaged file can make crash in a forked child process, and hands its
 /// output back through a pipe. The calling process never runs that work itself, so neither a crash

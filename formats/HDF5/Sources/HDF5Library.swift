@@ -1,5 +1,5 @@
 import CHDF5
-import ZooCore
+import ZooSupport
 
 /// Process-wide libhdf5 setup and error reporting. libhdf5 prints its error stack to stderr by
 /// default; that is switched off once, and the innermost message of the stack is folded into the

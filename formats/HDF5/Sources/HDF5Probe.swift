@@ -1,5 +1,5 @@
 import CHDF5
-import ZooCore
+import ZooSupport
 
 /// Before a file is opened for real, a forked child process (`HDF5Isolation`) walks its whole
 /// structure — every link, group, attribute and dataset header, no raw data — and refuses what

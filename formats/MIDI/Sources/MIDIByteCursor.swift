@@ -1,4 +1,4 @@
-import ZooCore
+import ZooSupport
 
 /// Bounds-checked reading of one region of a file's bytes (the whole file, or one chunk's data).
 ///

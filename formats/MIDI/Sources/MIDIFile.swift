@@ -1,5 +1,5 @@
 import Foundation
-import ZooCore
+import ZooSupport
 
 /// A Standard MIDI File: the header's format and division, and its tracks.
 ///

@@ -1,4 +1,4 @@
-import ZooCore
+import ZooSupport
 
 /// Decodes a Standard MIDI File held in memory: the MThd chunk, then MTrk chunks (other chunk
 /// types are skipped). Every problem is a one-line `ZooError` naming the file and the byte offset.

@@ -1,4 +1,4 @@
-import ZooCore
+import ZooSupport
 
 /// Encodes a `MIDIFile` as a format 0 or format 1 Standard MIDI File.
 ///

@@ -1,7 +1,8 @@
 import Foundation
 import PackagePlugin
 
-/// Build-tool plugin: hashes every source file of the core (Swift and C) into a generated file,
+/// Build-tool plugin: hashes every source file of the core (Swift and C, with the ZooSupport
+/// library it re-exports, under ZooSupport/ in the core's folder) into a generated file,
 /// so the core build hash changes whenever the core does and everything stamped with it is
 /// rebuilt by the build system itself.
 /// - Applied to the ZooCore target it writes `CoreBuild.current`, the hash of the running core.
@@ -17,7 +18,8 @@ struct CoreBuildHashPlugin: BuildToolPlugin {
             throw PluginError("CoreBuildHash: \(target.name) does not depend on the ZooCore package")
         }
         var inputs: [URL] = []
-        for case let module as SourceModuleTarget in core.targets where ["CZooKernels", "ZooCore"].contains(module.name) {
+        let support = core.dependencies.map(\.package).flatMap(\.targets)
+        for case let module as SourceModuleTarget in core.targets + support where ["CZooKernels", "ZooCore", "ZooSupport"].contains(module.name) {
             inputs += module.sourceFiles.map(\.url)
         }
         inputs.sort { $0.path < $1.path }

@@ -60,15 +60,15 @@ public enum Activation: Equatable, Sendable {
     /// leaky_relu's slope for negative inputs.
     public static let leakySlope: Float = 0.2
     /// Every Keras activation name this core computes.
-    public static let kerasNames = ["linear", "tanh", "sigmoid", "hard_sigmoid", "relu", "softmax", "elu", "selu", "softplus",
+    static let kerasNames = ["linear", "tanh", "sigmoid", "hard_sigmoid", "relu", "softmax", "elu", "selu", "softplus",
                                     "softsign", "relu6", "exponential", "leaky_relu", "log_softmax", "gelu", "silu", "swish",
                                     "hard_silu", "hard_swish", "mish", "celu", "hard_tanh", "log_sigmoid", "soft_shrink",
                                     "hard_shrink", "sparse_plus", "sparse_sigmoid", "tanh_shrink", "squareplus"]
 
     /// Keras 3's hard_sigmoid slope.
-    public static let keras3HardSigmoidAlpha: Float = 1.0 / 6.0
+    static let keras3HardSigmoidAlpha: Float = 1.0 / 6.0
     /// Keras 2's (tf_keras) hard_sigmoid slope.
-    public static let keras2HardSigmoidAlpha: Float = 0.2
+    static let keras2HardSigmoidAlpha: Float = 0.2
 
     /// Parses a Keras activation name; `keras2` selects the Keras 2 meaning of hard_sigmoid.
     public init(keras name: String?, keras2: Bool = false, where_: String) throws {
@@ -140,7 +140,7 @@ public enum Activation: Equatable, Sendable {
 
     /// Whether the gradient needs the input x, not only the output (`backward(input:output:…)`):
     /// such an activation cannot run inside a recurrent cell, whose kernels keep outputs only.
-    public var needsInput: Bool {
+    var needsInput: Bool {
         switch self {
         case .gelu, .silu, .hardSilu, .mish, .tanhShrink, .squareplus: return true
         default: return false
@@ -149,7 +149,7 @@ public enum Activation: Equatable, Sendable {
 
     /// y = f(x) over `count` elements; softmax treats the buffer as rows of `rowLength`.
     /// `y` may alias `x`.
-    public func apply(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int, rowLength: Int) {
+    func apply(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int, rowLength: Int) {
         switch self {
         case .linear: if UnsafePointer(y) != x { y.update(from: x, count: count) }
         case .tanh: VectorMath.tanh(x, y, count: count)

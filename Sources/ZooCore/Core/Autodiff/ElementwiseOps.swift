@@ -77,7 +77,7 @@ public enum ElementwiseOps {
     }
 
     /// Concatenation along the last axis; all other extents equal.
-    public static func concatLast(_ parts: [Variable]) throws -> Variable {
+    static func concatLast(_ parts: [Variable]) throws -> Variable {
         guard let first = parts.first else { throw ZooError("concatenate: no inputs") }
         let lead = Array(first.shape.dropLast())
         for p in parts where Array(p.shape.dropLast()) != lead || p.value.rank == 0 {

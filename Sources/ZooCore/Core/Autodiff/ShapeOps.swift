@@ -38,7 +38,7 @@ public enum ShapeOps {
     }
 
     /// x [B, F] repeated `n` times along a new axis 1: [B, n, F]. The gradient sums the copies.
-    public static func repeatVector(_ x: Variable, _ n: Int) throws -> Variable {
+    static func repeatVector(_ x: Variable, _ n: Int) throws -> Variable {
         guard x.value.rank == 2 else { throw ZooError("repeat: expected (batch, features), got \(Shape.describe(x.shape))") }
         let b = x.shape[0], f = x.shape[1]
         var y = Tensor(shape: [b, n, f])

@@ -26,7 +26,7 @@ public struct TimeWindow: Sendable, Equatable {
     public var span: Int { dilation * (size - 1) + 1 }
 
     /// Output steps for `steps` input steps (0 when a valid window does not fit).
-    public func outputSteps(_ steps: Int) -> Int {
+    func outputSteps(_ steps: Int) -> Int {
         guard steps > 0 else { return 0 }
         switch padding {
         case .valid: return steps >= span ? (steps - span) / stride + 1 : 0
@@ -35,12 +35,12 @@ public struct TimeWindow: Sendable, Equatable {
     }
 
     /// Output steps of an extent that may be unknown (nil stays nil).
-    public func outputSteps(_ steps: Int?) -> Int? {
+    func outputSteps(_ steps: Int?) -> Int? {
         steps.map { outputSteps($0) }
     }
 
     /// Padding steps before the input for `steps` input steps.
-    public func leftPadding(_ steps: Int) -> Int {
+    func leftPadding(_ steps: Int) -> Int {
         switch padding {
         case .valid: return 0
         case .same: return max((outputSteps(steps) - 1) * stride + span - steps, 0) / 2
@@ -49,7 +49,7 @@ public struct TimeWindow: Sendable, Equatable {
     }
 
     /// Padding steps after the input for `steps` input steps.
-    public func rightPadding(_ steps: Int) -> Int {
+    func rightPadding(_ steps: Int) -> Int {
         switch padding {
         case .valid, .causal: return 0
         case .same: return max((outputSteps(steps) - 1) * stride + span - steps, 0) - leftPadding(steps)

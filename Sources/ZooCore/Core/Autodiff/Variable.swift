@@ -4,8 +4,8 @@
 public final class Variable {
     public var value: Tensor
     /// Accumulated gradient of the loss with respect to `value` (leaves only), same shape.
-    public var grad: Tensor?
-    public let requiresGrad: Bool
+    var grad: Tensor?
+    let requiresGrad: Bool
     let creator: OpNode?
     let outputIndex: Int
     /// Set when the value is rows of an embedding table (consumers may take the table instead).
@@ -60,13 +60,13 @@ public final class Variable {
 }
 
 /// Creating graph nodes is skipped inside `withoutGradients` (inference).
-public enum GradientMode {
+enum GradientMode {
     nonisolated(unsafe) static var enabledDepth = 0
 
-    public static var isEnabled: Bool { enabledDepth == 0 }
+    static var isEnabled: Bool { enabledDepth == 0 }
 
     /// Runs `body` without recording any op (no backward closures, no saved activations).
-    public static func withoutGradients<R>(_ body: () throws -> R) rethrows -> R {
+    static func withoutGradients<R>(_ body: () throws -> R) rethrows -> R {
         enabledDepth += 1
         defer { enabledDepth -= 1 }
         return try body()

@@ -1,7 +1,7 @@
 /// Small elementwise helpers on flat Float buffers used by ops and optimizers.
-public enum VectorOps {
+enum VectorOps {
     /// a += b (same element count).
-    public static func addInPlace(_ a: inout Tensor, _ b: Tensor) {
+    static func addInPlace(_ a: inout Tensor, _ b: Tensor) {
         precondition(a.count == b.count, "adding \(Shape.describe(b.shape)) into \(Shape.describe(a.shape))")
         a.withUnsafeMutableBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
@@ -12,7 +12,7 @@ public enum VectorOps {
 
     /// y[i] += x[i].
     @inline(__always)
-    public static func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+    static func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
         while i + 8 <= count {
             let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
@@ -25,7 +25,7 @@ public enum VectorOps {
 
     /// out[i] = y[i] > 0 ? x[i] : 0 (ReLU's gradient from its output), without a branch per value;
     /// `out` may be `x`.
-    public static func passWherePositive(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+    static func passWherePositive(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
         while i + 8 <= count {
             let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
@@ -38,7 +38,7 @@ public enum VectorOps {
 
     /// y[i] += a · x[i].
     @inline(__always)
-    public static func axpy(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    static func axpy(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
         let va = SIMD8<Float>(repeating: a)
         while i + 8 <= count {
@@ -51,17 +51,17 @@ public enum VectorOps {
     }
 
     /// Adds the row vector `bias[cols]` to every row of `y[rows, cols]` (leading dimension `ld`).
-    public static func addRowVector(_ bias: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, rows: Int, cols: Int, ld: Int) {
+    static func addRowVector(_ bias: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, rows: Int, cols: Int, ld: Int) {
         for r in 0..<rows { add(bias, into: y + r * ld, count: cols) }
     }
 
     /// Copies `bias[cols]` into every row of `y[rows, cols]` (leading dimension `ld`).
-    public static func broadcastRows(_ bias: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, rows: Int, cols: Int, ld: Int) {
+    static func broadcastRows(_ bias: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, rows: Int, cols: Int, ld: Int) {
         for r in 0..<rows { (y + r * ld).update(from: bias, count: cols) }
     }
 
     /// acc[c] += Σ_r x[r, c] (leading dimension `ld`): bias gradients.
-    public static func sumRows(_ x: UnsafePointer<Float>, rows: Int, cols: Int, ld: Int, into acc: UnsafeMutablePointer<Float>) {
+    static func sumRows(_ x: UnsafePointer<Float>, rows: Int, cols: Int, ld: Int, into acc: UnsafeMutablePointer<Float>) {
         for r in 0..<rows { add(x + r * ld, into: acc, count: cols) }
     }
 }

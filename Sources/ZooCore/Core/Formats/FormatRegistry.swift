@@ -5,7 +5,7 @@ import Foundation
 /// `PluginRegistrar.format`, loaded by `PluginHost` before the first lookup.
 public final class FormatRegistry: @unchecked Sendable {
     /// How many leading bytes a sniffer sees.
-    public static let sniffLength = 4096
+    static let sniffLength = 4096
     /// The process's registry.
     public static let shared = FormatRegistry()
     private let lock = NSLock()

@@ -50,7 +50,7 @@ public struct ModelFormat: Sendable {
     }
 
     /// The longest of its extensions that `url`'s name ends with ("weights.h5" before "h5").
-    public func matchingExtension(_ url: URL) -> String? {
+    func matchingExtension(_ url: URL) -> String? {
         let name = url.lastPathComponent.lowercased()
         return extensions.filter { name.hasSuffix("." + $0) && name.count > $0.count + 1 }.max { $0.count < $1.count }
     }

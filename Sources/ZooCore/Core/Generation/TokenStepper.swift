@@ -13,7 +13,7 @@ public final class TokenStepper {
     let outputBias: FloatBuffer?
     let outputActivation: Activation
     /// [V] the logits of the last step.
-    public let logits: FloatBuffer
+    let logits: FloatBuffer
     /// Threads a step uses: the most slices any layer has.
     let threads: Int
     /// The output kernel's columns in chunks (multiples of 16), one per thread, packed once.

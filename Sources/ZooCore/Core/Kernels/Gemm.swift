@@ -67,7 +67,7 @@ public enum Gemm {
 
     /// C[m×n] = alpha · A[m×k] · B + beta · C with B packed beforehand (B is k×n); split across
     /// the cores like `sgemm`.
-    public static func sgemm(m: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int, b: PackedMatrix,
+    static func sgemm(m: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int, b: PackedMatrix,
                              beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         let n = b.n, k = b.k
         guard m > 0 else { return }
@@ -81,7 +81,7 @@ public enum Gemm {
     /// the calling thread. `descending` reads B's column panels last to first (the same sums,
     /// bit for bit): alternated step by step, the panels read last are read first while they are
     /// still in cache.
-    public static func sgemv(x: UnsafePointer<Float>, b: PackedMatrix, y: UnsafeMutablePointer<Float>, descending: Bool = false) {
+    static func sgemv(x: UnsafePointer<Float>, b: PackedMatrix, y: UnsafeMutablePointer<Float>, descending: Bool = false) {
         zoo_sgemv_packed(path.rawValue, b.k, b.n, x, b.storage.pointer, b.n, descending ? 1 : 0, y)
     }
 
@@ -133,7 +133,7 @@ public enum Gemm {
 
     /// The same contract computed with a naive triple loop accumulating in Double: the reference
     /// the tests compare against.
-    public static func referenceSgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+    static func referenceSgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                                       a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                                       beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         for i in 0..<m {

@@ -4,16 +4,16 @@ import CZooKernels
 /// reads, for a B that many products share: a recurrent kernel is the B of one small GEMM per
 /// time step (forward and backward), and packing it per step cost as much as the step's
 /// arithmetic. The values are copied: later changes to the source do not reach the packed copy.
-public final class PackedMatrix {
+final class PackedMatrix {
     /// Rows of op(B) (the GEMM's k).
-    public let k: Int
+    let k: Int
     /// Columns of op(B) (the GEMM's n).
-    public let n: Int
+    let n: Int
     let storage: FloatBuffer
 
     /// - Parameters:
     ///   - b: k×n (ldb ≥ n), or n×k when `transposed` (ldb ≥ k)
-    public init(transposed: Bool, k: Int, n: Int, b: UnsafePointer<Float>, ldb: Int) {
+    init(transposed: Bool, k: Int, n: Int, b: UnsafePointer<Float>, ldb: Int) {
         precondition(k > 0 && n > 0 && ldb >= (transposed ? k : n), "PackedMatrix: bad shape k \(k) n \(n) ldb \(ldb)")
         self.k = k
         self.n = n
@@ -25,7 +25,7 @@ public final class PackedMatrix {
     /// (ldb ≥ blocks·blockWidth), packed as one k × blocks·|U| operand, gate-major: block g
     /// holds columns g·blockWidth + U. A thread that owns units U of a recurrent layer multiplies
     /// by this instead of the whole recurrent kernel.
-    public convenience init(k: Int, gatheringUnits u: Range<Int>, blocks: Int, of b: UnsafePointer<Float>, ldb: Int, blockWidth: Int) {
+    convenience init(k: Int, gatheringUnits u: Range<Int>, blocks: Int, of b: UnsafePointer<Float>, ldb: Int, blockWidth: Int) {
         let w = u.count, n = blocks * w
         let gathered = FloatBuffer(count: k * n)
         for p in 0..<k {

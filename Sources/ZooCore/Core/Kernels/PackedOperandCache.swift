@@ -11,7 +11,7 @@ public final class PackedOperandCache {
 
     private var packed: [Key: PackedMatrix] = [:]
 
-    public init() {}
+    init() {}
 
     /// C[m×n] = alpha · A[m×k] · op(B)[k×n] + beta · C (the contract of `Gemm.sgemm` with
     /// transA false), B packed on first use. One-row products take the streaming GEMV instead

@@ -4,7 +4,7 @@
 public final class AdditiveAttention: Layer {
     public static let kerasClassName = "AdditiveAttention"
     public private(set) var config: LayerConfig
-    public let useScale: Bool
+    let useScale: Bool
     public let useCausalMask: Bool
     public let dropout: Float
     public private(set) var scale: Weight?

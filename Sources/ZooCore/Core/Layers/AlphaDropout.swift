@@ -3,18 +3,18 @@
 /// α' = −α·λ (SELU's negative saturation), then y = a·x + b with
 /// a = ((1−rate)(1 + rate·α'²))^(−1/2) and b = −a·α'·rate, which keeps a zero mean and unit
 /// variance. Identity at inference. The mask passes.
-public final class AlphaDropout: IdentityAtInference {
-    public static let kerasClassName = "AlphaDropout"
-    public private(set) var config: LayerConfig
-    public let rate: Float
+final class AlphaDropout: IdentityAtInference {
+    static let kerasClassName = "AlphaDropout"
+    private(set) var config: LayerConfig
+    let rate: Float
     /// Keras `noise_shape`: one entry per input axis, nil = the input's extent; nil = the input's shape.
-    public let noiseShape: [Int?]?
+    let noiseShape: [Int?]?
 
     /// SELU's α and λ, as Keras writes them.
     static let alpha = 1.6732632423543772848170429916717
     static let scale = 1.0507009873554804934193349852946
 
-    public init(config: LayerConfig) throws {
+    init(config: LayerConfig) throws {
         self.config = config
         guard config["rate"] != nil else { throw ZooError("\(config.label): config is missing 'rate'") }
         rate = try config.rate("rate")
@@ -34,13 +34,13 @@ public final class AlphaDropout: IdentityAtInference {
         }
     }
 
-    public var weights: [Weight] { [] }
-    public var isBuilt: Bool { true }
-    public func build(inputShapes: [[Int?]], rng: inout SeededGenerator) throws {}
-    public func outputShapes(inputShapes: [[Int?]]) throws -> [[Int?]] { inputShapes }
+    var weights: [Weight] { [] }
+    var isBuilt: Bool { true }
+    func build(inputShapes: [[Int?]], rng: inout SeededGenerator) throws {}
+    func outputShapes(inputShapes: [[Int?]]) throws -> [[Int?]] { inputShapes }
 
     /// x: any shape → the same shape.
-    public func call(_ inputs: [Variable], masks: [Tensor?], context: CallContext) throws -> LayerOutput {
+    func call(_ inputs: [Variable], masks: [Tensor?], context: CallContext) throws -> LayerOutput {
         try expectInputs(inputs, 1...1)
         guard context.training, rate > 0 else { return LayerOutput(inputs, masks: masks) }
         let x = inputs[0]

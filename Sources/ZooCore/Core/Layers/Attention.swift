@@ -5,7 +5,7 @@
 public final class Attention: Layer {
     public static let kerasClassName = "Attention"
     public private(set) var config: LayerConfig
-    public let useScale: Bool
+    let useScale: Bool
     public let concatScore: Bool
     public let useCausalMask: Bool
     public let dropout: Float

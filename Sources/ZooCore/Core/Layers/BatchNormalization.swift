@@ -11,13 +11,13 @@ public final class BatchNormalization: Layer {
     public private(set) var config: LayerConfig
     /// The channel axis as configured (negative unresolved).
     public let axis: Int
-    public let momentum: Double
+    let momentum: Double
     public let epsilon: Double
-    public let center: Bool
+    let center: Bool
     public let scale: Bool
     /// False when the config says `"trainable": false`: training calls then use the moving
     /// statistics too and leave them alone, as Keras does.
-    public let updatesInTraining: Bool
+    let updatesInTraining: Bool
     let gammaInitializer: Initializer
     let betaInitializer: Initializer
     let movingMeanInitializer: Initializer

@@ -9,7 +9,7 @@ public final class Conv1D: Layer {
     public let filters: Int
     public let window: TimeWindow
     public let activation: Activation
-    public let useBias: Bool
+    let useBias: Bool
     let kernelInitializer: Initializer
     public private(set) var kernel: Weight?
     public private(set) var bias: Weight?

@@ -5,7 +5,7 @@ public final class Dense: Layer {
     public private(set) var config: LayerConfig
     public let units: Int
     public let activation: Activation
-    public let useBias: Bool
+    let useBias: Bool
     let kernelInitializer: Initializer
     public private(set) var kernel: Weight?
     public private(set) var bias: Weight?

@@ -3,8 +3,8 @@
 public final class Embedding: Layer {
     public static let kerasClassName = "Embedding"
     public private(set) var config: LayerConfig
-    public let inputDim: Int
-    public let outputDim: Int
+    let inputDim: Int
+    let outputDim: Int
     public let maskZero: Bool
     let initializer: Initializer
     public private(set) var embeddings: Weight?

@@ -1,24 +1,24 @@
 /// Keras GaussianDropout: in training, multiplies every element by noise drawn from
 /// N(1, rate/(1−rate)) (standard deviation sqrt(rate/(1−rate))); identity at inference. The
 /// mask passes.
-public final class GaussianDropout: IdentityAtInference {
-    public static let kerasClassName = "GaussianDropout"
-    public private(set) var config: LayerConfig
-    public let rate: Float
+final class GaussianDropout: IdentityAtInference {
+    static let kerasClassName = "GaussianDropout"
+    private(set) var config: LayerConfig
+    let rate: Float
 
-    public init(config: LayerConfig) throws {
+    init(config: LayerConfig) throws {
         self.config = config
         guard config["rate"] != nil else { throw ZooError("\(config.label): config is missing 'rate'") }
         rate = try config.rate("rate")
     }
 
-    public var weights: [Weight] { [] }
-    public var isBuilt: Bool { true }
-    public func build(inputShapes: [[Int?]], rng: inout SeededGenerator) throws {}
-    public func outputShapes(inputShapes: [[Int?]]) throws -> [[Int?]] { inputShapes }
+    var weights: [Weight] { [] }
+    var isBuilt: Bool { true }
+    func build(inputShapes: [[Int?]], rng: inout SeededGenerator) throws {}
+    func outputShapes(inputShapes: [[Int?]]) throws -> [[Int?]] { inputShapes }
 
     /// x: any shape → the same shape.
-    public func call(_ inputs: [Variable], masks: [Tensor?], context: CallContext) throws -> LayerOutput {
+    func call(_ inputs: [Variable], masks: [Tensor?], context: CallContext) throws -> LayerOutput {
         try expectInputs(inputs, 1...1)
         guard context.training, rate > 0 else { return LayerOutput(inputs, masks: masks) }
         let stddev = Float((Double(rate) / (1 - Double(rate))).squareRoot())

@@ -25,7 +25,7 @@ extension Layer {
     public var label: String { config.label }
 
     /// Weights the optimizer updates.
-    public var trainableWeights: [Weight] { weights.filter(\.trainable) }
+    var trainableWeights: [Weight] { weights.filter(\.trainable) }
 
     /// Parameter count as Keras's `summary()` reports it.
     public var parameterCount: Int { weights.reduce(0) { $0 + $1.elementCount } }
@@ -56,10 +56,10 @@ public struct LayerOutput {
 /// Per-call state: training mode (dropout on), the generator that draws dropout masks and the
 /// additional losses layers add (ActivityRegularization), which the Trainer adds to the loss.
 public final class CallContext {
-    public var training: Bool
+    var training: Bool
     public var rng: SeededGenerator
     /// Scalar losses added by the layers during this call, in call order.
-    public private(set) var losses: [Variable] = []
+    private(set) var losses: [Variable] = []
 
     public init(training: Bool = false, seed: UInt64 = 0) {
         self.training = training
@@ -67,12 +67,12 @@ public final class CallContext {
     }
 
     /// Adds a scalar loss (Keras `add_loss`) to this call's total.
-    public func addLoss(_ loss: Variable) {
+    func addLoss(_ loss: Variable) {
         losses.append(loss)
     }
 
     /// A dropout multiplier tensor of `shape`: 0 with probability `rate`, else 1/(1−rate).
-    public func dropoutMask(_ shape: [Int], rate: Float) -> Tensor {
+    func dropoutMask(_ shape: [Int], rate: Float) -> Tensor {
         var m = Tensor(shape: shape)
         let keep = 1 / (1 - rate)
         for i in 0..<m.count { m.scalars[i] = rng.nextUniform() < rate ? 0 : keep }

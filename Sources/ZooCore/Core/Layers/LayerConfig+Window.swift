@@ -14,7 +14,7 @@ extension LayerConfig {
     }
 
     /// A pair of lengths in 0…`maxExtent` given as `n` (both) or `[a, b]` (cropping, padding).
-    public func stepPair(_ key: String, default value: (Int, Int)) throws -> (Int, Int) {
+    func stepPair(_ key: String, default value: (Int, Int)) throws -> (Int, Int) {
         guard let v = json[key], !v.isNull else { return value }
         let items = v.arrayValue ?? [v, v]
         guard items.count == 2 else { throw ZooError("\(label): '\(key)' must be an integer or a pair, got \(v.serialized())") }
@@ -24,7 +24,7 @@ extension LayerConfig {
     }
 
     /// The window's padding mode, one of `allowed`.
-    public func windowPadding(allowed: [TimeWindow.Padding]) throws -> TimeWindow.Padding {
+    func windowPadding(allowed: [TimeWindow.Padding]) throws -> TimeWindow.Padding {
         let name = try string("padding", default: "valid") ?? "valid"
         guard let padding = TimeWindow.Padding(rawValue: name.lowercased()), allowed.contains(padding) else {
             throw ZooError("\(label): padding must be \(allowed.map(\.rawValue).joined(separator: ", ")), got '\(name)'")
@@ -34,7 +34,7 @@ extension LayerConfig {
 
     /// The window of a 1-D pooling layer: pool_size (default 2), strides (default pool_size),
     /// padding valid or same; channels_last only.
-    public func poolingWindow() throws -> TimeWindow {
+    func poolingWindow() throws -> TimeWindow {
         let size = try steps("pool_size", default: 2)
         let window = TimeWindow(size: size, stride: try steps("strides", default: size), padding: try windowPadding(allowed: [.valid, .same]))
         try requireChannelsLast()
@@ -42,7 +42,7 @@ extension LayerConfig {
     }
 
     /// Refuses every data_format but channels_last (the default).
-    public func requireChannelsLast() throws {
+    func requireChannelsLast() throws {
         if let format = try string("data_format", default: "channels_last"), format != "channels_last" {
             throw ZooError("\(label): data_format '\(format)' is not supported (channels_last only)")
         }

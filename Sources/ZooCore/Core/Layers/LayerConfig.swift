@@ -41,7 +41,7 @@ public struct LayerConfig: Sendable {
 
     /// A size such as `units` or `input_dim`: an integer in 1…`maxExtent`, checked before
     /// anything of that size exists.
-    public func extent(_ key: String) throws -> Int {
+    func extent(_ key: String) throws -> Int {
         guard let v = json[key], !v.isNull else { throw ZooError("\(label): config is missing '\(key)'") }
         guard let d = v.doubleValue, d.rounded() == d else { throw ZooError("\(label): '\(key)' must be an integer, got \(v.serialized())") }
         guard d >= 1, d <= Double(Self.maxExtent) else {
@@ -86,7 +86,7 @@ public struct LayerConfig: Sendable {
     }
 
     /// A non-negative finite number (epsilon, stddev).
-    public func nonNegative(_ key: String, default value: Double) throws -> Double {
+    func nonNegative(_ key: String, default value: Double) throws -> Double {
         let d = try double(key, default: value)
         guard d >= 0, d.isFinite else { throw ZooError("\(label): '\(key)' must be a finite number ≥ 0, got \(d)") }
         return d

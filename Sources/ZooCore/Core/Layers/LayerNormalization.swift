@@ -9,7 +9,7 @@ public final class LayerNormalization: Layer {
     /// The axes as configured (negative ones unresolved).
     public let axis: [Int]
     public let epsilon: Double
-    public let center: Bool
+    let center: Bool
     public let scale: Bool
     let gammaInitializer: Initializer
     let betaInitializer: Initializer

@@ -4,7 +4,7 @@
 public final class LayerRegistry: @unchecked Sendable {
     public typealias Factory = (LayerConfig) throws -> Layer
 
-    public static let shared = LayerRegistry()
+    static let shared = LayerRegistry()
     private var factories: [String: (factory: Factory, provider: String)] = [:]
 
     private init() {
@@ -46,29 +46,29 @@ public final class LayerRegistry: @unchecked Sendable {
     }
 
     /// Registers (or replaces) the factory for `type.kerasClassName`.
-    public func register<L: Layer>(_ type: L.Type, provider: String = "ZooCore", factory: @escaping Factory) {
+    func register<L: Layer>(_ type: L.Type, provider: String = "ZooCore", factory: @escaping Factory) {
         factories[L.kerasClassName] = (factory, provider)
     }
 
     /// Registers (or replaces) a factory for `className`, a Keras class read as `type` (Keras 2's
     /// CuDNNLSTM as LSTM): the layer made is written back as `type.kerasClassName`.
-    public func register<L: Layer>(_ className: String, readAs type: L.Type, provider: String = "ZooCore", factory: @escaping Factory) {
+    func register<L: Layer>(_ className: String, readAs type: L.Type, provider: String = "ZooCore", factory: @escaping Factory) {
         factories[className] = (factory, provider)
     }
 
-    public var classNames: [String] {
+    var classNames: [String] {
         PluginHost.shared.loadDefaults()
         return factories.keys.sorted()
     }
 
     /// Which plugin or library provides a class name.
-    public func provider(of className: String) -> String? {
+    func provider(of className: String) -> String? {
         PluginHost.shared.loadDefaults()
         return factories[className]?.provider
     }
 
     /// Makes a layer from a Keras layer entry (`{"class_name": ..., "config": {...}}`).
-    public func make(entry: JSONValue, keras2: Bool) throws -> Layer {
+    func make(entry: JSONValue, keras2: Bool) throws -> Layer {
         guard let className = entry["class_name"]?.stringValue else {
             throw ZooError("layer entry without a class_name: \(entry.serialized().prefix(120))")
         }
@@ -77,7 +77,7 @@ public final class LayerRegistry: @unchecked Sendable {
         return try make(LayerConfig(className: className, json: entry["config"] ?? .object([]), keras2: keras2))
     }
 
-    public func make(_ config: LayerConfig) throws -> Layer {
+    func make(_ config: LayerConfig) throws -> Layer {
         PluginHost.shared.loadDefaults()
         guard let entry = factories[config.className] else {
             if let advice = UnsupportedKerasLayer.advice[config.className] { throw ZooError("\(config.label): \(advice)") }

@@ -24,9 +24,9 @@ public final class MultiHeadAttention: Layer {
     public let keyDim: Int
     public let valueDim: Int
     public let dropout: Float
-    public let useBias: Bool
+    let useBias: Bool
     /// The configured output_shape (nil: the query's last extent).
-    public let outputShape: [Int]?
+    let outputShape: [Int]?
     public let useCausalMask: Bool
     let kernelInitializer: Initializer
     let biasInitializer: Initializer

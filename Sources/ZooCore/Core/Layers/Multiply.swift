@@ -1,9 +1,9 @@
 /// Keras Multiply: the elementwise product of inputs [B, ..., F], broadcast as
 /// Keras does (see `Merge`).
-public final class Multiply: Merge {
-    override public class var kerasClassName: String { "Multiply" }
+final class Multiply: Merge {
+    override class var kerasClassName: String { "Multiply" }
 
-    public init(config: LayerConfig) throws {
+    init(config: LayerConfig) throws {
         super.init(config: config, kind: .multiply)
     }
 }

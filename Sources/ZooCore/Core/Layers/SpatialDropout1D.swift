@@ -1,25 +1,25 @@
 /// Keras SpatialDropout1D: in training, drops whole channels of x [B, T, C] — the same channels
 /// at every time step, each with probability `rate`, per sample — and scales the kept ones by
 /// 1/(1−rate); identity at inference. The mask passes.
-public final class SpatialDropout1D: IdentityAtInference {
-    public static let kerasClassName = "SpatialDropout1D"
-    public private(set) var config: LayerConfig
-    public let rate: Float
+final class SpatialDropout1D: IdentityAtInference {
+    static let kerasClassName = "SpatialDropout1D"
+    private(set) var config: LayerConfig
+    let rate: Float
 
-    public init(config: LayerConfig) throws {
+    init(config: LayerConfig) throws {
         self.config = config
         rate = try config.rate("rate")
         // tf_keras writes `trainable` and `noise_shape`; Keras 3's SpatialDropout1D refuses both.
         self.config.json = .object((config.json.objectValue ?? []).filter { $0.0 != "trainable" && $0.0 != "noise_shape" })
     }
 
-    public var weights: [Weight] { [] }
-    public var isBuilt: Bool { true }
-    public func build(inputShapes: [[Int?]], rng: inout SeededGenerator) throws {
+    var weights: [Weight] { [] }
+    var isBuilt: Bool { true }
+    func build(inputShapes: [[Int?]], rng: inout SeededGenerator) throws {
         _ = try outputShapes(inputShapes: inputShapes)
     }
 
-    public func outputShapes(inputShapes: [[Int?]]) throws -> [[Int?]] {
+    func outputShapes(inputShapes: [[Int?]]) throws -> [[Int?]] {
         guard inputShapes.count == 1, inputShapes[0].count == 3 else {
             throw ZooError("\(label): expected one input of shape (batch, time, channels), got \(inputShapes.map { Shape.describe($0) }.joined(separator: ", "))")
         }
@@ -27,7 +27,7 @@ public final class SpatialDropout1D: IdentityAtInference {
     }
 
     /// x: [B, T, C] → [B, T, C].
-    public func call(_ inputs: [Variable], masks: [Tensor?], context: CallContext) throws -> LayerOutput {
+    func call(_ inputs: [Variable], masks: [Tensor?], context: CallContext) throws -> LayerOutput {
         try expectInputs(inputs, 1...1)
         let x = inputs[0]
         guard x.value.rank == 3 else { throw ZooError("\(label): expected an input of rank 3 (batch, time, channels), got \(Shape.describe(x.shape))") }

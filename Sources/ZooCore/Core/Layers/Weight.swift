@@ -4,15 +4,12 @@
 public final class Weight {
     public let name: String
     public let path: String
-    public var trainable: Bool
+    var trainable: Bool
     /// How a file of another layer class stores this weight (read through it), or nil when files
     /// hold it as it is.
     public var fileForm: WeightFileForm?
     private let declaredShape: [Int]
     private var filled: Variable?
-
-    /// The most elements one weight may have: 2^31 (8 GiB of float32).
-    public static let maxElements = 1 << 31
 
     public init(name: String, path: String, value: Tensor, trainable: Bool = true) {
         self.name = name
@@ -24,14 +21,14 @@ public final class Weight {
 
     /// A weight of `shape` whose first value `initial` draws from `rng` — unless `rng` is
     /// `SeededGenerator.forFileWeights`: then `initial` does not run and nothing is allocated
-    /// until `assign`. Throws (naming `path`) for a shape above `maxElements`.
+    /// until `assign`. Throws (naming `path`) for a shape above `Shape.maxElements`.
     public init(name: String, path: String, shape: [Int], trainable: Bool = true, using rng: inout SeededGenerator,
                 _ initial: (inout SeededGenerator) -> Tensor) throws {
         var count = 1
         for d in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: d)
-            guard d >= 0, !overflow, product <= Self.maxElements else {
-                throw ZooError("weight '\(path)': shape \(Shape.describe(shape)) is too large (at most \(Self.maxElements) elements)")
+            guard d >= 0, !overflow, product <= Shape.maxElements else {
+                throw ZooError("weight '\(path)': shape \(Shape.describe(shape)) is too large (at most \(Shape.maxElements) elements)")
             }
             count = product
         }
@@ -48,10 +45,10 @@ public final class Weight {
     }
 
     /// Whether the weight holds a value (false only for a weight built for a file, before `assign`).
-    public var isFilled: Bool { filled != nil }
+    var isFilled: Bool { filled != nil }
 
     /// The variable holding the value. A weight still unfilled gets zeros here.
-    public var variable: Variable {
+    var variable: Variable {
         if let filled { return filled }
         let zeros = Variable(Tensor(shape: declaredShape), requiresGrad: trainable)
         filled = zeros

@@ -58,7 +58,7 @@ public final class Model {
 
     /// All weights, layer by layer in Keras order.
     public var weights: [Weight] { layers.flatMap(\.weights) }
-    public var trainableWeights: [Weight] { layers.flatMap(\.trainableWeights) }
+    var trainableWeights: [Weight] { layers.flatMap(\.trainableWeights) }
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
 
     public func layer(named name: String) -> Layer? { layers.first { $0.name == name } }
@@ -74,7 +74,7 @@ public final class Model {
 
     /// Gives every layer its weights' shapes without values, for a file to fill: no initializer
     /// runs and nothing is allocated (see `SeededGenerator.forFileWeights`).
-    public func buildForFileWeights() throws {
+    func buildForFileWeights() throws {
         try build(using: .forFileWeights)
     }
 
@@ -159,7 +159,7 @@ public final class Model {
     }
 
     /// Zeroes the carried state of every stateful recurrent layer.
-    public func resetStates() {
+    func resetStates() {
         for case let l as AnyRecurrentLayer in layers { l.resetStates() }
         for case let b as Bidirectional in layers {
             b.forward.resetStates()

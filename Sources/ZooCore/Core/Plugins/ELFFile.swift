@@ -4,9 +4,9 @@ import Foundation
 /// loading it, so the host can check a plugin before `dlopen` runs a line of its code (a Swift
 /// library cannot be unloaded once opened). 64-bit little-endian ELF only (x86-64, arm64).
 /// Every offset and size is checked against the file before it is read.
-public enum ELFFile {
+enum ELFFile {
     /// What a file is, for the plugin host.
-    public enum Kind: Equatable {
+    enum Kind: Equatable {
         case notELF(String)
         /// `section`: the contents of the section asked for, nil when absent (or over the limit).
         case sharedObject(defines: Bool, section: [UInt8]?)
@@ -14,14 +14,14 @@ public enum ELFFile {
 
     /// Whether `file` is a 64-bit little-endian shared object, whether it defines the symbol
     /// `symbol`, and the contents of its section `section` when at most `limit` bytes.
-    public static func inspect(_ file: URL, symbol: String, section: String, limit: Int = 65_536) -> Kind {
+    static func inspect(_ file: URL, symbol: String, section: String, limit: Int = 65_536) -> Kind {
         guard let data = try? Data(contentsOf: file, options: .alwaysMapped) else { return .notELF("cannot be read") }
         return data.withUnsafeBytes { inspect(bytes: $0, symbol: Array(symbol.utf8), section: Array(section.utf8), limit: limit) }
     }
 
     /// `inspect(_:symbol:section:limit:)` on bytes already in memory; every offset is checked
     /// against `bytes.count` before it is read.
-    public static func inspect(bytes: UnsafeRawBufferPointer, symbol: [UInt8], section: [UInt8], limit: Int = 65_536) -> Kind {
+    static func inspect(bytes: UnsafeRawBufferPointer, symbol: [UInt8], section: [UInt8], limit: Int = 65_536) -> Kind {
         func u16(_ at: Int) -> Int? { at >= 0 && at + 2 <= bytes.count ? Int(bytes.loadUnaligned(fromByteOffset: at, as: UInt16.self).littleEndian) : nil }
         func u32(_ at: Int) -> Int? { at >= 0 && at + 4 <= bytes.count ? Int(bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian) : nil }
         func u64(_ at: Int) -> Int? {

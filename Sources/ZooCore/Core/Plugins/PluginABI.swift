@@ -20,25 +20,25 @@ public enum PluginABI {
     /// Bumped whenever the section layout or the meaning of a field changes.
     public static let version: UInt32 = 2
     /// The ELF section holding the header and the manifest.
-    public static let sectionName = "zoo_plugin"
+    static let sectionName = "zoo_plugin"
     /// The C function the host calls after `dlopen` (a plugin that passed the checks).
-    public static let registerSymbol = "zoo_plugin_register"
+    static let registerSymbol = "zoo_plugin_register"
     /// The section's first 8 bytes.
     public static let magic = Array("ZOOPLUGN".utf8)
 
     /// What a `zoo_plugin` section says.
     public struct Section: Equatable, Sendable {
         /// The plugin ABI the plugin was built for (`PluginABI.version`).
-        public let abiVersion: UInt32
+        let abiVersion: UInt32
         /// The 16-hex hash of the core sources the plugin was built against (`CoreBuild.current`).
-        public let coreBuild: String
+        let coreBuild: String
         /// What the plugin registers, generated from its `ZooPluginEntry.swift`.
         public let manifest: PluginManifest
     }
 
     /// Reads a `zoo_plugin` section; the ABI version is checked first, since a plugin of another
     /// version may lay out the rest differently.
-    public static func section(_ bytes: [UInt8]) throws -> Section {
+    static func section(_ bytes: [UInt8]) throws -> Section {
         guard bytes.count >= 16, Array(bytes[0..<8]) == magic else { throw ZooError("its zoo_plugin section does not start with \"ZOOPLUGN\"") }
         func u32(_ at: Int) -> UInt32 { bytes[at..<(at + 4)].reversed().reduce(0) { $0 << 8 | UInt32($1) } }
         let abi = u32(8)

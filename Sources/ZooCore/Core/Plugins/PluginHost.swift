@@ -155,7 +155,7 @@ public final class PluginHost: @unchecked Sendable {
 
     /// Why a layer class, preset or generator is unknown: the plugin that provides it was refused
     /// (and why), or was not found (and where the host looked).
-    public func explainMissing(_ kind: PluginManifest.Kind, _ name: String) -> String {
+    func explainMissing(_ kind: PluginManifest.Kind, _ name: String) -> String {
         loadDefaults()
         let seen = plugins
         if let record = seen.first(where: { $0.manifest.map { kind.names(in: $0).contains(name) } == true }),

@@ -4,13 +4,13 @@
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var s: (UInt64, UInt64, UInt64, UInt64)
     /// True for `forFileWeights`: weights built with it are left for a file to fill.
-    public private(set) var leavesWeightsToFile = false
+    private(set) var leavesWeightsToFile = false
 
     /// The generator for building a model whose weights a file fills (loading a Keras file or a
     /// checkpoint): weights made with it (`Weight(name:path:shape:using:_:)`) draw nothing, run no
     /// initializer (Orthogonal is O(n³)) and allocate nothing until the file's value is assigned,
     /// so a size in a config costs nothing before the file's own shapes confirm it.
-    public static var forFileWeights: SeededGenerator {
+    static var forFileWeights: SeededGenerator {
         var generator = SeededGenerator(seed: 0)
         generator.leavesWeightsToFile = true
         return generator

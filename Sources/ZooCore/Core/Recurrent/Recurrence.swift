@@ -15,16 +15,16 @@
 /// (`Recurrence+Projection.swift`), the forward loop over time (`Recurrence+TimeLoop.swift`)
 /// filling `RecurrenceActivations`, the layer's output; then the backward loop over time, the
 /// weight gradients and the input's gradient.
-public struct Recurrence<Cell: RecurrentCell> {
-    public var cell: Cell
+struct Recurrence<Cell: RecurrentCell> {
+    var cell: Cell
     /// Process the sequence from the last step to the first; outputs come in processing order.
-    public var goBackwards = false
-    public var returnSequences = false
+    var goBackwards = false
+    var returnSequences = false
     /// Masked steps output zeros instead of repeating the previous output (Keras sets this for
     /// the layers inside Bidirectional with return_sequences).
-    public var zeroOutputForMask = false
+    var zeroOutputForMask = false
 
-    public init(cell: Cell) {
+    init(cell: Cell) {
         self.cell = cell
     }
 
@@ -38,7 +38,7 @@ public struct Recurrence<Cell: RecurrentCell> {
     /// - Returns: [output, h_T (, c_T)] where output is [B, T, H] with `returnSequences`, else
     ///   [B, H]. A masked step keeps the states; its output repeats the previous step's, which is
     ///   zeros before the row's first real step (Keras's TensorFlow backend and tf_keras).
-    public func callAsFunction(_ x: Variable, initialStates: [Variable], kernel: Variable, recurrentKernel: Variable,
+    func callAsFunction(_ x: Variable, initialStates: [Variable], kernel: Variable, recurrentKernel: Variable,
                                bias: Variable?, mask: Tensor?, inputDropout: Tensor?, recurrentDropout: Tensor?,
                                layer: String) throws -> [Variable] {
         let cell = self.cell, goBackwards = self.goBackwards

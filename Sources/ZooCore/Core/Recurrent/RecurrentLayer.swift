@@ -12,18 +12,18 @@ public final class RecurrentLayer<Cell: RecurrentCell>: Layer {
     public let goBackwards: Bool
     public let stateful: Bool
     public let dropout: Float
-    public let recurrentDropout: Float
+    let recurrentDropout: Float
     /// Masked steps output zeros (set by Bidirectional for return_sequences).
     public var zeroOutputForMask = false
     /// The Keras 2 class whose cuDNN weight layout files hold (CuDNNLSTM, CuDNNGRU), or nil.
-    public private(set) var cuDNNSource: String?
+    private(set) var cuDNNSource: String?
     /// Prefix of the weight paths ("bilstm/forward_lstm" inside a Bidirectional).
     public var weightPathPrefix: String
     let kernelInitializer: Initializer
     let recurrentInitializer: Initializer
 
     public private(set) var kernel: Weight?
-    public private(set) var recurrentKernel: Weight?
+    private(set) var recurrentKernel: Weight?
     public private(set) var bias: Weight?
     /// Carried states of a stateful layer ([B, H] each), nil until the first call.
     public private(set) var states: [Tensor]?

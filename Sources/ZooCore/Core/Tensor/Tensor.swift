@@ -35,7 +35,7 @@ public struct Tensor: Sendable, Equatable {
     }
 
     /// The same values under another shape with the same element count.
-    public func reshaped(_ newShape: [Int]) -> Tensor {
+    func reshaped(_ newShape: [Int]) -> Tensor {
         Tensor(shape: newShape, scalars: scalars)
     }
 

@@ -2,7 +2,7 @@
 /// the symbols of a corpus by falling frequency (ties by code point), so the file written for
 /// a model lists its most common characters first.
 public struct CharVocabulary: Sendable, Equatable {
-    public static let boundary: Character = "\n"
+    static let boundary: Character = "\n"
     public let symbols: [Character]
     private let ids: [Character: Int]
 

@@ -4,8 +4,8 @@ import Foundation
 /// Keras Adam: m ← m + (g − m)(1 − β₁), v ← v + (g² − v)(1 − β₂),
 /// w ← w − lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m / (√v + ε).
 public class Adam: Optimizer {
-    public let beta1: Float
-    public let beta2: Float
+    let beta1: Float
+    let beta2: Float
     public let epsilon: Float
     /// Weights with at least this many elements are updated on all cores.
     static let parallelCount = 1 << 16

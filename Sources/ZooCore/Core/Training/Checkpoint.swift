@@ -39,14 +39,14 @@ public struct Checkpoint {
     /// The optimizers a checkpoint can restore, by Keras class name.
     static let optimizerClasses = ["SGD", "Adam", "AdamW", "RMSprop"]
 
-    public var modelConfig: JSONValue
+    var modelConfig: JSONValue
     /// Weight values by Keras path.
     public var weights: [(path: String, value: Tensor)]
-    public var optimizerClass: String
-    public var optimizerConfig: [String: Double]
-    public var optimizerIterations: Int
+    var optimizerClass: String
+    var optimizerConfig: [String: Double]
+    var optimizerIterations: Int
     /// Slot buffers per weight path, per slot name; each has its weight's element count.
-    public var optimizerSlots: [String: [String: [Float]]]
+    var optimizerSlots: [String: [String: [Float]]]
     public var history: History
     /// Epochs finished when the checkpoint was written.
     public var epoch: Int

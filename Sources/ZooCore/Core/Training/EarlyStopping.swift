@@ -1,32 +1,32 @@
 /// Keras EarlyStopping: stops when the monitored quantity has not improved by more than
 /// `minDelta` for `patience` epochs; optionally restores the best epoch's weights.
-public final class EarlyStopping: TrainingCallback {
-    public let monitor: MonitoredQuantity
-    public let minDelta: Double
-    public let patience: Int
-    public let restoreBestWeights: Bool
-    public private(set) var best: Double?
-    public private(set) var bestEpoch = -1
+final class EarlyStopping: TrainingCallback {
+    let monitor: MonitoredQuantity
+    let minDelta: Double
+    let patience: Int
+    let restoreBestWeights: Bool
+    private(set) var best: Double?
+    private(set) var bestEpoch = -1
     /// The epoch (from 0) after which training stopped, if it did.
-    public private(set) var stoppedEpoch: Int?
+    private(set) var stoppedEpoch: Int?
     private var wait = 0
     private var bestWeights: [Tensor] = []
 
-    public init(monitor: String = "val_loss", minDelta: Double = 0, patience: Int = 0, restoreBestWeights: Bool = false) {
+    init(monitor: String = "val_loss", minDelta: Double = 0, patience: Int = 0, restoreBestWeights: Bool = false) {
         self.monitor = MonitoredQuantity(monitor)
         self.minDelta = minDelta
         self.patience = patience
         self.restoreBestWeights = restoreBestWeights
     }
 
-    public func trainingWillBegin(_ trainer: Trainer) throws {
+    func trainingWillBegin(_ trainer: Trainer) throws {
         best = nil
         bestEpoch = -1
         stoppedEpoch = nil
         wait = 0
     }
 
-    public func epochDidEnd(_ epoch: Int, logs: [String: Double], trainer: Trainer) throws {
+    func epochDidEnd(_ epoch: Int, logs: [String: Double], trainer: Trainer) throws {
         let current = try monitor.value(in: logs, for: "EarlyStopping")
         if monitor.improves(current, on: best, minDelta: minDelta) {
             best = current

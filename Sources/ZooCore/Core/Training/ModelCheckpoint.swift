@@ -5,8 +5,8 @@ import Foundation
 /// replaced by the epoch number (from 1).
 public final class ModelCheckpoint: TrainingCallback {
     public let url: URL
-    public let monitor: MonitoredQuantity
-    public let saveBestOnly: Bool
+    let monitor: MonitoredQuantity
+    let saveBestOnly: Bool
     /// Run settings stored in every checkpoint (what `--resume` needs to rebuild the run).
     public let settings: JSONValue
     private var best: Double?

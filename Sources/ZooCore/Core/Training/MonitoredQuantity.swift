@@ -1,16 +1,16 @@
 /// The logged quantity a callback watches and whether smaller is better (Keras `mode="auto"`:
 /// accuracies are maximised, everything else minimised).
-public struct MonitoredQuantity: Sendable {
-    public let name: String
-    public let minimize: Bool
+struct MonitoredQuantity: Sendable {
+    let name: String
+    let minimize: Bool
 
-    public init(_ name: String, minimize: Bool? = nil) {
+    init(_ name: String, minimize: Bool? = nil) {
         self.name = name
         self.minimize = minimize ?? !(name.hasSuffix("accuracy") || name.hasSuffix("acc"))
     }
 
     /// Whether `current` beats `best` by more than `minDelta`.
-    public func improves(_ current: Double, on best: Double?, minDelta: Double = 0) -> Bool {
+    func improves(_ current: Double, on best: Double?, minDelta: Double = 0) -> Bool {
         guard let best else { return current.isFinite }
         return minimize ? current < best - abs(minDelta) : current > best + abs(minDelta)
     }

@@ -8,9 +8,9 @@ import Foundation
 /// Subclasses implement `update(_:gradient:slot:)` for one weight.
 open class Optimizer {
     public var learningRate: Float
-    public let clipnorm: Float?
-    public let globalClipnorm: Float?
-    public let clipvalue: Float?
+    let clipnorm: Float?
+    let globalClipnorm: Float?
+    let clipvalue: Float?
     /// Number of `step` calls so far (Keras `iterations`).
     public internal(set) var iterations = 0
     /// Slot buffers per weight path, per slot name; each buffer has the weight's element count.
@@ -72,7 +72,7 @@ open class Optimizer {
     }
 
     /// Restores the counter and slots saved by a checkpoint.
-    public func restore(iterations: Int, slots: [String: [String: [Float]]]) {
+    func restore(iterations: Int, slots: [String: [String: [Float]]]) {
         self.iterations = iterations
         self.slots = slots
     }

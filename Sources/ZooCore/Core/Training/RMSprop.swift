@@ -1,11 +1,11 @@
 /// Keras RMSprop (not centered): v ← ρ·v + (1 − ρ)·g², Δ = lr·g / √(v + ε); with momentum
 /// μ > 0, m ← μ·m + Δ and w ← w − m, else w ← w − Δ.
-public final class RMSprop: Optimizer {
-    public let rho: Float
-    public let momentum: Float
-    public let epsilon: Float
+final class RMSprop: Optimizer {
+    let rho: Float
+    let momentum: Float
+    let epsilon: Float
 
-    public init(learningRate: Float = 1e-3, rho: Float = 0.9, momentum: Float = 0, epsilon: Float = 1e-7,
+    init(learningRate: Float = 1e-3, rho: Float = 0.9, momentum: Float = 0, epsilon: Float = 1e-7,
                 clipnorm: Float? = nil, globalClipnorm: Float? = nil, clipvalue: Float? = nil) throws {
         self.rho = rho
         self.momentum = momentum
@@ -13,13 +13,13 @@ public final class RMSprop: Optimizer {
         try super.init(learningRate: learningRate, clipnorm: clipnorm, globalClipnorm: globalClipnorm, clipvalue: clipvalue)
     }
 
-    public override var kerasClassName: String { "RMSprop" }
-    public override var slotNames: [String] { momentum > 0 ? ["velocity", "momentum"] : ["velocity"] }
-    public override var config: [String: Double] {
+    override var kerasClassName: String { "RMSprop" }
+    override var slotNames: [String] { momentum > 0 ? ["velocity", "momentum"] : ["velocity"] }
+    override var config: [String: Double] {
         super.config.merging(["rho": Double(rho), "momentum": Double(momentum), "epsilon": Double(epsilon)]) { $1 }
     }
 
-    public override func update(_ value: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, count: Int,
+    override func update(_ value: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, count: Int,
                                 slots: inout [String: [Float]]) {
         let lr = learningRate, rho = rho, eps = epsilon, mu = momentum
         var v = slots.removeValue(forKey: "velocity")!

@@ -1,18 +1,18 @@
 /// Keras ReduceLROnPlateau: multiplies the learning rate by `factor` (not below `minLR`)
 /// after `patience` epochs without an improvement greater than `minDelta`, then waits
 /// `cooldown` epochs before counting again.
-public final class ReduceLROnPlateau: TrainingCallback {
-    public let monitor: MonitoredQuantity
-    public let factor: Float
-    public let patience: Int
-    public let minDelta: Double
-    public let cooldown: Int
-    public let minLR: Float
+final class ReduceLROnPlateau: TrainingCallback {
+    let monitor: MonitoredQuantity
+    let factor: Float
+    let patience: Int
+    let minDelta: Double
+    let cooldown: Int
+    let minLR: Float
     private var best: Double?
     private var wait = 0
     private var cooldownLeft = 0
 
-    public init(monitor: String = "val_loss", factor: Float = 0.1, patience: Int = 10, minDelta: Double = 1e-4,
+    init(monitor: String = "val_loss", factor: Float = 0.1, patience: Int = 10, minDelta: Double = 1e-4,
                 cooldown: Int = 0, minLR: Float = 0) throws {
         guard factor > 0, factor < 1 else { throw ZooError("ReduceLROnPlateau: factor must be in (0, 1), got \(factor)") }
         self.monitor = MonitoredQuantity(monitor)
@@ -23,13 +23,13 @@ public final class ReduceLROnPlateau: TrainingCallback {
         self.minLR = minLR
     }
 
-    public func trainingWillBegin(_ trainer: Trainer) throws {
+    func trainingWillBegin(_ trainer: Trainer) throws {
         best = nil
         wait = 0
         cooldownLeft = 0
     }
 
-    public func epochDidEnd(_ epoch: Int, logs: [String: Double], trainer: Trainer) throws {
+    func epochDidEnd(_ epoch: Int, logs: [String: Double], trainer: Trainer) throws {
         let current = try monitor.value(in: logs, for: "ReduceLROnPlateau")
         if cooldownLeft > 0 {
             cooldownLeft -= 1

@@ -1,10 +1,10 @@
 /// Keras SGD: without momentum w ← w − lr·g; with momentum m ← μ·m − lr·g, then
 /// w ← w + m, or with Nesterov w ← w + μ·m − lr·g.
-public final class SGD: Optimizer {
-    public let momentum: Float
-    public let nesterov: Bool
+final class SGD: Optimizer {
+    let momentum: Float
+    let nesterov: Bool
 
-    public init(learningRate: Float = 0.01, momentum: Float = 0, nesterov: Bool = false,
+    init(learningRate: Float = 0.01, momentum: Float = 0, nesterov: Bool = false,
                 clipnorm: Float? = nil, globalClipnorm: Float? = nil, clipvalue: Float? = nil) throws {
         guard momentum >= 0, momentum < 1 else { throw ZooError("SGD: momentum must be in [0, 1), got \(momentum)") }
         self.momentum = momentum
@@ -12,13 +12,13 @@ public final class SGD: Optimizer {
         try super.init(learningRate: learningRate, clipnorm: clipnorm, globalClipnorm: globalClipnorm, clipvalue: clipvalue)
     }
 
-    public override var kerasClassName: String { "SGD" }
-    public override var slotNames: [String] { momentum > 0 ? ["momentum"] : [] }
-    public override var config: [String: Double] {
+    override var kerasClassName: String { "SGD" }
+    override var slotNames: [String] { momentum > 0 ? ["momentum"] : [] }
+    override var config: [String: Double] {
         super.config.merging(["momentum": Double(momentum), "nesterov": nesterov ? 1 : 0]) { $1 }
     }
 
-    public override func update(_ value: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, count: Int,
+    override func update(_ value: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, count: Int,
                                 slots: inout [String: [Float]]) {
         let lr = learningRate
         guard momentum > 0 else {

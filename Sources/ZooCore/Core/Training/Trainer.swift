@@ -10,11 +10,11 @@ import Foundation
 public final class Trainer {
     public let model: Model
     public var optimizer: Optimizer
-    public let losses: [Loss]
+    let losses: [Loss]
     public let metrics: [Metric]
     public let seed: UInt64
     /// Set by a callback (EarlyStopping) to end `fit` after the current epoch.
-    public var stopTraining = false
+    var stopTraining = false
     /// Asked after every batch; when it returns true `fit` stops at once with an error saying
     /// where (Ctrl-C in `zoo train`). Checkpoints already written stay as they are.
     public var shouldInterrupt: (() -> Bool)?

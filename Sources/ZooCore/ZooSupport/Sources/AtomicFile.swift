@@ -7,6 +7,8 @@ public enum AtomicFile {
     /// The most bytes a file name may have (Linux and macOS file systems).
     static let maximumNameBytes = 255
 
+    /// Writes `data` to `url` (its folder made first) through a temporary file beside it; on any
+    /// failure the destination is untouched and the error names `url` and the system's reason.
     public static func write(_ data: Data, to url: URL) throws {
         let dir = url.deletingLastPathComponent()
         try makeFolder(dir, for: url.path)
@@ -30,6 +32,7 @@ public enum AtomicFile {
         }
     }
 
+    /// Writes `text` as UTF-8, atomically, as `write(_:to:)` does for bytes.
     public static func write(_ text: String, to url: URL) throws {
         try write(Data(text.utf8), to: url)
     }
