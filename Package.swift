@@ -47,7 +47,7 @@ let appTargets: [Target] = [
     ),
     .testTarget(
         name: "ZooCoreTests",
-        dependencies: [.product(name: "ZooCore", package: "ZooCore")],
+        dependencies: ["KerasFormat", .product(name: "ZooCore", package: "ZooCore")],
         path: "Tests/ZooCoreTests",
         exclude: ["Fixtures"]
     ),

@@ -1,5 +1,6 @@
 import Foundation
 import ZooCore
+import KerasFormat
 
 /// Any model file the zoo reads, loaded by the format registered for it (`FormatRegistry`): a
 /// Keras file of any of the six layouts, an RNNZoo checkpoint (`.zoockpt`), a zoo bundle (`.zoo`)
@@ -74,7 +75,7 @@ public struct ModelFile {
                 do { config = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
                     throw ZooError("\(path): not a readable JSON model config (\(error))")
                 }
-                return try Model.fromKeras(config: config, keras2: keras2, weightsFromFile: true)
+                return try KerasConfigMeanings.model(config: config, keras2: keras2, weightsFromFile: true)
             }
             return try ModelFile(path: options.architecture!).model
         }

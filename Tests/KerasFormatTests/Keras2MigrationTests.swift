@@ -35,7 +35,7 @@ final class Keras2MigrationTests: XCTestCase {
     """
 
     func testOldKeras2FormsBecomeKeras3sAndKeras3Loads() throws {
-        let model = try Model.fromKeras(config: try JSONValue.parse(Self.config), keras2: true, seed: 4)
+        let model = try KerasConfigMeanings.model(config: try JSONValue.parse(Self.config), keras2: true, seed: 4)
         let dir = try TemporaryFolder()
         let url = dir.url.appendingPathComponent("old_keras2.keras")
         try KerasModelFile.save(model, to: url)

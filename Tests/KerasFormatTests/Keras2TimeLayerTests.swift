@@ -31,7 +31,7 @@ final class Keras2TimeLayerTests: XCTestCase {
         for name in Self.cases {
             let json = try JSONValue.parse(Data(contentsOf: Self.casesFolder.appendingPathComponent(name + ".keras2.json")))
             let recorded = try XCTUnwrap(json["config"], name)
-            let model = try Model.fromKeras(config: recorded, keras2: true)
+            let model = try KerasConfigMeanings.model(config: recorded, keras2: true)
             for entry in json["weights"]?.arrayValue ?? [] {
                 guard let arrays = entry["weights"]?.arrayValue, !arrays.isEmpty else { continue }
                 let layer = try XCTUnwrap(model.layer(named: entry["layer"]?.stringValue ?? ""), name)

@@ -168,7 +168,7 @@ final class TranslationModelTests: XCTestCase {
             guard entry["name"]?.stringValue == "decoder", let node = entry["inbound_nodes"]?[0] else { return entry }
             return entry.setting("inbound_nodes", [node.setting("kwargs", (node["kwargs"] ?? [:]).setting("mask", .null))])
         }
-        let model = try Model.fromKeras(config: config.setting("config", config["config"]!.setting("layers", .array(layers))), keras2: true, seed: 1)
+        let model = try KerasConfigMeanings.model(config: config.setting("config", config["config"]!.setting("layers", .array(layers))), keras2: true, seed: 1)
         XCTAssertTrue(try XCTUnwrap(model.calls.first { $0.layer.name == "decoder" }).unmasked)
         let dir = try TemporaryFolder()
         let url = dir.url.appendingPathComponent("unmasked_decoder.keras")
@@ -196,7 +196,7 @@ final class TranslationModelTests: XCTestCase {
                         "inbound_nodes": [[["embed_a", 0, 0, [:]], ["embed_b", 0, 0, [:]]]]]],
             "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["add", 0, 0]],
         ]]
-        let model = try Model.fromKeras(config: config, keras2: true, seed: 1)
+        let model = try KerasConfigMeanings.model(config: config, keras2: true, seed: 1)
         let dir = try TemporaryFolder()
         let url = dir.url.appendingPathComponent("two_masks.keras")
         assertRefused(model, to: url,

@@ -156,7 +156,7 @@ final class AttentionHybridModelTests: XCTestCase {
             let written = dir.url.appendingPathComponent("attention_hybrid\(keras2 ? ".keras2" : "").\(format)")
             try KerasModelFile.save(model, to: written, keras2: keras2)
             let again = format == "weights.h5"
-                ? try KerasModelFile.load(written, architecture: { try Model.fromKeras(config: try model.kerasConfig(), keras2: $0, weightsFromFile: true) }).model
+                ? try KerasModelFile.load(written, architecture: { try KerasConfigMeanings.model(config: try model.kerasConfig(), keras2: $0, weightsFromFile: true) }).model
                 : try KerasModelFile.load(written).model
             let attention = try XCTUnwrap(again.layer(named: "mha"), written.lastPathComponent)
             XCTAssertEqual(attention.weights.map(\.value), model.layer(named: "mha")?.weights.map(\.value), written.lastPathComponent)
@@ -176,7 +176,7 @@ final class AttentionHybridModelTests: XCTestCase {
         config = config.setting("config", config["config"]!.setting("layers", .array(layers.map { entry in
             entry["name"]?.stringValue == "mha" ? entry.setting("config", entry["config"]!.setting("num_heads", 4)) : entry
         })))
-        XCTAssertThrowsError(try KerasModelFile.load(weights, architecture: { try Model.fromKeras(config: config, keras2: $0, weightsFromFile: true) })) { error in
+        XCTAssertThrowsError(try KerasModelFile.load(weights, architecture: { try KerasConfigMeanings.model(config: config, keras2: $0, weightsFromFile: true) })) { error in
             let message = "\(error)"
             XCTAssertFalse(message.contains("\n"), message)
             XCTAssertTrue(message.contains("MultiHeadAttention 'mha'"), message)

@@ -154,7 +154,7 @@ final class MergeModelTests: ONNXCheckedTestCase {
         }
         // The same configs with Keras 2 (tf_keras) meanings.
         for (name, model) in models where name.hasSuffix("masked") || name.hasPrefix("concatenate") || name == "dot_time" {
-            let keras2 = try Model.fromKeras(config: try model.kerasConfig(), keras2: true, seed: 3)
+            let keras2 = try KerasConfigMeanings.model(config: try model.kerasConfig(), keras2: true, seed: 3)
             models.append((name + ".keras2", keras2))
         }
         for (name, model) in models {

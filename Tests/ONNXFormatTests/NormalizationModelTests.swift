@@ -110,7 +110,7 @@ final class NormalizationModelTests: ONNXCheckedTestCase {
                 let written = dir.url.appendingPathComponent("\(name)\(keras2 ? ".keras2" : "").\(format)")
                 try KerasModelFile.save(model, to: written, keras2: keras2)
                 let again = format == "weights.h5"
-                    ? try KerasModelFile.load(written, architecture: { try Model.fromKeras(config: try model.kerasConfig(), keras2: $0, weightsFromFile: true) }).model
+                    ? try KerasModelFile.load(written, architecture: { try KerasConfigMeanings.model(config: try model.kerasConfig(), keras2: $0, weightsFromFile: true) }).model
                     : try KerasModelFile.load(written).model
                 XCTAssertEqual(again.weights.map(\.path), model.weights.map(\.path), "\(name) \(written.lastPathComponent)")
                 XCTAssertEqual(again.weights.map(\.value), model.weights.map(\.value), "\(name) \(written.lastPathComponent)")

@@ -66,7 +66,7 @@ final class ONNXExportTests: ONNXCheckedTestCase {
         ]
         for (name, model) in cases { try check(model, at: dir.url, name: name, vocab: 0, shapes: [(2, 5), (3, 2)]) }
         // Keras 2's hard_sigmoid (slope 0.2) — the same config read with Keras 2 meanings.
-        let keras2 = try Model.fromKeras(config: try cases[2].1.kerasConfig(), keras2: true, seed: 5)
+        let keras2 = try KerasConfigMeanings.model(config: try cases[2].1.kerasConfig(), keras2: true, seed: 5)
         try check(keras2, at: dir.url, name: "lstm_hard_sigmoid_keras2", vocab: 0, shapes: [(2, 6)])
         // Attention (dot, scaled) and concat-score attention over an LSTM's sequence.
         for (name, config) in [("dot_attention", ["name": "att", "use_scale": true] as JSONValue),

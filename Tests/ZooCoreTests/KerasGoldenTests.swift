@@ -41,7 +41,7 @@ final class KerasGoldenTests: XCTestCase {
     func testOptionCasesSurviveTheirWrittenConfig() throws {
         for c in try GoldenCase.all() where c.name.hasPrefix("cases/") {
             let model = try c.model()
-            let again = try Model.fromKeras(config: try model.kerasConfig(), keras2: c.keras2)
+            let again = try Model.fromKeras(config: try model.kerasConfig(), keras2Nodes: c.keras2)
             for (w, v) in zip(again.weights, model.weights) { try w.assign(v.value) }
             let inputs = try XCTUnwrap(c.calls.first, c.name).inputs
             XCTAssertEqual(try again.predict(inputs).map(\.scalars), try model.predict(inputs).map(\.scalars), c.name)

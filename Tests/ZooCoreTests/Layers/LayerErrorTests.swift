@@ -23,6 +23,12 @@ final class LayerErrorTests: XCTestCase {
             ("Dot", ["name": "dot"], "Dot 'dot': config is missing 'axes'"),
             ("Dot", ["name": "dot", "axes": [1, 2, 3]], "Dot 'dot': 'axes' must be an integer or two integers"),
             ("Concatenate", ["name": "cat", "axis": "last"], "Concatenate 'cat': 'axis' must be an integer"),
+            ("Concatenate", ["name": "cat", "mask_rule": "and"], "Concatenate 'cat': 'mask_rule' must be \"any\" or \"all\", got \"and\""),
+            ("Add", ["name": "add", "mask_rule": 1], "Add 'add': 'mask_rule' must be a string"),
+            ("Dense", ["name": "d", "units": 2, "hard_sigmoid_alpha": -0.2], "Dense 'd': 'hard_sigmoid_alpha' must be a finite number > 0"),
+            ("Dot", ["name": "dot", "axes": 1, "normalize_epsilon": 0], "Dot 'dot': 'normalize_epsilon' must be a finite number > 0"),
+            ("MultiHeadAttention", ["name": "mha", "num_heads": 1, "key_dim": 2, "fully_masked_rows": "none"],
+             "MultiHeadAttention 'mha': 'fully_masked_rows' must be \"uniform\" or \"zero\""),
         ]
         for (className, config, expected) in cases {
             let text = message { _ = try LayerRegistry.shared.make(LayerConfig(className: className, json: config)) }
@@ -68,7 +74,7 @@ final class LayerErrorTests: XCTestCase {
             (["module": "my_project.layers", "class_name": "Gate", "config": ["name": "g"]], "Gate 'g': a custom layer class", "plugin"),
         ]
         for (entry, prefix, advice) in cases {
-            let text = message { _ = try LayerRegistry.shared.make(entry: entry, keras2: false) }
+            let text = message { _ = try LayerRegistry.shared.make(entry: entry) }
             XCTAssertTrue(text.hasPrefix(prefix), text)
             XCTAssertTrue(text.contains(advice), text)
             XCTAssertFalse(text.contains("\n"), text)

@@ -15,14 +15,14 @@ enum ReferenceActivation {
     case celu, hardTanh, logSigmoid, softShrink, hardShrink, sparsePlus, sparseSigmoid, tanhShrink, squareplus
 
     /// The activation named by `key` in a layer config (`fallback` when absent), with the
-    /// config's Keras 2 or Keras 3 meaning of hard_sigmoid.
+    /// config's slope of hard_sigmoid (`hard_sigmoid_alpha`, Keras 3's 1/6 when absent).
     init(_ config: LayerConfig, _ key: String, default fallback: String) throws {
-        let keras2 = config.keras2
+        let slope = try config.double("hard_sigmoid_alpha", default: 1.0 / 6.0)
         switch try config.string(key, default: fallback) ?? fallback {
         case "linear": self = .linear
         case "tanh": self = .tanh
         case "sigmoid": self = .sigmoid
-        case "hard_sigmoid": self = .hardSigmoid(slope: keras2 ? 0.2 : 1.0 / 6.0)
+        case "hard_sigmoid": self = .hardSigmoid(slope: slope)
         case "relu": self = .relu
         case "softmax": self = .softmax
         case "elu": self = .elu

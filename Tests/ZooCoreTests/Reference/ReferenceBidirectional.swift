@@ -20,7 +20,7 @@ struct ReferenceBidirectional: ReferenceLayer {
             guard let entry, let className = entry["class_name"]?.stringValue else {
                 throw ZooError("reference: \(config.label) has no wrapped layer")
             }
-            var inner = LayerConfig(className: className, json: entry["config"] ?? .object([]), keras2: config.keras2)
+            var inner = LayerConfig(className: className, json: entry["config"] ?? .object([]))
             if let goBackwards { inner["go_backwards"] = .bool(goBackwards) }
             var layer = try ReferenceRNN(config: inner)
             layer.zeroOutputForMask = layer.returnSequences

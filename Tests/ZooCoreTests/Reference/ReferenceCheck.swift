@@ -15,6 +15,10 @@ import XCTest
 ///   entries, and on that many distinct seeded entries of a larger one.
 /// The worst errors on those scales are kept for the summary.
 final class ReferenceCheck {
+    /// The layer config options that give tf_keras's meanings (what the Keras reader writes into
+    /// a Keras 2 config's layers; a layer ignores those it does not have).
+    static let tfKerasOptions: [(String, JSONValue)] = [("hard_sigmoid_alpha", 0.2), ("mask_rule", "all"), ("normalize_epsilon", 1e-6),
+                                                        ("fully_masked_rows", "uniform")]
     let forwardTolerance = 1e-5
     let gradientTolerance = 2e-4
     let eps = 1e-6
@@ -30,7 +34,8 @@ final class ReferenceCheck {
         "\(cases) cases, \(probes) gradient probes, worst forward error \(worstForward), worst gradient error \(worstGradient)"
     }
 
-    /// Checks the layer `className` with `config` (a Keras 2 config when `keras2`) on `inputs`
+    /// Checks the layer `className` with `config` (with tf_keras's meanings, `tfKerasOptions`,
+    /// when `keras2`) on `inputs`
     /// (batch axis first) and their `masks` ([B, T] or nil each; empty = none). Inputs not in
     /// `differentiable` (token ids) are not probed; nil means all of them. `training` calls the
     /// layer in training mode (BatchNormalization's batch statistics). Non-trainable weights
@@ -38,7 +43,7 @@ final class ReferenceCheck {
     func check(_ className: String, _ config: JSONValue, inputs: [Tensor], masks: [Tensor?] = [],
                differentiable: Set<Int>? = nil, keras2: Bool = false, training: Bool = false, seed: UInt64 = 7,
                file: StaticString = #filePath, line: UInt = #line) throws {
-        let layerConfig = LayerConfig(className: className, json: config, keras2: keras2)
+        let layerConfig = LayerConfig(className: className, json: keras2 ? Self.tfKerasOptions.reduce(config) { $0.setting($1.0, $1.1) } : config)
         let masks = masks.isEmpty ? Array(repeating: nil, count: inputs.count) : masks
         let what = "\(className) \(config.serialized())\(masks.contains { $0 != nil } ? " with masks" : "")"
         let layer = try LayerRegistry.shared.make(layerConfig)

@@ -3,14 +3,14 @@
 /// Keras Concatenate in Double: the inputs joined along `axis` (negative counts from the end),
 /// element by element through coordinates. The mask, from Keras 3's `compute_mask`: each input's
 /// mask spread over its shape (all true without one), joined along the axis, then any over the
-/// last axis (all of them in a Keras 2 config, as tf_keras); none when no input has a mask.
+/// last axis (all of them with `mask_rule` "all", as tf_keras); none when no input has a mask.
 struct ReferenceConcatenate: ReferenceLayer {
     let axis: Int
     let keras2: Bool
 
     init(config: LayerConfig) throws {
         axis = try config.int("axis", default: -1)
-        keras2 = config.keras2
+        keras2 = config["mask_rule"]?.stringValue == "all"
     }
 
     func forward(_ inputs: [Tensor64], masks: [Tensor64?], weights: [Tensor64]) -> ReferenceOutput {

@@ -19,7 +19,7 @@ struct ReferenceDot: ReferenceLayer {
             axes = (list[0], list[1])
         }
         normalize = try config.bool("normalize", default: false)
-        smallestNorm = config.keras2 ? 1e-6 : 1e-7
+        smallestNorm = try config.double("normalize_epsilon", default: 1e-7)
     }
 
     func forward(_ inputs: [Tensor64], masks: [Tensor64?], weights: [Tensor64]) -> ReferenceOutput {

@@ -5,14 +5,14 @@
 /// Multiply replaces masked values by 1 and, when every input has a mask, zeroes the positions
 /// masked in all; Maximum and Minimum fold pairwise, a masked value taking the other side's.
 /// The output mask is the OR of the masks when every input has one. Inputs of other shapes are
-/// broadcast first (unmasked, as the core requires). A Keras 2 config: tf_keras's merges, whose
-/// values ignore the masks and whose mask is the AND of the masks there are.
+/// broadcast first (unmasked, as the core requires). With `mask_rule` "all": tf_keras's merges,
+/// whose values ignore the masks and whose mask is the AND of the masks there are.
 struct ReferenceMerge: ReferenceLayer {
     let className: String
     let keras2: Bool
 
     init(config: LayerConfig) {
-        self.init(className: config.className, keras2: config.keras2)
+        self.init(className: config.className, keras2: config["mask_rule"]?.stringValue == "all")
     }
 
     init(className: String, keras2: Bool) {

@@ -21,7 +21,8 @@ struct ReferenceMultiHeadAttention: ReferenceLayer {
         heads = try config.int("num_heads")
         useBias = try config.bool("use_bias", default: true)
         causal = try config.bool("use_causal_mask", default: false)
-        zeroFullyMasked = try config.double("dropout", default: 0) > 0 && !config.keras2
+        let rows = try config.string("fully_masked_rows", default: nil)
+        zeroFullyMasked = try rows.map { $0 == "zero" } ?? (config.double("dropout", default: 0) > 0)
     }
 
     func forward(_ inputs: [Tensor64], masks: [Tensor64?], weights: [Tensor64]) -> ReferenceOutput {

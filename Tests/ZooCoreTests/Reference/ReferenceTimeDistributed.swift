@@ -10,7 +10,7 @@ struct ReferenceTimeDistributed: ReferenceLayer {
         guard let entry = config["layer"], let className = entry["class_name"]?.stringValue else {
             throw ZooError("reference: \(config.label) has no wrapped layer")
         }
-        inner = try ReferenceLayers.make(LayerConfig(className: className, json: entry["config"] ?? .object([]), keras2: config.keras2))
+        inner = try ReferenceLayers.make(LayerConfig(className: className, json: entry["config"] ?? .object([])))
     }
 
     func forward(_ inputs: [Tensor64], masks: [Tensor64?], weights: [Tensor64]) -> ReferenceOutput {

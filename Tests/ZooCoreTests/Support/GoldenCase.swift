@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import KerasFormat
 @testable import ZooCore
 
 /// A golden case written by real Keras (tools/keras_golden): a model config, its weights layer
@@ -28,7 +29,7 @@ struct GoldenCase {
     /// The model with the recorded weights assigned (by layer name, in Keras order).
     func model() throws -> Model {
         guard let config = json["config"] else { throw ZooError("\(name): no config") }
-        let model = try Model.fromKeras(config: config, keras2: keras2)
+        let model = try KerasConfigMeanings.model(config: config, keras2: keras2)
         for entry in json["weights"]?.arrayValue ?? [] {
             let layerName = entry["layer"]?.stringValue ?? "?"
             let arrays = entry["weights"]?.arrayValue ?? []

@@ -16,7 +16,7 @@ public enum KerasArchive {
         let metadata = try json(zip, "metadata.json", url)
         let version = metadata["keras_version"]?.stringValue
         let keras2 = version.map { $0.hasPrefix("2") || $0.hasPrefix("1") } ?? false
-        let model = try Model.fromKeras(config: try json(zip, "config.json", url), keras2: keras2, weightsFromFile: true)
+        let model = try KerasConfigMeanings.model(config: try json(zip, "config.json", url), keras2: keras2, weightsFromFile: true)
         // The weights are streamed to a file without a name and read from there, so importing a
         // large model holds its weights once in memory, not the archive member too, and an
         // interrupted import (even kill -9) leaves no file behind: it has a name only while

@@ -4,7 +4,8 @@ import ZooCore
 /// dialect: `batch_input_shape` instead of `batch_shape`, dtypes as plain strings, no
 /// `module`/`registered_name`/`build_config` wrappers on the model's own layers (tf_keras keeps them on wrapped layers), and inbound nodes as
 /// `[[[layer, node, index, {}], …]]` with initial states as extra inputs of the call, and
-/// without the keys only Keras 3 knows (tf_keras refuses unknown keyword arguments).
+/// without the keys only Keras 3 knows (tf_keras refuses unknown keyword arguments) nor the layer
+/// options that give tf_keras's meanings (`KerasConfigMeanings`: tf_keras has them unsaid).
 enum KerasConfigDialect {
     /// Layer config keys Keras 3 writes and tf_keras 2.21 does not accept (LayerNormalization's
     /// `rms_scaling` among them; `seed` is kept for
@@ -65,7 +66,8 @@ enum KerasConfigDialect {
     private static func layerConfig(_ config: JSONValue, className: String) -> JSONValue {
         guard let pairs = config.objectValue else { return config }
         let kept = pairs.filter { key, _ in
-            !keras3OnlyKeys.contains(key) && !(key == "seed" && className != "Dropout") && !(keras3OnlyLayerKeys[className]?.contains(key) ?? false)
+            !keras3OnlyKeys.contains(key) && !KerasConfigMeanings.keys.contains(key) && !(key == "seed" && className != "Dropout")
+                && !(keras3OnlyLayerKeys[className]?.contains(key) ?? false)
         }
         return .object(kept.map { key, value in
             switch key {

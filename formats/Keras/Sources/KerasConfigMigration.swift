@@ -14,9 +14,12 @@ import ZooCore
 ///   an input that carries a mask gets that mask explicitly (tf_keras masks such a call, Keras 3
 ///   only when given `mask=`), computed by the operations Keras 3 records (`NotEqual(ids, 0)` for
 ///   Embedding(mask_zero), `Any(NotEqual(x, value), axis=-1)` for Masking).
-/// What has no Keras 3 equivalent is refused in one line naming the layer: Keras 2's
-/// `hard_sigmoid` (slope 0.2; Keras 3's is 1/6), a call with initial states and `{"mask": null}`
-/// whose input mask Keras 3 would pass on to a layer using it (`keptMaskUsed`; tf_keras drops it)
+/// - the layer options giving tf_keras's meanings (`KerasConfigMeanings`) are dropped: Dot's
+///   `normalize_epsilon` and MultiHeadAttention's `fully_masked_rows` take Keras 3's values (as
+///   Keras 3 computes them), a merge's `mask_rule` where the checks below allow.
+/// What has no Keras 3 equivalent is refused in one line naming the layer: a `hard_sigmoid`
+/// whose `hard_sigmoid_alpha` is not Keras 3's 1/6 (Keras 2's is 0.2), a call with initial
+/// states and `{"mask": null}` whose input mask Keras 3 would pass on to a layer using it (`keptMaskUsed`; tf_keras drops it)
 /// and merge layers over inputs that carry different
 /// masks (or a mask and none: tf_keras combines masks with AND, Keras 3 with OR). A merge whose
 /// inputs all carry one mask keeps it in both and is migrated (the translation model's
@@ -41,10 +44,10 @@ enum KerasConfigMigration {
     static let maskedValueMerges: Set<String> = ["Multiply", "Maximum", "Minimum"]
 
     /// The Keras 3 config of `model`: `kerasConfig()`, migrated when the model was read from a
-    /// Keras 2 config.
+    /// Keras 2 config, else without the layer options of `KerasConfigMeanings` (`keras3`).
     static func keras3Config(_ model: Model) throws -> JSONValue {
         let config = try model.kerasConfig()
-        return model.readAsKeras2 ? try migrate(config) : config
+        return model.readAsKeras2 ? try migrate(config) : try KerasConfigMeanings.keras3(config)
     }
 
     /// A Keras 3 config whose layer entries still carry Keras 2 configs and nodes, migrated.
@@ -160,11 +163,12 @@ enum KerasConfigMigration {
     /// One layer config (and a wrapped layer's) in Keras 3 form.
     private static func layerConfig(_ config: JSONValue, label: String) throws -> JSONValue {
         guard let pairs = config.objectValue else { return config }
-        for key in ["activation", "recurrent_activation"] where config[key]?.stringValue == "hard_sigmoid" {
-            throw ZooError("\(label): Keras 2's hard_sigmoid (\(key); slope 0.2) is not Keras 3's (slope 1/6); no Keras 3 config has this "
+        let alpha = config[Activation.hardSigmoidAlphaKey]?.doubleValue.map(Float.init) ?? Activation.defaultHardSigmoidAlpha
+        for key in KerasConfigMeanings.activationKeys where config[key]?.stringValue == "hard_sigmoid" && alpha != Activation.defaultHardSigmoidAlpha {
+            throw ZooError("\(label): Keras 2's hard_sigmoid (\(key); slope \(alpha)) is not Keras 3's (slope 1/6); no Keras 3 config has this "
                            + "model's meaning (keep it as a Keras 2 file: --keras2)")
         }
-        return .object(try pairs.filter { !keras2OnlyKeys.contains($0.0) }.map { key, value in
+        return .object(try pairs.filter { !keras2OnlyKeys.contains($0.0) && !KerasConfigMeanings.keys.contains($0.0) }.map { key, value in
             switch key {
             case "dtype": return (key, dtypePolicy(value))
             case "layer", "forward_layer", "backward_layer":

@@ -52,7 +52,7 @@ public struct KerasModelFile {
             }
             let config: JSONValue
             do { config = try JSONValue.parse(Data(text.utf8)) } catch { throw ZooError("\(path): model_config is not valid JSON (\(error))") }
-            let model = try Model.fromKeras(config: config, keras2: keras2, weightsFromFile: true)
+            let model = try KerasConfigMeanings.model(config: config, keras2: keras2, weightsFromFile: true)
             try KerasLegacyWeights.read(group: try root.group("model_weights"), into: model)
             return KerasModelFile(model: model, layout: layout, kerasVersion: version)
         case .keras2Weights, .keras3Weights:

@@ -5,14 +5,16 @@ import ZooCore
 /// elementwise merges pass on the `Or` of their inputs' masks when every input has one,
 /// Multiply, Maximum and Minimum choose their operands with `Where` as Keras does, Concatenate
 /// spreads each mask over its input (`Expand`), joins them and keeps a step where any entry is
-/// real, and Dot passes no mask; a Keras 2 config keeps tf_keras's meanings. A one-step graph refuses Concatenate along time and Dot of
-/// sequences, which mix steps.
+/// real, and Dot passes no mask; a merge's `mask_rule` "all" and Dot's `normalize_epsilon` keep
+/// tf_keras's meanings. A one-step graph refuses Concatenate along time and Dot of sequences,
+/// which mix steps.
 extension ONNXGraphEmitter {
     /// Add, Subtract, Multiply, Average, Maximum or Minimum of inputs that broadcast as Keras's
     /// do (ONNX broadcasting, after a lower-rank input is widened after its batch axis).
-    /// A Keras 2 config keeps tf_keras's meaning (masks leave the values alone, the mask is the
-    /// `And` of the masks there are) unless `keras3`.
-    mutating func elementwiseMerge(_ m: Merge, _ x: [ONNXValue], keras3: Bool = false, shape: [Int?], base: String) throws -> ONNXValue {
+    /// `maskRule` (the layer's when nil) `.all` is tf_keras's meaning (masks leave the values
+    /// alone, the mask is the `And` of the masks there are).
+    mutating func elementwiseMerge(_ m: Merge, _ x: [ONNXValue], maskRule: MergeOps.MaskRule? = nil, shape: [Int?],
+                                   base: String) throws -> ONNXValue {
         guard !x.isEmpty, m.kind != .subtract || x.count == 2 else { throw ZooError("\(m.label): \(x.count) inputs cannot be merged") }
         let rank = x.map(\.shape.count).max()!
         var x = x
@@ -27,10 +29,10 @@ extension ONNXGraphEmitter {
             }
         }
         let featureAxis = rank - 1
-        if m.config.keras2 && !keras3 {
+        if (maskRule ?? m.maskRule) == .all {
             // tf_keras: the values without masks, the mask the And of the masks there are.
             let present = x.compactMap(\.mask)
-            let y = try elementwiseMerge(m, x.map { ONNXValue(name: $0.name, shape: $0.shape, mask: nil) }, keras3: true, shape: shape, base: base)
+            let y = try elementwiseMerge(m, x.map { ONNXValue(name: $0.name, shape: $0.shape, mask: nil) }, maskRule: .any, shape: shape, base: base)
             let mask = present.dropFirst().reduce(present.first) { combined, next in combined.map { b.one("And", [$0, next], base: base + "/mask") } }
             return ONNXValue(name: y.name, shape: shape, mask: mask)
         }
@@ -72,8 +74,8 @@ extension ONNXGraphEmitter {
         return ONNXValue(name: y, shape: shape, mask: outMask)
     }
 
-    /// Concatenate along its axis; the mask as Keras computes it (every entry real: tf_keras's, in
-    /// a Keras 2 config).
+    /// Concatenate along its axis; the mask as Keras computes it (every entry real: tf_keras's, with
+    /// `mask_rule` "all").
     mutating func concatenate(_ c: Concatenate, _ x: [ONNXValue], shape: [Int?], base: String) throws -> ONNXValue {
         guard let rank = x.first?.shape.count else { throw ZooError("\(c.label): no inputs") }
         let axis = try c.resolvedAxis(rank: rank)
@@ -87,13 +89,13 @@ extension ONNXGraphEmitter {
             return b.one("Expand", [mask, full], base: base + "/spread")
         }
         let joined = b.cast(b.one("Concat", spread, base: base + "/masks", [ONNXGraphBuilder.attribute("axis", int: axis)]), to: .int32, base: base + "/masks")
-        let kept = b.reduce(c.config.keras2 ? "ReduceMin" : "ReduceMax", joined, axes: [rank - 1], keepDims: false, base: base + "/kept")
+        let kept = b.reduce(c.maskRule == .all ? "ReduceMin" : "ReduceMax", joined, axes: [rank - 1], keepDims: false, base: base + "/kept")
         return ONNXValue(name: y, shape: shape, mask: b.cast(kept, to: .bool, base: base + "/mask"))
     }
 
     /// Dot of inputs of rank 2 or 3: each transposed so that MatMul contracts its axis
     /// ([B, M, K]·[B, K, N]), a rank-2 input widened by one axis and the result narrowed again
-    /// as Keras's batch_dot does; `normalize` multiplies each input by min(1/‖x‖, 1e7) first.
+    /// as Keras's batch_dot does; `normalize` multiplies each input by min(1/‖x‖, 1/ε) first (ε: `normalizeEpsilon`).
     mutating func dot(_ d: Dot, _ x: [ONNXValue], shape: [Int?], base: String) throws -> ONNXValue {
         guard x.count == 2 else { throw ZooError("\(d.label): expected 2 inputs, got \(x.count)") }
         let ranks = (x[0].shape.count, x[1].shape.count)
@@ -104,7 +106,7 @@ extension ONNXGraphEmitter {
         let axes = try d.resolvedAxes(ranks: ranks)
         var left = x[0].name, right = x[1].name
         if d.normalize {
-            let limit: Float = d.config.keras2 ? 1e6 : 1e7
+            let limit = Float(1 / d.normalizeEpsilon)
             left = normalised(left, axis: axes.0, limit: limit, base: base + "/normalize_x")
             right = normalised(right, axis: axes.1, limit: limit, base: base + "/normalize_y")
         }

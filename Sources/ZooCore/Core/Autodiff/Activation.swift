@@ -3,7 +3,8 @@ import Foundation
 /// The activations of Keras layers (`activation=` / `recurrent_activation=` strings).
 ///
 /// `hardSigmoid` carries its slope because the same config string means different functions in
-/// Keras 3 (`clip(x/6 + 0.5, 0, 1)`) and Keras 2 (`clip(0.2x + 0.5, 0, 1)`).
+/// Keras 3 (`clip(x/6 + 0.5, 0, 1)`) and Keras 2 (`clip(0.2x + 0.5, 0, 1)`): a layer config gives
+/// it as `hard_sigmoid_alpha` (the Keras reader writes tf_keras's 0.2 there), else Keras 3's.
 public enum Activation: Equatable, Sendable {
     case linear
     case tanh
@@ -65,19 +66,20 @@ public enum Activation: Equatable, Sendable {
                                     "hard_silu", "hard_swish", "mish", "celu", "hard_tanh", "log_sigmoid", "soft_shrink",
                                     "hard_shrink", "sparse_plus", "sparse_sigmoid", "tanh_shrink", "squareplus"]
 
-    /// Keras 3's hard_sigmoid slope.
-    static let keras3HardSigmoidAlpha: Float = 1.0 / 6.0
-    /// Keras 2's (tf_keras) hard_sigmoid slope.
-    static let keras2HardSigmoidAlpha: Float = 0.2
+    /// Keras 3's hard_sigmoid slope, the one `hard_sigmoid` has unless a layer config gives
+    /// another (`hardSigmoidAlphaKey`).
+    public static let defaultHardSigmoidAlpha: Float = 1.0 / 6.0
+    /// The layer config key giving the slope of the layer's `hard_sigmoid` activations.
+    public static let hardSigmoidAlphaKey = "hard_sigmoid_alpha"
 
-    /// Parses a Keras activation name; `keras2` selects the Keras 2 meaning of hard_sigmoid.
-    public init(keras name: String?, keras2: Bool = false, where_: String) throws {
+    /// Parses a Keras activation name; `hard_sigmoid` is clip(`hardSigmoidAlpha` · x + 0.5, 0, 1).
+    public init(keras name: String?, hardSigmoidAlpha: Float = defaultHardSigmoidAlpha, where_: String) throws {
         switch name ?? "linear" {
         case "linear", "None": self = .linear
         case "tanh": self = .tanh
         case "sigmoid": self = .sigmoid
         case "hard_sigmoid":
-            self = .hardSigmoid(alpha: keras2 ? Activation.keras2HardSigmoidAlpha : Activation.keras3HardSigmoidAlpha)
+            self = .hardSigmoid(alpha: hardSigmoidAlpha)
         case "relu": self = .relu
         case "softmax": self = .softmax
         case "elu": self = .elu

@@ -2,6 +2,16 @@
 /// inputs broadcast to one shape, concatenation along any axis but the batch axis, and the batchwise dot
 /// product over one axis of each input (optionally of L2-normalised inputs).
 public enum MergeOps {
+    /// How a merge combines its inputs' masks. `any` (Keras 3): a step is kept where any input is
+    /// real, and Multiply, Maximum and Minimum skip masked values; `all` (tf_keras): a step is kept
+    /// where every input is, and masks leave the values alone. A layer config gives it as
+    /// `mask_rule` ("any" when absent).
+    public enum MaskRule: String, Sendable {
+        case any, all
+        /// The layer config key.
+        public static let key = "mask_rule"
+    }
+
     /// The elementwise merges. A mask is [B, T] (the input's shape without its last axis) of 0/1.
     public enum Elementwise: Sendable {
         case add, subtract, multiply, average, maximum, minimum
@@ -70,12 +80,12 @@ public enum MergeOps {
     ///   is the extremum over the inputs unmasked there (the first input where none is).
     /// The output mask is the OR of the masks when every input has one, else nil.
     ///
-    /// With `keras2` (tf_keras's meaning) masks leave the values alone and the output mask is the
-    /// AND of the masks there are (nil when there are none).
-    public static func elementwise(_ kind: Elementwise, _ xs: [Variable], masks: [Tensor?], keras2: Bool = false,
+    /// With `maskRule` `.all` (tf_keras's meaning) masks leave the values alone and the output mask
+    /// is the AND of the masks there are (nil when there are none).
+    public static func elementwise(_ kind: Elementwise, _ xs: [Variable], masks: [Tensor?], maskRule: MaskRule = .any,
                                    layer: String) throws -> (Variable, Tensor?) {
         guard !xs.isEmpty else { throw ZooError("\(layer): no inputs") }
-        if keras2 {
+        if maskRule == .all {
             let present = masks.compactMap { $0 }
             if let shape = present.first?.shape, present.contains(where: { $0.shape != shape }) {
                 throw ZooError("\(layer): masks \(present.map { Shape.describe($0.shape) }.joined(separator: " and ")) differ")
@@ -226,8 +236,9 @@ public enum MergeOps {
     /// Keras's Concatenate mask: each input's mask ([B, T] for an input [B, T, F], or of the
     /// input's own shape; all ones when it has none) spread over the input's shape, concatenated
     /// along `axis`, then OR-ed over the last axis. Nil when no input has a mask.
-    /// With `keras2` (tf_keras's meaning) a step is kept when every entry is real (AND).
-    public static func concatenatedMask(_ shapes: [[Int]], masks: [Tensor?], axis: Int, keras2: Bool = false, layer: String) throws -> Tensor? {
+    /// With `maskRule` `.all` (tf_keras's meaning) a step is kept when every entry is real (AND).
+    public static func concatenatedMask(_ shapes: [[Int]], masks: [Tensor?], axis: Int, maskRule: MaskRule = .any,
+                                        layer: String) throws -> Tensor? {
         guard masks.contains(where: { $0 != nil }) else { return nil }
         let spread = try shapes.enumerated().map { i, s -> Tensor in
             guard i < masks.count, let m = masks[i] else { return Tensor(shape: s, repeating: 1) }
@@ -243,19 +254,18 @@ public enum MergeOps {
         var out = Tensor(shape: Array(joined.shape.dropLast()))
         for r in 0..<out.count {
             let real = (0..<f).map { joined.scalars[r * f + $0] != 0 }
-            if keras2 ? !real.contains(false) : real.contains(true) { out.scalars[r] = 1 }
+            if maskRule == .all ? !real.contains(false) : real.contains(true) { out.scalars[r] = 1 }
         }
         return out
     }
 
     /// Keras's `batch_dot` of x and y over x's axis `axes.0` and y's axis `axes.1` (both ≥ 1,
     /// equal extents K), each input first L2-normalised along that axis with `normalize`
-    /// (x / max(‖x‖, 1e-7)). The result holds x's other axes, then y's other non-batch axes;
-    /// [B] becomes [B, 1].
-    /// With `keras2` the normalisation is tf_keras's x / max(‖x‖, 1e-6).
-    public static func batchDot(_ x: Variable, _ y: Variable, axes: (Int, Int), normalize: Bool, keras2: Bool = false,
+    /// (x / max(‖x‖, `epsilon`): Keras 3's 1e-7, tf_keras's 1e-6). The result holds x's other
+    /// axes, then y's other non-batch axes; [B] becomes [B, 1].
+    public static func batchDot(_ x: Variable, _ y: Variable, axes: (Int, Int), normalize: Bool, epsilon: Double = 1e-7,
                                 layer: String) throws -> Variable {
-        let limit: Float = keras2 ? 1e6 : 1e7
+        let limit = Float(1 / epsilon)
         let xs = x.shape, ys = y.shape
         guard xs.count >= 2, ys.count >= 2, (1..<xs.count).contains(axes.0), (1..<ys.count).contains(axes.1),
               xs[0] == ys[0], xs[axes.0] == ys[axes.1] else {

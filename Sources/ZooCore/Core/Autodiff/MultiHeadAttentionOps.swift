@@ -6,7 +6,8 @@ import Foundation
 /// out[b, t, n, :] = Σ_s p[s]·drop[b, n, t, s]·v[b, s, n, :].
 public enum MultiHeadAttentionOps {
     /// What a query step whose every value step is masked gets.
-    public enum FullyMaskedRow: Sendable {
+    /// MultiHeadAttention's config gives it as `fully_masked_rows` ("uniform", "zero").
+    public enum FullyMaskedRow: String, Sendable {
         /// Equal weights 1/Tv on every value step: Keras 3's dot_product_attention (the path of
         /// dropout = 0), which puts the same large negative number at every masked score, and
         /// tf_keras's additive −1e9.

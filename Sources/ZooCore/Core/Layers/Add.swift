@@ -4,6 +4,6 @@ final class Add: Merge {
     override class var kerasClassName: String { "Add" }
 
     init(config: LayerConfig) throws {
-        super.init(config: config, kind: .add)
+        try super.init(config: config, kind: .add)
     }
 }

@@ -4,6 +4,6 @@ final class Average: Merge {
     override class var kerasClassName: String { "Average" }
 
     init(config: LayerConfig) throws {
-        super.init(config: config, kind: .average)
+        try super.init(config: config, kind: .average)
     }
 }

@@ -22,11 +22,11 @@ public final class Bidirectional: Layer {
             throw ZooError("\(config.label): unknown merge_mode '\(mode)' (concat, sum, mul, ave, None)")
         }
         mergeMode = m
-        var fwdConfig = LayerConfig(className: innerClass, json: inner["config"] ?? .object([]), keras2: config.keras2)
+        var fwdConfig = LayerConfig(className: innerClass, json: inner["config"] ?? .object([]))
         let innerName = fwdConfig.name
         var bwdConfig: LayerConfig
         if let b = config["backward_layer"], !b.isNull, let bClass = b["class_name"]?.stringValue {
-            bwdConfig = LayerConfig(className: bClass, json: b["config"] ?? .object([]), keras2: config.keras2)
+            bwdConfig = LayerConfig(className: bClass, json: b["config"] ?? .object([]))
         } else {
             bwdConfig = fwdConfig
             bwdConfig["go_backwards"] = .bool(!(try fwdConfig.bool("go_backwards", default: false)))

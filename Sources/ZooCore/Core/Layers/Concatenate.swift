@@ -2,16 +2,18 @@
 /// counts from the end, 0 the batch axis is refused), every other extent equal: [B, T, F1] and
 /// [B, T, F2] → [B, T, F1 + F2]. No weights. The mask is Keras's: each input's mask ([B, T] of
 /// 0/1, all ones without one) spread over its features, concatenated and OR-ed over the last
-/// axis (AND in a Keras 2 config, as tf_keras); none when no input has one.
+/// axis (AND with `mask_rule` "all", as tf_keras); none when no input has one.
 public final class Concatenate: Layer {
     public static let kerasClassName = "Concatenate"
     public private(set) var config: LayerConfig
     /// The axis as written in the config (negative counts from the end).
     public let axis: Int
+    public let maskRule: MergeOps.MaskRule
 
     public init(config: LayerConfig) throws {
         self.config = config
         axis = try config.int("axis", default: -1)
+        maskRule = try config.maskRule()
     }
 
     public var weights: [Weight] { [] }
@@ -48,7 +50,7 @@ public final class Concatenate: Layer {
         guard let first = inputs.first else { throw ZooError("\(label): expected a list of inputs, got none") }
         let a = try resolvedAxis(rank: first.value.rank)
         let y = try MergeOps.concatenate(inputs, axis: a, layer: label)
-        let mask = try MergeOps.concatenatedMask(inputs.map(\.shape), masks: masks, axis: a, keras2: config.keras2, layer: label)
+        let mask = try MergeOps.concatenatedMask(inputs.map(\.shape), masks: masks, axis: a, maskRule: maskRule, layer: label)
         return LayerOutput([y], masks: [mask])
     }
 }

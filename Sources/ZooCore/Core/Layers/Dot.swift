@@ -2,14 +2,18 @@
 /// (the same axis of both; negative counts from the end) or [axis of the first, axis of the
 /// second], never the batch axis. [B, T, F]·[B, S, F] with axes 2 → [B, T, S]; two [B, F] with
 /// axes 1 → [B, 1]. `normalize` L2-normalises both inputs along those axes first (cosine
-/// similarity): x / max(‖x‖, 1e-7), 1e-6 in a Keras 2 config as tf_keras. No weights, no output
-/// mask.
+/// similarity): x / max(‖x‖, ε), ε = `normalize_epsilon` (Keras 3's 1e-7 when absent; tf_keras's
+/// 1e-6). No weights, no output mask.
 public final class Dot: Layer {
     public static let kerasClassName = "Dot"
     public private(set) var config: LayerConfig
     /// The axes as written in the config: (first input's, second input's).
     public let axes: (Int, Int)
     public let normalize: Bool
+    /// ε of the normalisation (`normalize_epsilon`).
+    public let normalizeEpsilon: Double
+    /// The config key of `normalizeEpsilon`.
+    public static let normalizeEpsilonKey = "normalize_epsilon"
 
     public init(config: LayerConfig) throws {
         self.config = config
@@ -22,6 +26,10 @@ public final class Dot: Layer {
             throw ZooError("\(config.label): 'axes' must be an integer or two integers, got \(value.serialized())")
         }
         normalize = try config.bool("normalize", default: false)
+        normalizeEpsilon = try config.double(Self.normalizeEpsilonKey, default: 1e-7)
+        guard normalizeEpsilon > 0, normalizeEpsilon.isFinite else {
+            throw ZooError("\(config.label): '\(Self.normalizeEpsilonKey)' must be a finite number > 0, got \(normalizeEpsilon)")
+        }
     }
 
     public var weights: [Weight] { [] }
@@ -55,7 +63,7 @@ public final class Dot: Layer {
     public func call(_ inputs: [Variable], masks: [Tensor?], context: CallContext) throws -> LayerOutput {
         guard inputs.count == 2 else { throw ZooError("\(label): expected 2 inputs, got \(inputs.count)") }
         let axes = try resolvedAxes(ranks: (inputs[0].value.rank, inputs[1].value.rank))
-        return LayerOutput([try MergeOps.batchDot(inputs[0], inputs[1], axes: axes, normalize: normalize, keras2: config.keras2,
+        return LayerOutput([try MergeOps.batchDot(inputs[0], inputs[1], axes: axes, normalize: normalize, epsilon: normalizeEpsilon,
                                                     layer: label)])
     }
 }

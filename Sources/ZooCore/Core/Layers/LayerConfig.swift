@@ -1,18 +1,17 @@
 /// The `config` object of a Keras layer entry, with typed accessors that name the layer and the
 /// key in every error. Unknown keys are kept (and ignored), as the importer must tolerate both
-/// Keras dialects.
+/// Keras dialects. Meanings that differ between Keras versions are explicit options of the
+/// config, Keras 3's when absent: `hard_sigmoid_alpha` (`Activation`), a merge's `mask_rule`,
+/// Dot's `normalize_epsilon`, MultiHeadAttention's `fully_masked_rows`; the Keras reader
+/// (formats/Keras) writes tf_keras's into a Keras 2 config.
 public struct LayerConfig: Sendable {
     /// The layer's Keras `class_name`.
     public var className: String
     public var json: JSONValue
-    /// True when the config comes from Keras 2 (tf_keras): selects version-dependent meanings
-    /// such as `hard_sigmoid`.
-    public var keras2: Bool
 
-    public init(className: String, json: JSONValue = .object([]), keras2: Bool = false) {
+    public init(className: String, json: JSONValue = .object([])) {
         self.className = className
         self.json = json
-        self.keras2 = keras2
     }
 
     public var name: String { json["name"]?.stringValue ?? className.lowercased() }
@@ -69,7 +68,20 @@ public struct LayerConfig: Sendable {
     }
 
     public func activation(_ key: String, default value: String) throws -> Activation {
-        try Activation(keras: try string(key, default: value), keras2: keras2, where_: "\(label) \(key)")
+        let alpha = try double(Activation.hardSigmoidAlphaKey, default: Double(Activation.defaultHardSigmoidAlpha))
+        guard alpha > 0, alpha.isFinite else {
+            throw ZooError("\(label): '\(Activation.hardSigmoidAlphaKey)' must be a finite number > 0, got \(alpha)")
+        }
+        return try Activation(keras: try string(key, default: value), hardSigmoidAlpha: Float(alpha), where_: "\(label) \(key)")
+    }
+
+    /// A merge's `mask_rule` ("any" as Keras 3, "all" as tf_keras; see `MergeOps.MaskRule`).
+    func maskRule() throws -> MergeOps.MaskRule {
+        guard let text = try string(MergeOps.MaskRule.key, default: nil) else { return .any }
+        guard let rule = MergeOps.MaskRule(rawValue: text) else {
+            throw ZooError("\(label): '\(MergeOps.MaskRule.key)' must be \"any\" or \"all\", got \"\(text)\"")
+        }
+        return rule
     }
 
     /// An axis or a list of axes (`-1`, `[1, 2]`): integers, negative ones counting from the end.

@@ -68,13 +68,13 @@ public final class LayerRegistry: @unchecked Sendable {
     }
 
     /// Makes a layer from a Keras layer entry (`{"class_name": ..., "config": {...}}`).
-    func make(entry: JSONValue, keras2: Bool) throws -> Layer {
+    func make(entry: JSONValue) throws -> Layer {
         guard let className = entry["class_name"]?.stringValue else {
             throw ZooError("layer entry without a class_name: \(entry.serialized().prefix(120))")
         }
         PluginHost.shared.loadDefaults()
         if factories[className] == nil, let refusal = UnsupportedKerasLayer.refusal(entry: entry) { throw ZooError(refusal) }
-        return try make(LayerConfig(className: className, json: entry["config"] ?? .object([]), keras2: keras2))
+        return try make(LayerConfig(className: className, json: entry["config"] ?? .object([])))
     }
 
     func make(_ config: LayerConfig) throws -> Layer {

@@ -4,6 +4,6 @@ final class Maximum: Merge {
     override class var kerasClassName: String { "Maximum" }
 
     init(config: LayerConfig) throws {
-        super.init(config: config, kind: .maximum)
+        try super.init(config: config, kind: .maximum)
     }
 }

@@ -4,16 +4,18 @@
 /// ([B, F] with [B, T, F] is [B, 1, F]), and an axis of length 1 repeats ([B, 1, F] + [B, T, F]).
 /// Masks ([B, T] of 0/1) follow Keras 3: the output mask is the OR of the inputs' masks when
 /// every input has one, and Multiply, Maximum and Minimum skip masked values (see
-/// `MergeOps.elementwise`). A Keras 2 (tf_keras) config keeps tf_keras's meaning: masks leave the
-/// values alone and the output mask is the AND of the masks there are.
+/// `MergeOps.elementwise`). With `mask_rule` "all" (tf_keras's meaning, `MergeOps.MaskRule`) masks
+/// leave the values alone and the output mask is the AND of the masks there are.
 public class Merge: Layer {
     public class var kerasClassName: String { "Merge" }
     public private(set) var config: LayerConfig
     public let kind: MergeOps.Elementwise
+    public let maskRule: MergeOps.MaskRule
 
-    init(config: LayerConfig, kind: MergeOps.Elementwise) {
+    init(config: LayerConfig, kind: MergeOps.Elementwise) throws {
         self.config = config
         self.kind = kind
+        maskRule = try config.maskRule()
     }
 
     /// How many inputs the layer takes.
@@ -41,7 +43,7 @@ public class Merge: Layer {
         guard inputCount.contains(inputs.count) else {
             throw ZooError("\(label): expected \(kind == .subtract ? "2 inputs" : "a list of inputs"), got \(inputs.count)")
         }
-        let (y, mask) = try MergeOps.elementwise(kind, inputs, masks: masks, keras2: config.keras2, layer: label)
+        let (y, mask) = try MergeOps.elementwise(kind, inputs, masks: masks, maskRule: maskRule, layer: label)
         return LayerOutput([y], masks: [mask])
     }
 }

@@ -4,6 +4,6 @@ final class Minimum: Merge {
     override class var kerasClassName: String { "Minimum" }
 
     init(config: LayerConfig) throws {
-        super.init(config: config, kind: .minimum)
+        try super.init(config: config, kind: .minimum)
     }
 }

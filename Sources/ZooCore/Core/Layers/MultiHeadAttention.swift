@@ -15,7 +15,8 @@
 /// (or [Tq, Tv]; non-zero = may attend)], each nil or absent when there is none. As Keras's
 /// `_compute_attention_mask`, step (t, s) is allowed when all of query[t], value[s], key[s],
 /// attention_mask[t, s] and, with use_causal_mask, s ≤ t allow it. A query step with no allowed
-/// value step gets Keras 3's weights for it (`attentionForFullyMaskedRows`). The output carries
+/// value step gets the weights `fully_masked_rows` gives ("uniform", "zero"; absent: Keras 3's,
+/// see `attentionForFullyMaskedRows`). The output carries
 /// the query's mask.
 public final class MultiHeadAttention: Layer {
     public static let kerasClassName = "MultiHeadAttention"
@@ -28,6 +29,8 @@ public final class MultiHeadAttention: Layer {
     /// The configured output_shape (nil: the query's last extent).
     let outputShape: [Int]?
     public let useCausalMask: Bool
+    /// The weights of a query step with no allowed value step.
+    public let attentionForFullyMaskedRows: MultiHeadAttentionOps.FullyMaskedRow
     let kernelInitializer: Initializer
     let biasInitializer: Initializer
     public private(set) var queryKernel: Weight?
@@ -48,6 +51,13 @@ public final class MultiHeadAttention: Layer {
         dropout = try config.rate("dropout")
         useBias = try config.bool("use_bias", default: true)
         useCausalMask = try config.bool("use_causal_mask", default: false)
+        // Keras 3's: zero on its dropout > 0 path (a masked Softmax layer), uniform otherwise.
+        let keras3Rows: MultiHeadAttentionOps.FullyMaskedRow = dropout > 0 ? .zero : .uniform
+        let rows = try config.string(Self.fullyMaskedRowsKey, default: keras3Rows.rawValue) ?? keras3Rows.rawValue
+        guard let rule = MultiHeadAttentionOps.FullyMaskedRow(rawValue: rows) else {
+            throw ZooError("\(config.label): '\(Self.fullyMaskedRowsKey)' must be \"uniform\" or \"zero\", got \"\(rows)\"")
+        }
+        attentionForFullyMaskedRows = rule
         outputShape = try Self.parseOutputShape(config)
         kernelInitializer = Initializer(keras: config["kernel_initializer"], fallback: .glorotUniform)
         biasInitializer = Initializer(keras: config["bias_initializer"], fallback: .zeros)
@@ -76,11 +86,8 @@ public final class MultiHeadAttention: Layer {
         }
     }
 
-    /// The attention weights of a query step with no allowed value step, as Keras 3 gives them:
-    /// zero on its dropout > 0 path (a masked Softmax layer), uniform otherwise (and in tf_keras).
-    public var attentionForFullyMaskedRows: MultiHeadAttentionOps.FullyMaskedRow {
-        dropout > 0 && !config.keras2 ? .zero : .uniform
-    }
+    /// The config key of `attentionForFullyMaskedRows`.
+    public static let fullyMaskedRowsKey = "fully_masked_rows"
 
     public var weights: [Weight] {
         [queryKernel, queryBias, keyKernel, keyBias, valueKernel, valueBias, outputKernel, outputBias].compactMap { $0 }

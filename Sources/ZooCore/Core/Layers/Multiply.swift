@@ -4,6 +4,6 @@ final class Multiply: Merge {
     override class var kerasClassName: String { "Multiply" }
 
     init(config: LayerConfig) throws {
-        super.init(config: config, kind: .multiply)
+        try super.init(config: config, kind: .multiply)
     }
 }

@@ -4,6 +4,6 @@ final class Subtract: Merge {
     override class var kerasClassName: String { "Subtract" }
 
     init(config: LayerConfig) throws {
-        super.init(config: config, kind: .subtract)
+        try super.init(config: config, kind: .subtract)
     }
 }

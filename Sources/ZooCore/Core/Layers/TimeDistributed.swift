@@ -8,7 +8,7 @@ public final class TimeDistributed: Layer {
     public init(config: LayerConfig) throws {
         self.config = config
         guard let entry = config["layer"] else { throw ZooError("\(config.label): config has no 'layer'") }
-        inner = try LayerRegistry.shared.make(entry: entry, keras2: config.keras2)
+        inner = try LayerRegistry.shared.make(entry: entry)
     }
 
     public var weights: [Weight] { inner.weights }

@@ -24,15 +24,15 @@ extension Model {
     /// Call arguments of Keras 3 that this model keeps in the layer config.
     static let callOptions = ["use_causal_mask"]
 
-    /// Whether the model was read with Keras 2 meanings (a tf_keras config): `kerasConfig()` keeps them.
-    public var readAsKeras2: Bool { layers.contains { $0.config.keras2 } }
-
     /// Builds the model described by a top-level Keras config
     /// (`{"class_name": "Sequential" | "Functional" | "Model", "config": {...}}`).
-    /// `keras2` selects Keras 2 meanings (hard_sigmoid). Weights are created with `seed`, or, with
+    /// `keras2Nodes`: the config is a Keras 2 one (`readAsKeras2`), whose Keras 3-form nodes carry
+    /// Keras 2 meanings (see `node`); the layers' own meanings are their configs' options
+    /// (`LayerConfig`). Weights are created with `seed`, or, with
     /// `weightsFromFile`, left without values for the caller to fill from a file
     /// (`buildForFileWeights`).
-    public static func fromKeras(config top: JSONValue, keras2: Bool = false, seed: UInt64 = 0, weightsFromFile: Bool = false) throws -> Model {
+    public static func fromKeras(config top: JSONValue, keras2Nodes keras2: Bool = false, seed: UInt64 = 0,
+                                 weightsFromFile: Bool = false) throws -> Model {
         guard let className = top["class_name"]?.stringValue, let config = top["config"] else {
             throw ZooError("model config: expected {\"class_name\": ..., \"config\": ...}")
         }
@@ -42,6 +42,7 @@ extension Model {
         case "Functional", "Model": model = try functional(config, keras2: keras2)
         default: throw ZooError("model config: unsupported model class '\(className)' (Sequential, Functional)")
         }
+        model.readAsKeras2 = keras2
         if weightsFromFile {
             try model.buildForFileWeights()
         } else {
@@ -65,7 +66,7 @@ extension Model {
         } else {
             throw ZooError("Sequential '\(name)': no InputLayer and no input shape in the config")
         }
-        let layers = try entries.map { try LayerRegistry.shared.make(entry: $0, keras2: keras2) }
+        let layers = try entries.map { try LayerRegistry.shared.make(entry: $0) }
         if layers.first is Embedding { input.dtype = "int32" }
         return Model.sequential(name: name, input: input, layers: layers)
     }
@@ -90,7 +91,7 @@ extension Model {
                 continue
             }
             let nodesJSON = entry["inbound_nodes"]?.arrayValue ?? []
-            let layer = try LayerRegistry.shared.make(entry: try withCallOptions(entry, nodes: nodesJSON), keras2: keras2)
+            let layer = try LayerRegistry.shared.make(entry: try withCallOptions(entry, nodes: nodesJSON))
             layers.append(layer)
             for (call, nodeJSON) in nodesJSON.enumerated() {
                 pending.append(try node(nodeJSON, layer: layer, index: layers.count - 1, call: call, keras2: keras2))

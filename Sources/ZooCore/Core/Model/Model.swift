@@ -33,6 +33,9 @@ public final class Model {
     /// The Keras operations computing the explicit masks of `nodes`, by name.
     let maskOps: [String: KerasMaskOp]
     public let outputs: [TensorRef]
+    /// Whether the model was read from a Keras 2 (tf_keras) config (`fromKeras(keras2Nodes:)`):
+    /// `kerasConfig()` keeps its nodes' Keras 2 meanings, and the Keras writers migrate them.
+    public internal(set) var readAsKeras2 = false
 
     init(name: String, isSequential: Bool, layers: [Layer], inputs: [ModelInput], nodes: [Node], outputs: [TensorRef],
          maskOps: [String: KerasMaskOp] = [:]) {

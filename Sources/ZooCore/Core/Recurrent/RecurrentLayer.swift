@@ -126,7 +126,7 @@ extension RecurrentLayer {
     /// choices (tanh, sigmoid gates, a bias; GRU with reset_after) whose weights files hold in
     /// cuDNN's layout (`CuDNNWeightLayout`); written back as this class.
     public static func cuDNN(config: LayerConfig) throws -> RecurrentLayer {
-        var native = LayerConfig(className: kerasClassName, json: config.json, keras2: config.keras2)
+        var native = LayerConfig(className: kerasClassName, json: config.json)
         native["activation"] = "tanh"
         native["recurrent_activation"] = "sigmoid"
         native["use_bias"] = true
