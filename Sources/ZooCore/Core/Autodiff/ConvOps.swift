@@ -199,9 +199,11 @@ public enum ConvOps {
                 }
                 var g = Tensor(shape: wShape)
                 g.withUnsafeMutableBufferPointer { pg in
-                    for k in 0..<taps {
-                        for ci in 0..<c {
-                            gcat.withUnsafeBufferPointer { (pg.baseAddress! + (k * c + ci) * f).update(from: $0.baseAddress! + ci * width + k * f, count: f) }
+                    gcat.withUnsafeBufferPointer { pcat in
+                        for k in 0..<taps {
+                            for ci in 0..<c {
+                                (pg.baseAddress! + (k * c + ci) * f).update(from: pcat.baseAddress! + ci * width + k * f, count: f)
+                            }
                         }
                     }
                 }
