@@ -8,7 +8,7 @@ enum ZooPluginEntry: ZooPlugin {
     static let families = ["GRU"]
 
     static func register(_ r: PluginRegistrar) throws {
-        try r.layer("GRU", GRU.self) { try GRU(config: $0) }
-        try r.layer("CuDNNGRU", readAs: GRU.self) { try GRU.cuDNN(config: $0) }
+        try r.layer("GRU", RecurrentLayer<GRUCell>.self) { try RecurrentLayer<GRUCell>(config: $0) }
+        try r.layer("CuDNNGRU", readAs: RecurrentLayer<GRUCell>.self) { try RecurrentLayer<GRUCell>.cuDNN(config: $0) }
     }
 }

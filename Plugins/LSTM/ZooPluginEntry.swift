@@ -8,8 +8,8 @@ enum ZooPluginEntry: ZooPlugin {
     static let families = ["LSTM"]
 
     static func register(_ r: PluginRegistrar) throws {
-        try r.layer("LSTM", LSTM.self) { try LSTM(config: $0) }
-        try r.layer("CuDNNLSTM", readAs: LSTM.self) { try LSTM.cuDNN(config: $0) }
+        try r.layer("LSTM", RecurrentLayer<LSTMCell>.self) { try RecurrentLayer<LSTMCell>(config: $0) }
+        try r.layer("CuDNNLSTM", readAs: RecurrentLayer<LSTMCell>.self) { try RecurrentLayer<LSTMCell>.cuDNN(config: $0) }
         try r.preset("lstm-sine", SinePreset.make())
         try r.preset("lstm-stock", StockPreset.make())
         try r.preset("bilstm-tagger", TaggerPreset.make())

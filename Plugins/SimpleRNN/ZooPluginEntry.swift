@@ -8,6 +8,6 @@ enum ZooPluginEntry: ZooPlugin {
     static let families = ["SimpleRNN"]
 
     static func register(_ r: PluginRegistrar) throws {
-        try r.layer("SimpleRNN", SimpleRNN.self) { try SimpleRNN(config: $0) }
+        try r.layer("SimpleRNN", RecurrentLayer<SimpleRNNCell>.self) { try RecurrentLayer<SimpleRNNCell>(config: $0) }
     }
 }

@@ -1,11 +1,12 @@
 import ZooCore
 
-/// Keras SimpleRNN / LSTM / GRU (and Bidirectional over them) as the native ONNX `RNN`, `LSTM`
-/// and `GRU` operators (../shared/fixtures/KERAS_LAYOUTS.md): weights transposed to
-/// [directions, gates·units, features], LSTM gate blocks permuted from Keras i,f,c,o to ONNX
-/// i,o,f,c, GRU z,r,h kept with `linear_before_reset` = Keras `reset_after`, the input bias as
-/// `Wb` and the recurrent bias (GRU reset_after) as `Rb`. The ONNX operators run time-major, so
-/// the batch-major Keras tensors are transposed around them.
+/// A recurrent layer whose cell declares a `RecurrentONNXOperator` (the LSTM, GRU and SimpleRNN
+/// plugins' cells; Bidirectional over them) as that native ONNX operator
+/// (../shared/fixtures/KERAS_LAYOUTS.md): weights transposed to [directions, gates·units,
+/// features] with the gate blocks in the operator's order (the cell's `gateOrder`: LSTM's Keras
+/// i,f,c,o as ONNX i,o,f,c), the cell's attributes (GRU's `linear_before_reset` = Keras
+/// `reset_after`), the input bias as `Wb` and the recurrent bias (GRU reset_after) as `Rb`. The
+/// ONNX operators run time-major, so the batch-major Keras tensors are transposed around them.
 struct ONNXRecurrentExport {
     /// The operator, its ONNX gate order as indices into Keras's gate blocks, and the weights.
     struct Direction {
@@ -17,32 +18,13 @@ struct ONNXRecurrentExport {
 
     let layer: AnyRecurrentLayer
     let label: String
+    /// What the layer's cell declares of the ONNX operator.
+    let onnx: RecurrentONNXOperator
 
-    var op: String {
-        switch layer {
-        case is LSTM: return "LSTM"
-        case is GRU: return "GRU"
-        default: return "RNN"
-        }
-    }
-
-    var units: Int {
-        switch layer {
-        case let l as LSTM: return l.cell.units
-        case let g as GRU: return g.cell.units
-        case let s as SimpleRNN: return s.cell.units
-        default: return 0
-        }
-    }
-
+    var op: String { onnx.opType }
+    var units: Int { layer.units }
     /// ONNX gate block g takes Keras block gateOrder[g].
-    var gateOrder: [Int] {
-        switch layer {
-        case is LSTM: return [0, 3, 1, 2]
-        case is GRU: return [0, 1, 2]
-        default: return [0]
-        }
-    }
+    var gateOrder: [Int] { onnx.gateOrder }
 
     /// Where the layer runs: over a whole sequence, as a member of a Bidirectional (whose
     /// backward member's reversed outputs Keras puts back in time order, as ONNX does), or one
@@ -52,14 +34,14 @@ struct ONNXRecurrentExport {
     /// Refuses what the operator cannot reproduce. A step carries its state explicitly, so
     /// `stateful` layers step; `go_backwards` reads the sequence from its end, so they cannot.
     static func check(_ layer: AnyRecurrentLayer, label: String, use: Use = .sequence) throws -> ONNXRecurrentExport {
-        guard layer is LSTM || layer is GRU || layer is SimpleRNN else {
+        guard let onnx = layer.onnxOperator else {
             throw ZooError("\(label): no native ONNX operator for \(type(of: layer).kerasClassName)")
         }
         if use == .step {
             if layer.goBackwards {
                 throw ZooError("\(label): go_backwards=True reads the sequence from its end; a one-step model cannot run it")
             }
-            return ONNXRecurrentExport(layer: layer, label: label)
+            return ONNXRecurrentExport(layer: layer, label: label, onnx: onnx)
         }
         if layer.stateful {
             throw ZooError("\(label): stateful=True carries state between calls, which one ONNX graph cannot; export a stateless copy")
@@ -67,20 +49,13 @@ struct ONNXRecurrentExport {
         if layer.goBackwards && layer.returnSequences && use == .sequence {
             throw ZooError("\(label): go_backwards=True with return_sequences returns the outputs in reversed order, which ONNX's reverse direction does not; not exported")
         }
-        return ONNXRecurrentExport(layer: layer, label: label)
+        return ONNXRecurrentExport(layer: layer, label: label, onnx: onnx)
     }
 
     /// Activations attribute (ONNX names) and the alpha/beta lists HardSigmoid consumes.
     func activations() throws -> (names: [String], alpha: [Float], beta: [Float]) {
-        let fs: [Activation]
-        switch layer {
-        case let l as LSTM: fs = [l.cell.recurrentActivation, l.cell.activation, l.cell.activation]
-        case let g as GRU: fs = [g.cell.recurrentActivation, g.cell.activation]
-        case let s as SimpleRNN: fs = [s.cell.activation]
-        default: fs = []
-        }
         var names: [String] = [], alpha: [Float] = [], beta: [Float] = []
-        for f in fs {
+        for f in onnx.activations {
             switch f {
             case .tanh: names.append("Tanh")
             case .sigmoid: names.append("Sigmoid")
@@ -158,7 +133,9 @@ struct ONNXRecurrentExport {
             attributes.append(ONNXGraphBuilder.attribute("activation_alpha", floats: Array([[Float]](repeating: acts.alpha, count: twice).joined())))
             attributes.append(ONNXGraphBuilder.attribute("activation_beta", floats: Array([[Float]](repeating: acts.beta, count: twice).joined())))
         }
-        if let gru = layer as? GRU { attributes.append(ONNXGraphBuilder.attribute("linear_before_reset", int: gru.cell.resetAfter ? 1 : 0)) }
-        return b.node(op, inputs, outputs: op == "LSTM" ? 3 : 2, base: base, attributes)
+        for (name, value) in onnx.intAttributes.sorted(by: { $0.key < $1.key }) {
+            attributes.append(ONNXGraphBuilder.attribute(name, int: value))
+        }
+        return b.node(op, inputs, outputs: 1 + layer.stateCount, base: base, attributes)
     }
 }

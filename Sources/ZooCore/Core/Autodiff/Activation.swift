@@ -151,7 +151,7 @@ public enum Activation: Equatable, Sendable {
 
     /// y = f(x) over `count` elements; softmax treats the buffer as rows of `rowLength`.
     /// `y` may alias `x`.
-    func apply(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int, rowLength: Int) {
+    public func apply(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int, rowLength: Int) {
         switch self {
         case .linear: if UnsafePointer(y) != x { y.update(from: x, count: count) }
         case .tanh: VectorMath.tanh(x, y, count: count)

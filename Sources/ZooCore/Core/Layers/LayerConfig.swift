@@ -40,7 +40,7 @@ public struct LayerConfig: Sendable {
 
     /// A size such as `units` or `input_dim`: an integer in 1…`maxExtent`, checked before
     /// anything of that size exists.
-    func extent(_ key: String) throws -> Int {
+    public func extent(_ key: String) throws -> Int {
         guard let v = json[key], !v.isNull else { throw ZooError("\(label): config is missing '\(key)'") }
         guard let d = v.doubleValue, d.rounded() == d else { throw ZooError("\(label): '\(key)' must be an integer, got \(v.serialized())") }
         guard d >= 1, d <= Double(Self.maxExtent) else {

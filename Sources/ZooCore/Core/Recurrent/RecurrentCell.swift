@@ -24,6 +24,8 @@ public protocol RecurrentCell: Sendable {
     var recurrentBiasOffset: Int? { get }
     /// Floats per batch row and step kept for backward besides the gate buffer.
     var extraWidth: Int { get }
+    /// How ONNX's native recurrent operator computes this cell, or nil when none does.
+    var onnxOperator: RecurrentONNXOperator? { get }
 
     /// Reads the cell options of a Keras layer config.
     init(config: LayerConfig) throws

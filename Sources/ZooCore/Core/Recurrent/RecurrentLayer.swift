@@ -136,7 +136,3 @@ extension RecurrentLayer {
         return layer
     }
 }
-
-public typealias SimpleRNN = RecurrentLayer<SimpleRNNCell>
-public typealias LSTM = RecurrentLayer<LSTMCell>
-public typealias GRU = RecurrentLayer<GRUCell>

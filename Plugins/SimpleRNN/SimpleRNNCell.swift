@@ -1,3 +1,5 @@
+import ZooCore
+
 /// Keras SimpleRNN cell (G = 1): h' = φ(x·K + h·R + b). No extra per-row state.
 public struct SimpleRNNCell: RecurrentCell {
     public static let kerasClassName = "SimpleRNN"
@@ -12,6 +14,10 @@ public struct SimpleRNNCell: RecurrentCell {
     public var biasShape: [Int] { [units] }
     public var recurrentBiasOffset: Int? { nil }
     public var extraWidth: Int { 0 }
+    /// ONNX RNN: one gate block.
+    public var onnxOperator: RecurrentONNXOperator? {
+        RecurrentONNXOperator(opType: "RNN", gateOrder: [0], activations: [activation])
+    }
 
     public init(units: Int, activation: Activation = .tanh, useBias: Bool = true) {
         self.units = units
@@ -42,7 +48,7 @@ public struct SimpleRNNCell: RecurrentCell {
         let h = units, w = u.count, u0 = u.lowerBound
         for r in 0..<s.batch {
             let z = s.gates + r * h + u0
-            VectorOps.add(recurrent + r * w, into: z, count: w)
+            CellKernels.add(recurrent + r * w, into: z, count: w)
             activation.apply(z, z, count: w, rowLength: w)
             (s.h + r * h + u0).update(from: z, count: w)
         }

@@ -1,4 +1,4 @@
-import CZooKernels
+import ZooCore
 
 /// Keras LSTM cell. Gate blocks i, f, c, o (G = 4):
 /// z = x·K + h·R + b; i = σ(z_i), f = σ(z_f), g = φ(z_c), o = σ(z_o); c' = f·c + i·g; h' = o·φ(c').
@@ -18,6 +18,10 @@ public struct LSTMCell: RecurrentCell {
     public var biasShape: [Int] { [4 * units] }
     public var recurrentBiasOffset: Int? { nil }
     public var extraWidth: Int { units }
+    /// ONNX LSTM: gates i, o, f, c (Keras blocks 0, 3, 1, 2).
+    public var onnxOperator: RecurrentONNXOperator? {
+        RecurrentONNXOperator(opType: "LSTM", gateOrder: [0, 3, 1, 2], activations: [recurrentActivation, activation, activation])
+    }
 
     public init(units: Int, activation: Activation = .tanh, recurrentActivation: Activation = .sigmoid,
                 useBias: Bool = true, unitForgetBias: Bool = true) {
@@ -59,13 +63,11 @@ public struct LSTMCell: RecurrentCell {
     public func forwardUnits(_ s: CellForwardStep, units u: Range<Int>, recurrent: UnsafePointer<Float>) {
         let h = units, g4 = 4 * units, w = u.count, u0 = u.lowerBound
         if usesFusedKernel {
-            zoo_lstm_forward_units(Gemm.path.rawValue, s.batch, h, u0, w, s.gates, s.inputRows, recurrent, s.cPrev!, s.c!,
-                                   s.keepsActivations ? s.extra : nil, s.h)
-            return
+            return CellKernels.lstmForward(s, units: h, slice: u, recurrent: recurrent)
         }
         for r in 0..<s.batch {
             let z = s.gates + r * g4, q = recurrent + r * 4 * w
-            for gate in 0..<4 { VectorOps.add(q + gate * w, into: z + gate * h + u0, count: w) }
+            for gate in 0..<4 { CellKernels.add(q + gate * w, into: z + gate * h + u0, count: w) }
             recurrentActivation.apply(z + u0, z + u0, count: w, rowLength: w)
             recurrentActivation.apply(z + h + u0, z + h + u0, count: w, rowLength: w)
             activation.apply(z + 2 * h + u0, z + 2 * h + u0, count: w, rowLength: w)
@@ -80,8 +82,7 @@ public struct LSTMCell: RecurrentCell {
     public func backwardUnits(_ s: CellBackwardStep, units u: Range<Int>) {
         let h = units, g4 = 4 * units, w = u.count, u0 = u.lowerBound
         if usesFusedKernel {
-            zoo_lstm_backward_units(Gemm.path.rawValue, s.batch, h, u0, w, s.gates, s.extra, s.dh, s.dc!, s.cPrev!, s.dcPrev!, s.dhPrev)
-            return
+            return CellKernels.lstmBackward(s, units: h, slice: u)
         }
         for r in 0..<s.batch {
             let z = s.gates + r * g4, phiC = s.extra + r * h

@@ -1,4 +1,4 @@
-import CZooKernels
+import ZooCore
 
 /// Keras GRU cell, gate blocks z, r, h (G = 3), both `reset_after` modes.
 ///
@@ -24,6 +24,11 @@ public struct GRUCell: RecurrentCell {
     public var biasShape: [Int] { resetAfter ? [2, 3 * units] : [3 * units] }
     public var recurrentBiasOffset: Int? { resetAfter ? 3 * units : nil }
     public var extraWidth: Int { units }
+    /// ONNX GRU: gates z, r, h as Keras's; `linear_before_reset` is `reset_after`.
+    public var onnxOperator: RecurrentONNXOperator? {
+        RecurrentONNXOperator(opType: "GRU", gateOrder: [0, 1, 2], activations: [recurrentActivation, activation],
+                              intAttributes: ["linear_before_reset": resetAfter ? 1 : 0])
+    }
 
     public init(units: Int, activation: Activation = .tanh, recurrentActivation: Activation = .sigmoid,
                 useBias: Bool = true, resetAfter: Bool = true) {
@@ -70,7 +75,7 @@ public struct GRUCell: RecurrentCell {
                       a: s.hRec, lda: h, b: s.recurrentKernel, ldb: g3, beta: 0, c: zr, ldc: 2 * h)
         for r in 0..<s.batch {
             let x = s.gates + r * g3, rh = s.extra + r * h, hr = s.hRec + r * h
-            VectorOps.add(zr + r * 2 * h, into: x, count: 2 * h)
+            CellKernels.add(zr + r * 2 * h, into: x, count: 2 * h)
             recurrentActivation.apply(x, x, count: 2 * h, rowLength: h)
             for j in 0..<h { rh[j] = x[h + j] * hr[j] }
         }
@@ -119,11 +124,7 @@ public struct GRUCell: RecurrentCell {
     public func forwardUnits(_ s: CellForwardStep, units u: Range<Int>, recurrent: UnsafePointer<Float>) {
         let h = units, g3 = 3 * units, w = u.count, u0 = u.lowerBound
         let rb = s.recurrentBias
-        if usesFusedKernel {
-            zoo_gru_forward_units(Gemm.path.rawValue, s.batch, h, u0, w, s.gates, s.inputRows, recurrent, rb, s.hPrev,
-                                  s.keepsActivations ? s.extra : nil, s.h)
-            return
-        }
+        if usesFusedKernel { return CellKernels.gruForward(s, units: h, slice: u, recurrent: recurrent) }
         for r in 0..<s.batch {
             let x = s.gates + r * g3, m = recurrent + r * 3 * w, mhh = s.extra + r * h
             for gate in 0..<2 {
@@ -144,10 +145,7 @@ public struct GRUCell: RecurrentCell {
     /// dĥ_pre·r (what `recurrentGradients` reads for the recurrent bias and R_h).
     public func backwardUnits(_ s: CellBackwardStep, units u: Range<Int>) {
         let h = units, g3 = 3 * units, w = u.count, u0 = u.lowerBound
-        if usesFusedKernel {
-            zoo_gru_backward_units(Gemm.path.rawValue, s.batch, h, u0, w, s.gates, s.extra, s.dh, s.hPrev, s.dhPrev, s.recurrentGradient)
-            return
-        }
+        if usesFusedKernel { return CellKernels.gruBackward(s, units: h, slice: u) }
         for r in 0..<s.batch {
             let x = s.gates + r * g3, mhh = s.extra + r * h, tmp = s.scratch + r * g3, dm = s.recurrentGradient + r * g3
             blendBackward(x: x, dh: s.dh + r * h, hPrev: s.hPrev + r * h, dhPrev: s.dhPrev + r * h, tmp: tmp, units: u)
@@ -190,8 +188,8 @@ public struct GRUCell: RecurrentCell {
                        a: hRec, lda: h, b: extra, ldb: h, beta: 1, c: dR + 2 * h, ldc: g3)
             if let db = dRecurrentBias {
                 for r in 0..<n {
-                    VectorOps.add(gradGates + r * g3, into: db, count: 2 * h)
-                    VectorOps.add(extra + r * h, into: db + 2 * h, count: h)
+                    CellKernels.add(gradGates + r * g3, into: db, count: 2 * h)
+                    CellKernels.add(extra + r * h, into: db + 2 * h, count: h)
                 }
             }
         } else {
