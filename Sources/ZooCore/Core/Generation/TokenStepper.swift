@@ -41,7 +41,7 @@ public final class TokenStepper {
             throw ZooError("model '\(model.name)': generation needs a Dense output layer over the vocabulary")
         }
         layers = try rest.map { layer in
-            guard let r = layer as? AnyRecurrentLayer else {
+            guard let r = layer as? StepKernelSource else {
                 throw ZooError("model '\(model.name)': \(layer.label) cannot run step by step (only LSTM, GRU, SimpleRNN between Embedding and Dense)")
             }
             return try r.stepKernel()

@@ -14,8 +14,6 @@ public protocol AnyRecurrentLayer: Layer {
     /// The Keras name of the cell ("lstm_cell"), a segment of the weight paths.
     var kerasCellName: String { get }
     func resetStates()
-    /// A one-step runner over the layer's current weights (generation).
-    func stepKernel() throws -> RecurrentStepping
 }
 
 extension RecurrentLayer: AnyRecurrentLayer {

@@ -16,6 +16,7 @@ public struct RecurrentONNXOperator: Sendable, Equatable {
     /// Further integer attributes ("linear_before_reset": 1).
     public var intAttributes: [String: Int]
 
+    /// The operator `opType` with `gateOrder`, `activations` and `intAttributes` as documented above.
     public init(opType: String, gateOrder: [Int], activations: [Activation], intAttributes: [String: Int] = [:]) {
         self.opType = opType
         self.gateOrder = gateOrder

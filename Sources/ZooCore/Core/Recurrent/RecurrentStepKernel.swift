@@ -2,7 +2,7 @@
 /// kernel [I, G·H], recurrent_kernel [H, G·H] and the input bias, gathered and packed once
 /// (gate-major), so a slice's products are two GEMVs over weights that stay in its core's cache.
 /// Every column is summed in the same order whatever the slicing.
-public final class RecurrentStepKernel<Cell: RecurrentCell>: RecurrentStepping {
+final class RecurrentStepKernel<Cell: RecurrentCell>: RecurrentStepping {
     /// The weights and buffers of one group of units.
     final class Slice {
         let units: Range<Int>
@@ -33,8 +33,8 @@ public final class RecurrentStepKernel<Cell: RecurrentCell>: RecurrentStepping {
     }
 
     let cell: Cell
-    public let inputWidth: Int
-    public var units: Int { cell.units }
+    let inputWidth: Int
+    var units: Int { cell.units }
     let slices: [Slice]
     let recurrentKernel: FloatBuffer
     let bias: FloatBuffer?
@@ -50,7 +50,7 @@ public final class RecurrentStepKernel<Cell: RecurrentCell>: RecurrentStepping {
     let packed = PackedOperandCache()
     var current = 0
 
-    public init(layer: RecurrentLayer<Cell>) throws {
+    init(layer: RecurrentLayer<Cell>) throws {
         guard let k = layer.kernel, let r = layer.recurrentKernel else { throw ZooError("\(layer.label): not built") }
         cell = layer.cell
         inputWidth = k.shape[0]
@@ -72,17 +72,17 @@ public final class RecurrentStepKernel<Cell: RecurrentCell>: RecurrentStepping {
         scratch = FloatBuffer(count: g)
     }
 
-    public var output: UnsafePointer<Float> { UnsafePointer(h.pointer + current * units) }
-    public var pendingOutput: UnsafePointer<Float> { UnsafePointer(h.pointer + (1 - current) * units) }
-    public var sliceCount: Int { slices.count }
+    var output: UnsafePointer<Float> { UnsafePointer(h.pointer + current * units) }
+    var pendingOutput: UnsafePointer<Float> { UnsafePointer(h.pointer + (1 - current) * units) }
+    var sliceCount: Int { slices.count }
 
-    public func reset() {
+    func reset() {
         h.zero()
         c.zero()
         current = 0
     }
 
-    public var states: [[Float]] {
+    var states: [[Float]] {
         get {
             let hu = units
             let hs = Array(UnsafeBufferPointer(start: h.pointer + current * hu, count: hu))
@@ -97,7 +97,7 @@ public final class RecurrentStepKernel<Cell: RecurrentCell>: RecurrentStepping {
         }
     }
 
-    public func projectInputs(_ rows: UnsafePointer<Float>, count: Int, budget: Int) -> Bool {
+    func projectInputs(_ rows: UnsafePointer<Float>, count: Int, budget: Int) -> Bool {
         guard count * Cell.gateCount * units <= budget else { return false }
         for slice in slices {
             let gw = slice.inputBias.count
@@ -115,7 +115,7 @@ public final class RecurrentStepKernel<Cell: RecurrentCell>: RecurrentStepping {
         Gemm.sgemv(x: x, b: slice.kernel, y: y)
     }
 
-    public func stepSlice(_ index: Int, input: StepInput) {
+    func stepSlice(_ index: Int, input: StepInput) {
         let slice = slices[index], hu = units, u = slice.units, w = u.count
         var projected = UnsafePointer(slice.projection.pointer)
         switch input {
@@ -139,14 +139,14 @@ public final class RecurrentStepKernel<Cell: RecurrentCell>: RecurrentStepping {
         cell.forwardUnits(step, units: u, recurrent: slice.recurrent.pointer)
     }
 
-    public func commit() {
+    func commit() {
         current = 1 - current
     }
 }
 
-extension RecurrentLayer {
+extension RecurrentLayer: StepKernelSource {
     /// A one-step runner over this layer's current weights.
-    public func stepKernel() throws -> RecurrentStepping {
+    func stepKernel() throws -> RecurrentStepping {
         try RecurrentStepKernel(layer: self)
     }
 }

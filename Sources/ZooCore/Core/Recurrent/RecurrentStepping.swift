@@ -1,7 +1,7 @@
 /// One recurrent layer run one time step at a time for batch 1 (generation), with its state
 /// carried between calls. A step splits into `sliceCount` independent slices (groups of units)
 /// that separate threads may run; `commit` then makes the new state current.
-public protocol RecurrentStepping: AnyObject {
+protocol RecurrentStepping: AnyObject {
     /// Input features I.
     var inputWidth: Int { get }
     /// Units H.
@@ -27,7 +27,7 @@ public protocol RecurrentStepping: AnyObject {
 }
 
 /// The input of one step of a `RecurrentStepping`.
-public enum StepInput {
+enum StepInput {
     /// x [I].
     case vector(UnsafePointer<Float>)
     /// Row i of the rows given to `projectInputs`.
@@ -36,7 +36,7 @@ public enum StepInput {
 
 extension RecurrentStepping {
     /// A whole step on `x` [I] on the calling thread.
-    public func step(_ x: UnsafePointer<Float>) {
+    func step(_ x: UnsafePointer<Float>) {
         for slice in 0..<sliceCount { stepSlice(slice, input: .vector(x)) }
         commit()
     }
