@@ -249,6 +249,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", exact: "1.5.0"),
     ],
     targets: appTargets + pluginTargets + poetryTargets + musicTargets + hdf5Targets + archiveTargets + kerasTargets + zooBundleTargets + checkpointTargets + onnxTargets + catalogTargets + midiTargets,
     swiftLanguageModes: [.v5]

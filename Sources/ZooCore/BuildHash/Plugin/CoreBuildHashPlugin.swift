@@ -20,7 +20,8 @@ struct CoreBuildHashPlugin: BuildToolPlugin {
         var inputs: [URL] = []
         let support = core.dependencies.map(\.package).flatMap(\.targets)
         for case let module as SourceModuleTarget in core.targets + support where ["CZooKernels", "ZooCore", "ZooSupport"].contains(module.name) {
-            inputs += module.sourceFiles.map(\.url)
+            // Sources and headers: not the DocC catalog (a folder) beside them.
+            inputs += module.sourceFiles.filter { $0.type == .source || $0.type == .header }.map(\.url)
         }
         inputs.sort { $0.path < $1.path }
         let tool = try context.tool(named: "CoreBuildHasher").url

@@ -15,6 +15,7 @@ public enum ConvOps {
     ///   - w: [K, C, F] (Keras's kernel layout), K = `window.size`
     ///   - bias: [F] or nil
     ///   - window: stride, dilation and padding of the taps
+    ///   - where_: names the layer in errors
     /// - Returns: [B, T_out, F], T_out = `window.outputSteps(T)`
     public static func conv1d(_ x: Variable, _ w: Variable, _ bias: Variable?, window: TimeWindow, where_: String) throws -> Variable {
         guard x.value.rank == 3 else { throw ZooError.shape(where_, expected: "(batch, time, channels)", got: x.shape) }

@@ -24,6 +24,8 @@ public enum MultiHeadAttentionOps {
     ///   - heads: N
     ///   - mask: [B, Tq, Tv] of 0/1 (1 = may attend), or nil
     ///   - dropout: multipliers [B, N, Tq, Tv] on the probabilities (training), or nil
+    ///   - fullyMaskedRow: the weights of a query whose every key is masked
+    ///   - layer: names the layer in errors
     /// - Returns: [B, Tq, N·Hv].
     public static func attend(query q: Variable, key k: Variable, value v: Variable, heads: Int, mask: Tensor?,
                               fullyMaskedRow: FullyMaskedRow, dropout: Tensor?, layer: String) throws -> Variable {

@@ -8,6 +8,8 @@ public enum NormalizationOps {
     ///   - x: any shape (`axes.shape`)
     ///   - gamma: featureCount values (any shape of that count), nil = 1
     ///   - beta: featureCount values, nil = 0
+    ///   - axes: the shape of x and which positions are features
+    ///   - epsilon: added to the variance
     /// - Returns: x's shape
     public static func layerNormalization(_ x: Variable, gamma: Variable?, beta: Variable?, axes: NormalizationAxes,
                                           epsilon: Double) -> Variable {
@@ -20,7 +22,10 @@ public enum NormalizationOps {
     /// over (Σ weights + 1e-7) as Keras 3's masked moments; every element is normalized.
     /// - Parameters:
     ///   - x: any shape (`axes.shape`)
-    ///   - gamma, beta: featureCount values each, or nil
+    ///   - gamma: featureCount values, or nil (1)
+    ///   - beta: featureCount values, or nil (0)
+    ///   - axes: the shape of x and which positions are features
+    ///   - epsilon: added to the variance
     ///   - elementWeights: x's element count, or nil
     /// - Returns: the output (x's shape) and the batch mean and variance [featureCount]
     public static func batchNormalization(_ x: Variable, gamma: Variable?, beta: Variable?, axes: NormalizationAxes,
@@ -32,8 +37,12 @@ public enum NormalizationOps {
     /// Keras BatchNormalization at inference: the given statistics.
     /// - Parameters:
     ///   - x: any shape (`axes.shape`)
-    ///   - gamma, beta: featureCount values each, or nil
-    ///   - mean, variance: featureCount values each (the moving statistics)
+    ///   - gamma: featureCount values, or nil (1)
+    ///   - beta: featureCount values, or nil (0)
+    ///   - axes: the shape of x and which positions are features
+    ///   - epsilon: added to the variance
+    ///   - mean: featureCount values (the moving mean)
+    ///   - variance: featureCount values (the moving variance)
     /// - Returns: x's shape
     public static func batchNormalization(_ x: Variable, gamma: Variable?, beta: Variable?, axes: NormalizationAxes,
                                           mean: Tensor, variance: Tensor, epsilon: Double) -> Variable {

@@ -2,7 +2,10 @@
 public enum RegularizationOps {
     /// Keras's activity regularization loss of an output: (l1·Σ|x| + l2·Σx²) / batch, the
     /// batch being x's first extent (Keras divides an output's regularization by it).
-    /// - Parameter x: [B, …]
+    /// - Parameters:
+    ///   - x: [B, …]
+    ///   - l1: the weight of Σ|x|
+    ///   - l2: the weight of Σx²
     /// - Returns: a scalar
     public static func activity(_ x: Variable, l1: Double, l2: Double) -> Variable {
         let xv = x.value

@@ -8,7 +8,11 @@ public enum TimeOps {
 
     /// Pooling over each window of `window` (dilation 1, padding valid or same): the maximum, or
     /// the mean of the taps inside the input (padding taps are excluded, not counted as zeros).
-    /// - Parameter x: [B, T, C]
+    /// - Parameters:
+    ///   - x: [B, T, C]
+    ///   - kind: max or average
+    ///   - window: size, stride and padding
+    ///   - where_: names the layer in errors
     /// - Returns: [B, T_out, C], T_out = `window.outputSteps(T)`; the maximum's gradient goes to
     ///   the first tap holding it, the mean's is shared by the taps it averaged.
     public static func pool1d(_ x: Variable, _ kind: Pooling, window: TimeWindow, where_: String) throws -> Variable {
@@ -80,7 +84,10 @@ public enum TimeOps {
     }
 
     /// The maximum over all steps (Keras GlobalMaxPooling1D, which reads no mask).
-    /// - Parameter x: [B, T, C], T ≥ 1
+    /// - Parameters:
+    ///   - x: [B, T, C], T ≥ 1
+    ///   - keepDims: keep the time axis (of extent 1)
+    ///   - where_: names the layer in errors
     /// - Returns: [B, C], or [B, 1, C] with `keepDims`; the gradient goes to the first step
     ///   holding each maximum.
     public static func globalMax(_ x: Variable, keepDims: Bool, where_: String) throws -> Variable {
@@ -92,7 +99,11 @@ public enum TimeOps {
     }
 
     /// x with `before` steps removed from the start and `after` from the end (Keras Cropping1D).
-    /// - Parameter x: [B, T, C], T > before + after
+    /// - Parameters:
+    ///   - x: [B, T, C], T > before + after
+    ///   - before: steps removed at the start
+    ///   - after: steps removed at the end
+    ///   - where_: names the layer in errors
     /// - Returns: [B, T − before − after, C]; the gradient is zero on the cropped steps.
     public static func crop(_ x: Variable, before: Int, after: Int, where_: String) throws -> Variable {
         guard x.value.rank == 3 else { throw ZooError.shape(where_, expected: "(batch, time, channels)", got: x.shape) }
@@ -104,7 +115,11 @@ public enum TimeOps {
     }
 
     /// x with `before` zero steps added at the start and `after` at the end (Keras ZeroPadding1D).
-    /// - Parameter x: [B, T, C]
+    /// - Parameters:
+    ///   - x: [B, T, C]
+    ///   - before: zero steps added at the start
+    ///   - after: zero steps added at the end
+    ///   - where_: names the layer in errors
     /// - Returns: [B, before + T + after, C]
     public static func zeroPad(_ x: Variable, before: Int, after: Int, where_: String) throws -> Variable {
         guard x.value.rank == 3 else { throw ZooError.shape(where_, expected: "(batch, time, channels)", got: x.shape) }
@@ -138,7 +153,10 @@ public enum TimeOps {
     }
 
     /// Each step repeated `size` times in place (Keras UpSampling1D: numpy's repeat on axis 1).
-    /// - Parameter x: [B, T, C]
+    /// - Parameters:
+    ///   - x: [B, T, C]
+    ///   - size: copies of each step
+    ///   - where_: names the layer in errors
     /// - Returns: [B, T·size, C]; the gradient sums each step's copies.
     public static func repeatSteps(_ x: Variable, _ size: Int, where_: String) throws -> Variable {
         guard x.value.rank == 3 else { throw ZooError.shape(where_, expected: "(batch, time, channels)", got: x.shape) }
