@@ -1,3 +1,4 @@
+import Archive
 import Foundation
 import KerasFormat
 import XCTest
@@ -56,6 +57,21 @@ final class ZooBundleTests: XCTestCase {
         }
         XCTAssertThrowsError(try ZooBundle(contentsOf: KerasFixtures.file("lstm_regressor.keras"))) { error in
             XCTAssertEqual("\(error)", "\(KerasFixtures.file("lstm_regressor.keras").path): not a zoo bundle (no member 'card.json')")
+        }
+    }
+
+    /// A deflated card that expands past the JSON limit (64 MiB and one byte of spaces, 286 KiB
+    /// deflated at level 1) is refused from its header in one line, not reported as bad JSON.
+    func testRefusesADeflatedCardLargerThanTheJSONLimit() throws {
+        let dir = try TemporaryFolder()
+        let url = dir.url.appendingPathComponent("bomb.zoo")
+        var writer = ZipWriter(compression: .deflate(level: 1))
+        writer.add("card.json", data: [UInt8](repeating: 0x20, count: KerasArchive.maximumJSONBytes + 1))
+        try writer.write(to: url)
+        let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int)
+        XCTAssertLessThan(size, 1 << 20)
+        XCTAssertThrowsError(try ZooBundle(contentsOf: url)) { error in
+            XCTAssertEqual("\(error)", "\(url.path): member 'card.json' declares 67108865 bytes, more than 67108864 (the limit for a JSON member)")
         }
     }
 

@@ -16,8 +16,9 @@ do {
     var members: [(String, [UInt8])] = []
     for entry in source.entries {
         guard entry.kind == .file else { throw ZooError("\(source.name): member '\(entry.path)' is not a regular file") }
-        members.append((entry.path, try source.read(entry.path)))
-        writer.add(entry.path, data: members[members.count - 1].1)
+        let data = try source.read(entry.path)
+        members.append((entry.path, data))
+        writer.add(entry.path, data: data)
     }
     let destination = URL(fileURLWithPath: arguments[2])
     try writer.write(to: destination)

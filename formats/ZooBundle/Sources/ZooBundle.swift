@@ -84,9 +84,12 @@ public struct ZooBundle {
         try AtomicFile.write(Data(bytes), to: url)
     }
 
+    /// The JSON member `member`; one that declares more than `KerasArchive.maximumJSONBytes` is
+    /// refused before it is read, with the archive's own message.
     private static func json(_ zip: ZipReader, _ member: String, _ url: URL) throws -> JSONValue {
+        let bytes = try zip.read(member, atMost: KerasArchive.maximumJSONBytes, reason: "the limit for a JSON member")
         do {
-            return try JSONValue.parse(Data(try zip.read(member, atMost: KerasArchive.maximumJSONBytes, reason: "the limit for a JSON member")))
+            return try JSONValue.parse(Data(bytes))
         } catch {
             throw ZooError("\(url.path):\(member): not valid JSON (\(error))")
         }
