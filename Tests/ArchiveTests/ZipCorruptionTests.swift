@@ -108,4 +108,53 @@ final class ZipCorruptionTests: XCTestCase {
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("bomb.bin").path))
     }
+
+    /// A zip bomb from our own writer: 8 MiB of zeros deflated to a few kilobytes. Its honest
+    /// header is refused before anything is inflated; with the header patched to declare 1,000
+    /// bytes, reading stops at the first chunk past them. Both in one line, nothing extracted.
+    func testDeflatedBombIsRefusedByItsHeaderOrStoppedAtIt() throws {
+        var writer = ZipWriter(compression: .deflate(level: 9))
+        writer.add("bomb.bin", data: [UInt8](repeating: 0, count: 8 << 20))
+        let honest = try writer.bytes()
+        XCTAssertLessThan(honest.count, 16_384, "8 MiB of zeros deflate to \(honest.count) bytes")
+        let limited = try ZipReader(bytes: honest, name: "bomb.zip", maxTotalBytes: 1 << 20)
+        XCTAssertThrowsError(try limited.read("bomb.bin")) { error in
+            assertZooError(error, name: "bomb.zip", mentioning: "member 'bomb.bin' declares 8388608 bytes, more than 1048576 (the limit of 1048576 bytes")
+        }
+        let dir = try TemporaryDirectory("zip-bomb")
+        defer { dir.remove() }
+        XCTAssertThrowsError(try limited.extract(to: dir.url)) { error in
+            assertZooError(error, name: "bomb.zip", mentioning: "the members declare more than 1048576 bytes in total")
+        }
+        XCTAssertEqual(dir.contents(), [])
+
+        let liar = try declaring(1000, honest)
+        let reader = try ZipReader(bytes: liar, name: "liar.zip")
+        XCTAssertEqual(reader.entries, [ZipEntry(path: "bomb.bin", size: 1000, kind: .file)])
+        XCTAssertThrowsError(try reader.read("bomb.bin")) { error in
+            assertZooError(error, name: "liar.zip", mentioning: "member 'bomb.bin' holds more than 1000 bytes (the size its header declares)")
+        }
+        XCTAssertThrowsError(try reader.extract(to: dir.url)) { error in
+            assertZooError(error, name: "liar.zip", mentioning: "'bomb.bin'")
+        }
+        XCTAssertEqual(dir.contents(), [])
+    }
+
+    /// `archive` (one member written by `ZipWriter`) with the uncompressed size in its local
+    /// header, its data descriptor and its central directory header set to `size` (libarchive
+    /// refuses headers that disagree).
+    private func declaring(_ size: UInt32, _ archive: [UInt8]) throws -> [UInt8] {
+        var bytes = archive
+        func offset(of signature: [UInt8]) throws -> Int {
+            try XCTUnwrap((0...(bytes.count - 4)).first { Array(bytes[$0..<($0 + 4)]) == signature }, "signature \(signature)")
+        }
+        let fields = [try offset(of: [0x50, 0x4B, 0x03, 0x04]) + 22, try offset(of: [0x50, 0x4B, 0x07, 0x08]) + 12,
+                      try offset(of: [0x50, 0x4B, 0x01, 0x02]) + 24]
+        for field in fields {
+            for byte in 0..<4 {
+                bytes[field + byte] = UInt8(truncatingIfNeeded: size >> (8 * byte))
+            }
+        }
+        return bytes
+    }
 }

@@ -7,8 +7,11 @@ import ZooCore
 final class ZipRoundTripTests: XCTestCase {
     private let binary: [UInt8] = (0..<1000).map { UInt8(($0 * 37 + 11) % 256) }
 
-    private func sampleWriter() -> ZipWriter {
-        var writer = ZipWriter()
+    /// 64 KiB of a repeated sentence: deflate shrinks it to a few hundred bytes.
+    private let text: [UInt8] = Array(String(repeating: "the quick brown fox jumps over the lazy dog\n", count: 1490).utf8)
+
+    private func sampleWriter(_ compression: ZipCompression = .stored) -> ZipWriter {
+        var writer = ZipWriter(compression: compression)
         writer.add("a.txt", data: Array("hello zip\n".utf8))
         writer.add("empty.bin", data: [])
         writer.add("nested/dir/weights.bin", data: binary)
@@ -57,6 +60,29 @@ final class ZipRoundTripTests: XCTestCase {
         XCTAssertNotEqual(try later.bytes(), try epoch.bytes())
     }
 
+    func testDeflatedMembersReadBackAndGiveTheSameBytesEveryTime() throws {
+        var stored = sampleWriter()
+        var deflated = sampleWriter(.deflate(level: 9))
+        stored.add("text.txt", data: text)
+        deflated.add("text.txt", data: text)
+        let bytes = try deflated.bytes()
+        XCTAssertEqual(bytes, try deflated.bytes())
+        let reader = try ZipReader(bytes: bytes, name: "deflated.zip")
+        XCTAssertEqual(reader.entries.map(\.size), [10, 0, 1000, 16, 4, 65560])
+        XCTAssertEqual(try reader.read("text.txt"), text)
+        XCTAssertEqual(try reader.read("nested/dir/weights.bin"), binary)
+        XCTAssertEqual(try reader.read("empty.bin"), [])
+        let storedCount = try stored.bytes().count
+        XCTAssertLessThan(bytes.count, storedCount - 64_000, "the repeated text deflates: \(bytes.count) vs \(storedCount) bytes")
+        print("ZIP deflate level 9: \(storedCount) bytes stored, \(bytes.count) deflated")
+        XCTAssertNotEqual(try sampleWriter(.deflate(level: 1)).bytes(), try sampleWriter().bytes())
+        for level in [0, 10] {
+            XCTAssertThrowsError(try sampleWriter(.deflate(level: level)).bytes()) { error in
+                XCTAssertEqual((error as? ZooError)?.message, "zip archive in memory: cannot deflate at level \(level): the levels are 1 to 9")
+            }
+        }
+    }
+
     func testEmptyArchive() throws {
         let bytes = try ZipWriter().bytes()
         let reader = try ZipReader(bytes: bytes, name: "empty.zip")
@@ -98,25 +124,33 @@ final class ZipRoundTripTests: XCTestCase {
         }
     }
 
-    func testPythonZipfileReadsStoredMembers() throws {
+    /// Python's zipfile (Keras's reader) reads the stored and the deflated archive alike.
+    func testPythonZipfileReadsStoredAndDeflatedMembers() throws {
         let dir = try TemporaryDirectory("zip-python")
         defer { dir.remove() }
-        let url = dir.url.appendingPathComponent("py.zip")
-        try sampleWriter().write(to: url)
+        let stored = dir.url.appendingPathComponent("py.zip"), deflated = dir.url.appendingPathComponent("py-deflated.zip")
+        try sampleWriter().write(to: stored)
+        try sampleWriter(.deflate(level: 9)).write(to: deflated)
         let script = """
         import zipfile, sys, hashlib
-        z = zipfile.ZipFile(sys.argv[1])
-        assert z.testzip() is None
-        print([(i.filename, i.compress_type, i.file_size) for i in z.infolist()])
-        print(z.read('a.txt'))
-        print(hashlib.sha256(z.read('nested/dir/weights.bin')).hexdigest())
+        for path in sys.argv[2:]:
+            z = zipfile.ZipFile(path)
+            assert z.testzip() is None
+            print([(i.filename, i.compress_type, i.file_size) for i in z.infolist()])
+            print(z.read('a.txt'))
+            print(hashlib.sha256(z.read('nested/dir/weights.bin')).hexdigest())
+        print(hashlib.sha256(bytes(int(b) for b in sys.argv[1].split(','))).hexdigest())
         """
-        let lines = try Python.run(script, [url.path]).split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.count, 3)
-        guard lines.count == 3 else { return }
+        let lines = try Python.run(script, [binary.map(String.init).joined(separator: ","), stored.path, deflated.path])
+            .split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 7)
+        guard lines.count == 7 else { return }
         XCTAssertEqual(lines[0], "[('a.txt', 0, 10), ('empty.bin', 0, 0), ('nested/dir/weights.bin', 0, 1000), ('nested/other.json', 0, 16), ('unicodé/名前.txt', 0, 4)]")
-        XCTAssertEqual(lines[1], "b'hello zip\\n'")
-        let digest = try Python.run("import hashlib, sys; print(hashlib.sha256(bytes(int(b) for b in sys.argv[1].split(','))).hexdigest())", [binary.map(String.init).joined(separator: ",")])
-        XCTAssertEqual(lines[2], digest.trimmingCharacters(in: .whitespacesAndNewlines))
+        XCTAssertEqual(lines[3], "[('a.txt', 8, 10), ('empty.bin', 8, 0), ('nested/dir/weights.bin', 8, 1000), ('nested/other.json', 8, 16), ('unicodé/名前.txt', 8, 4)]")
+        for line in [lines[1], lines[4]] {
+            XCTAssertEqual(line, "b'hello zip\\n'")
+        }
+        XCTAssertEqual(lines[2], lines[6], "the stored member is the bytes written")
+        XCTAssertEqual(lines[5], lines[6], "the deflated member is the bytes written")
     }
 }

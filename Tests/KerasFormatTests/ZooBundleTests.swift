@@ -1,3 +1,4 @@
+import Archive
 import Foundation
 import KerasFormat
 import XCTest
@@ -59,30 +60,50 @@ final class ZooBundleTests: XCTestCase {
         }
     }
 
-    /// Renamed to `.keras`, real Keras 3 loads a float16 bundle and computes what we compute.
+    /// A deflated card that expands past the JSON limit (64 MiB and one byte of spaces, 286 KiB
+    /// deflated at level 1) is refused from its header in one line, not reported as bad JSON.
+    func testRefusesADeflatedCardLargerThanTheJSONLimit() throws {
+        let dir = try TemporaryFolder()
+        let url = dir.url.appendingPathComponent("bomb.zoo")
+        var writer = ZipWriter(compression: .deflate(level: 1))
+        writer.add("card.json", data: [UInt8](repeating: 0x20, count: KerasArchive.maximumJSONBytes + 1))
+        try writer.write(to: url)
+        let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int)
+        XCTAssertLessThan(size, 1 << 20)
+        XCTAssertThrowsError(try ZooBundle(contentsOf: url)) { error in
+            XCTAssertEqual("\(error)", "\(url.path): member 'card.json' declares 67108865 bytes, more than 67108864 (the limit for a JSON member)")
+        }
+    }
+
+    /// Renamed to `.keras`, real Keras 3 loads a float16 bundle, its members deflated, and
+    /// computes what we compute; a `.keras` file of the same model stores its members.
     func testRealKerasLoadsABundle() throws {
         guard let python = KerasFixtures.python else {
             throw XCTSkip("NO KERAS CHECK: the test venv (.venv/bin/python with keras, jax, h5py) is missing; run scripts/setup.sh")
         }
         let dir = try TemporaryFolder()
         let model = try KerasModelFile.load(KerasFixtures.file("char_lm.keras")).model
-        let url = dir.url.appendingPathComponent("char_lm.keras")
+        let url = dir.url.appendingPathComponent("char_lm.keras"), plain = dir.url.appendingPathComponent("plain.keras")
         try ZooBundle.write(model, card: card, metadata: metadata, files: [("table.tsv", [65])], float16: true, to: url)
+        try KerasModelFile.save(model, to: plain)
         let io = try TensorIOFile(contentsOf: KerasFixtures.file("char_lm.io.json"))
         let ours = try ZooBundle(contentsOf: url).model().predict(io.inputs)
         let expected = dir.url.appendingPathComponent("ours.json")
         try TensorIOFile.outputsJSON(ours).write(to: expected, atomically: true, encoding: .utf8)
         let script = """
-        import json, sys, keras, numpy as np
+        import json, sys, zipfile, keras, numpy as np
+        for path in (sys.argv[1], sys.argv[4]):
+            print("methods", sorted({i.compress_type for i in zipfile.ZipFile(path).infolist()}))
         io = json.load(open(sys.argv[2])); ours = json.load(open(sys.argv[3]))
         m = keras.saving.load_model(sys.argv[1])
         x = [np.array(i["data"], dtype=i["dtype"]).reshape(i["shape"]) for i in io["inputs"]]
         got = m.predict(x[0] if len(x) == 1 else x, verbose=0)
         print("max abs error", float(np.max(np.abs(got - np.array(ours["outputs"][0]["data"], dtype=np.float32).reshape(got.shape)))))
         """
-        let (status, output) = try KerasFixtures.run(python, ["-c", script, url.path, KerasFixtures.file("char_lm.io.json").path, expected.path],
+        let (status, output) = try KerasFixtures.run(python, ["-c", script, url.path, KerasFixtures.file("char_lm.io.json").path, expected.path, plain.path],
                                                      environment: ["KERAS_BACKEND": "numpy"])
         XCTAssertEqual(status, 0, output)
+        XCTAssertTrue(output.contains("methods [8]\nmethods [0]\n"), "every bundle member deflated (zip method 8), every .keras member stored (0): \(output)")
         let error = Double(output.split(separator: "\n").last { $0.hasPrefix("max abs error ") }?.dropFirst(14) ?? "") ?? .infinity
         XCTAssertLessThanOrEqual(error, 1e-5, output)
     }

@@ -2,25 +2,29 @@ import CArchive
 import Foundation
 import ZooSupport
 
-/// Builds a zip archive whose members are regular files stored without compression, as Keras
-/// writes `.keras` files.
+/// Builds a zip archive whose members are regular files, stored without compression as Keras
+/// writes `.keras` files, or deflated.
 ///
-/// Every member gets mode 0644 and the same modification time, so the same members added in the
-/// same order always give the same bytes.
+/// Every member gets mode 0644, the same modification time and the same compression, so the
+/// same members added in the same order always give the same bytes.
 public struct ZipWriter: Sendable {
     /// The modification time given to members unless another is chosen: the Unix epoch.
     public static let defaultModificationDate = Date(timeIntervalSince1970: 0)
 
     /// The modification time recorded for every member.
     public let modificationDate: Date
+    /// How every member's data is stored.
+    public let compression: ZipCompression
     private var members: [(path: String, data: [UInt8])] = []
 
     /// The paths added so far, in order.
     public var paths: [String] { members.map(\.path) }
 
-    /// Starts an empty archive whose members will carry `modificationDate`.
-    public init(modificationDate: Date = ZipWriter.defaultModificationDate) {
+    /// Starts an empty archive whose members will carry `modificationDate` and be stored with
+    /// `compression`.
+    public init(modificationDate: Date = ZipWriter.defaultModificationDate, compression: ZipCompression = .stored) {
         self.modificationDate = modificationDate
+        self.compression = compression
     }
 
     /// Appends a regular-file member. The path is checked when the archive is encoded: it must be
@@ -62,8 +66,11 @@ public struct ZipWriter: Sendable {
             let detail = archive_error_string(archive).map { String(cString: $0) } ?? "unknown libarchive error"
             return ZooError("\(name): \(problem): \(detail)")
         }
+        if case .deflate(let level) = compression, !(1...9).contains(level) {
+            throw ZooError("\(name): cannot deflate at level \(level): the levels are 1 to 9")
+        }
         guard archive_write_set_format_zip(archive) == ARCHIVE_OK,
-              archive_write_set_options(archive, "zip:compression=store,zip:hdrcharset=UTF-8") == ARCHIVE_OK,
+              archive_write_set_options(archive, "\(compression.libarchiveOptions),zip:hdrcharset=UTF-8") == ARCHIVE_OK,
               archive_write_set_bytes_per_block(archive, 0) == ARCHIVE_OK,
               archive_write_set_bytes_in_last_block(archive, 1) == ARCHIVE_OK
         else {

@@ -4,8 +4,9 @@ import HDF5
 import ZooCore
 
 /// The `.keras` zip archive (Keras 3 and tf_keras): `metadata.json` (keras_version),
-/// `config.json` (the model config) and `model.weights.h5` (the Keras 3 weight layout), stored
-/// uncompressed. Other members (a zoo bundle's card and vocabulary) are left alone.
+/// `config.json` (the model config) and `model.weights.h5` (the Keras 3 weight layout), written
+/// stored (uncompressed) as Keras writes them; read stored or deflated. Other members (a zoo
+/// bundle's card and vocabulary) are left alone.
 public enum KerasArchive {
     /// Reads the archive at `url`; `zip` is the archive already opened (a zoo bundle's).
     public static func read(_ url: URL, zip opened: ZipReader? = nil) throws -> KerasModelFile {
@@ -57,14 +58,16 @@ public enum KerasArchive {
         }
     }
 
-    /// The archive bytes for `model` (Keras 3 conventions), with `extra` members appended.
-    public static func bytes(_ model: Model, name: String, extra: [(String, [UInt8])] = [], storage: HDF5FloatStorage = .float32) throws -> [UInt8] {
+    /// The archive bytes for `model` (Keras 3 conventions), with `extra` members appended; every
+    /// member stored uncompressed as Keras does, or with `compression`.
+    public static func bytes(_ model: Model, name: String, extra: [(String, [UInt8])] = [], storage: HDF5FloatStorage = .float32,
+                             compression: ZipCompression = .stored) throws -> [UInt8] {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd@HH:mm:ss"
         formatter.locale = Locale(identifier: "en_US_POSIX")
         let metadata: JSONValue = ["keras_version": .string(KerasModelFile.writtenKerasVersion),
                                    "date_saved": .string(formatter.string(from: Date()))]
-        var zip = ZipWriter()
+        var zip = ZipWriter(compression: compression)
         zip.add("metadata.json", data: Array(metadata.serialized().utf8))
         zip.add("config.json", data: Array(try KerasConfigMigration.keras3Config(model).serialized().utf8))
         zip.add("model.weights.h5", data: try KerasModelFile.hdf5Bytes(model, layout: .keras3Weights, name: "\(name):model.weights.h5", storage: storage))

@@ -14,6 +14,9 @@ public struct ZooBundle {
     public static let metadataMember = "zoo-metadata.json"
     /// The most bytes one data file of a bundle may hold (vocabularies and tables take kilobytes).
     static let maximumDataFileBytes = 256 << 20
+    /// How a bundle's members are written: deflated at zlib's level 9 (the shipped Tang poetry
+    /// bundle: 8828 KiB stored, under 8 MiB deflated); Keras reads deflated members (zipfile).
+    public static let compression = ZipCompression.deflate(level: 9)
     /// The members a bundle writes itself; every other member is a data file.
     static let reservedMembers: Set = ["metadata.json", "config.json", "model.weights.h5", "card.json", metadataMember]
 
@@ -63,7 +66,8 @@ public struct ZooBundle {
     }
 
     /// Writes a bundle atomically: the `.keras` members, `card.json`, `zoo-metadata.json` when
-    /// `metadata` is not null, and `files` (name, bytes) — weights as float16 when asked.
+    /// `metadata` is not null, and `files` (name, bytes) — weights as float16 when asked — every
+    /// member deflated (`compression`).
     public static func write(_ model: Model, card: JSONValue, metadata: JSONValue = .null, files: [(String, [UInt8])] = [],
                              float16: Bool = false, to url: URL) throws {
         guard card["name"]?.stringValue != nil, card["version"]?.stringValue != nil else {
@@ -75,13 +79,17 @@ public struct ZooBundle {
         var extra: [(String, [UInt8])] = [("card.json", Array(card.serialized(pretty: true).utf8))]
         if metadata != .null { extra.append((metadataMember, Array(metadata.serialized().utf8))) }
         extra += files
-        let bytes = try KerasArchive.bytes(model, name: url.path, extra: extra, storage: float16 ? .float16 : .float32)
+        let bytes = try KerasArchive.bytes(model, name: url.path, extra: extra, storage: float16 ? .float16 : .float32,
+                                            compression: compression)
         try AtomicFile.write(Data(bytes), to: url)
     }
 
+    /// The JSON member `member`; one that declares more than `KerasArchive.maximumJSONBytes` is
+    /// refused before it is read, with the archive's own message.
     private static func json(_ zip: ZipReader, _ member: String, _ url: URL) throws -> JSONValue {
+        let bytes = try zip.read(member, atMost: KerasArchive.maximumJSONBytes, reason: "the limit for a JSON member")
         do {
-            return try JSONValue.parse(Data(try zip.read(member, atMost: KerasArchive.maximumJSONBytes, reason: "the limit for a JSON member")))
+            return try JSONValue.parse(Data(bytes))
         } catch {
             throw ZooError("\(url.path):\(member): not valid JSON (\(error))")
         }
