@@ -68,11 +68,11 @@ final class PluginCommandTests: XCTestCase {
         let env = ["ZOO_PLUGIN_PATH": plugins.path]
         let listed = try ZooProcess.run(["plugins"], environment: env)
         XCTAssertTrue(listed.stdout.contains("Reversal 0.1.0  \(plugins.path)/libReversalPlugin.so"), listed.stdout)
-        XCTAssertTrue(listed.stdout.contains("families: Reversal; layers: ReverseTime; presets: reversed-sine; generators: sine; formats: tinymodel"),
+        XCTAssertTrue(listed.stdout.contains("families: Reversal; layers: ReverseTime, LeakyRNN; presets: reversed-sine; generators: sine; formats: tinymodel"),
                       listed.stdout)
         let list = try ZooProcess.run(["list", "--family", "reversal"], environment: env)
         XCTAssertEqual(list.status, 0, list.stderr)
-        XCTAssertTrue(list.stdout.contains("\nReversal  Reversal  ReverseTime  reversed-sine"), list.stdout)
+        XCTAssertTrue(list.stdout.contains("\nReversal  Reversal  ReverseTime, LeakyRNN  reversed-sine"), list.stdout)
         let trained = try ZooProcess.run(["train", "reversed-sine", "--epochs", "3", "-o", folder.appendingPathComponent("out").path], environment: env)
         XCTAssertEqual(trained.status, 0, trained.stderr)
         XCTAssertTrue(trained.stdout.contains("oldest_first (ReverseTime)"), trained.stdout)

@@ -13,7 +13,7 @@ final class PluginLibraryTests: XCTestCase {
         let dir = try ZooProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let record = try XCTUnwrap(Zoo.loadPlugins(from: [plugins]).first { $0.manifest?.name == "Reversal" && $0.status == .loaded })
-        XCTAssertEqual(record.manifest?.layers, ["ReverseTime"])
+        XCTAssertEqual(record.manifest?.layers, ["ReverseTime", "LeakyRNN"])
         XCTAssertEqual(record.manifest?.formats, ["tinymodel"])
 
         // The format: a file written by hand, under a name that is not the format's, opened by content.
@@ -85,5 +85,81 @@ final class PluginLibraryTests: XCTestCase {
         let reread = try Zoo.open(keras.path)
         XCTAssertTrue(try reread.model.summary().contains("flip (ReverseTime)"))
         XCTAssertEqual(try reread.model.predict([x])[0].scalars, y.scalars)
+    }
+
+    /// The plugin's recurrent cell (`LeakyRNNCell`: g = tanh(x·K + h·R + b), h' = (1 − a)·h + a·g),
+    /// run over time by the core: its outputs against a Double reference of the same weights, its
+    /// input gradient (the recurrence's backward through the cell) against central differences of
+    /// that reference, a mask keeping the state, and ONNX export refused in one line (the cell
+    /// declares no operator).
+    func testOutOfTreeRecurrentCell() throws {
+        let plugins = try OutOfTreePluginBuild.plugins()
+        XCTAssertTrue(Zoo.loadPlugins(from: [plugins]).contains { $0.manifest?.layers.contains("LeakyRNN") == true && $0.status == .loaded })
+        let leak = 0.3
+        let model = try ModelBuilder.sequential(name: "leaky", input: ModelInput(name: "series", shape: [5, 3]), layers: [
+            ("LeakyRNN", ["name": "leaky", "units": 4, "leak": .number(leak), "return_sequences": true]),
+        ], seed: 11)
+        func weight(_ name: String) throws -> [Double] {
+            try XCTUnwrap(model.weights.first { $0.path == "leaky/leaky_rnn_cell/\(name)" }).value.scalars.map(Double.init)
+        }
+        let k = try weight("kernel"), r = try weight("recurrent_kernel"), b = try weight("bias")
+        XCTAssertEqual([k.count, r.count, b.count], [12, 16, 4])
+        /// y [2, 5, 4] of x [2, 5, 3] in Double.
+        func reference(_ x: [Double]) -> [Double] {
+            var y = [Double](repeating: 0, count: 40)
+            for row in 0..<2 {
+                var h = [Double](repeating: 0, count: 4)
+                for t in 0..<5 {
+                    var next = h
+                    for j in 0..<4 {
+                        var z = b[j]
+                        for i in 0..<3 { z += x[(row * 5 + t) * 3 + i] * k[i * 4 + j] }
+                        for i in 0..<4 { z += h[i] * r[i * 4 + j] }
+                        next[j] = (1 - leak) * h[j] + leak * tanh(z)
+                    }
+                    h = next
+                    for j in 0..<4 { y[(row * 5 + t) * 4 + j] = h[j] }
+                }
+            }
+            return y
+        }
+        let xs = (0..<30).map { Float(sin(Double($0) * 0.7)) }
+        let y = try model.predict([Tensor(shape: [2, 5, 3], scalars: xs)])[0]
+        XCTAssertEqual(y.shape, [2, 5, 4])
+        let want = reference(xs.map(Double.init))
+        XCTAssertLessThan(zip(y.scalars, want).map { abs(Double($0) - $1) }.max()!, 1e-6, "forward vs the Double reference")
+
+        // dL/dx for L = Σ seed·y, against central differences of the reference.
+        let seed = (0..<40).map { Float(cos(Double($0) * 1.3)) }
+        let x = Variable(Tensor(shape: [2, 5, 3], scalars: xs), requiresGrad: true)
+        try model.forward([x], context: CallContext())[0].backward(seed: Tensor(shape: [2, 5, 4], scalars: seed))
+        let grad = try XCTUnwrap(x.grad).scalars
+        var worst = 0.0
+        for i in 0..<30 {
+            var up = xs.map(Double.init), down = up
+            up[i] += 1e-4
+            down[i] -= 1e-4
+            let numeric = zip(seed, zip(reference(up), reference(down))).map { Double($0) * ($1.0 - $1.1) }.reduce(0, +) / 2e-4
+            worst = max(worst, abs(numeric - Double(grad[i])))
+        }
+        XCTAssertLessThan(worst, 1e-5, "input gradient vs central differences")
+
+        // A masked step keeps the state: with the last two steps of row 0 masked, they repeat step 2.
+        let masking = try ModelBuilder.sequential(name: "masked", input: ModelInput(name: "series", shape: [5, 3]), layers: [
+            ("Masking", ["name": "mask", "mask_value": 0]),
+            ("LeakyRNN", ["name": "leaky", "units": 4, "leak": .number(leak), "return_sequences": true]),
+        ], seed: 11)
+        var held = xs
+        for i in 9..<15 { held[i] = 0 }
+        let masked = try masking.predict([Tensor(shape: [2, 5, 3], scalars: held)])[0].scalars
+        XCTAssertEqual(Array(masked[12..<16]), Array(masked[8..<12]))
+        XCTAssertEqual(Array(masked[16..<20]), Array(masked[8..<12]))
+
+        let dir = try ZooProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        XCTAssertThrowsError(try Zoo.save(model, to: dir.appendingPathComponent("leaky.onnx").path)) { error in
+            XCTAssertEqual("\(error)", "LeakyRNN 'leaky': no native ONNX operator for LeakyRNN")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("leaky.onnx").path))
     }
 }

@@ -3,8 +3,9 @@
 /// Results of ops that depend on such leaves remember the op (`creator`) that made them.
 public final class Variable {
     public var value: Tensor
-    /// Accumulated gradient of the loss with respect to `value` (leaves only), same shape.
-    var grad: Tensor?
+    /// Accumulated gradient of the loss with respect to `value` (leaves only), same shape; nil
+    /// until `backward()` reached this leaf (a layer author's gradient check reads it).
+    public internal(set) var grad: Tensor?
     let requiresGrad: Bool
     let creator: OpNode?
     let outputIndex: Int

@@ -1,7 +1,8 @@
 import Foundation
 import ZooCore
 
-/// The family "Reversal": a layer (`ReverseTime`), a preset that trains it (the next value of a
+/// The family "Reversal": a layer (`ReverseTime`), a recurrent cell run over time by the core's
+/// `RecurrentLayer` (`LeakyRNNCell`, layer class `LeakyRNN`), a preset that trains it (the next value of a
 /// sine wave read from a window given newest-first), a generator that continues the wave with it
 /// (`SineGenerator`), and a model file format (`TinyModelFormat`, `.tinymodel`).
 enum ZooPluginEntry: ZooPlugin {
@@ -12,6 +13,7 @@ enum ZooPluginEntry: ZooPlugin {
 
     static func register(_ r: PluginRegistrar) throws {
         try r.layer("ReverseTime", ReverseTime.self) { ReverseTime(config: $0) }
+        try r.layer("LeakyRNN", RecurrentLayer<LeakyRNNCell>.self) { try RecurrentLayer<LeakyRNNCell>(config: $0) }
         try r.preset("reversed-sine", Preset(
             name: "reversed-sine", family: "Reversal", task: "regression",
             summary: "next sine value from a newest-first window (ReverseTime → GRU(8) → Dense(1))",
