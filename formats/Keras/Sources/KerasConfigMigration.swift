@@ -32,8 +32,6 @@ enum KerasConfigMigration {
     /// (MultiHeadAttention's build shapes and `softmax_robust_masking` among them).
     static let keras2OnlyKeys: Set<String> = ["time_major", "input_length", "batch_input_shape", "query_shape", "key_shape", "value_shape",
                                               "softmax_robust_masking"]
-    /// Recurrent layer classes (their calls take `initial_state`).
-    static let recurrentClasses: Set<String> = ["LSTM", "GRU", "SimpleRNN", "Bidirectional"]
     /// Layers whose output carries their input's mask (as the core and tf_keras propagate it).
     static let maskPassing: Set<String> = ["Dense", "Dropout", "Activation", "TimeDistributed", "SpatialDropout1D", "GaussianNoise",
                                            "GaussianDropout", "AlphaDropout", "ActivityRegularization", "LayerNormalization",
@@ -86,7 +84,7 @@ enum KerasConfigMigration {
                 throw ZooError("\(label): its call with initial_state is unmasked ({\"mask\": null}), and tf_keras drops its output mask where "
                                + "Keras 3 keeps its input's for the layers after it; no Keras 3 config has this model's meaning")
             }
-            if recurrentClasses.contains(className) { nodes = try nodes.map { try graph.withInputMask($0, for: label) } }
+            if LayerRegistry.isRecurrent(className) { nodes = try nodes.map { try graph.withInputMask($0, for: label) } }
             var e = entry.setting("config", config)
             if entry["inbound_nodes"] != nil { e = e.setting("inbound_nodes", .array(nodes)) }
             migrated.append(e)
@@ -143,7 +141,7 @@ enum KerasConfigMigration {
     static func keptMaskUsed(_ entry: JSONValue, _ graph: KerasMaskGraph, entries: [JSONValue], outputs: Set<String>,
                              unmasked: (JSONValue) -> Bool) -> Bool {
         let className = entry["class_name"]?.stringValue ?? "", config = entry["config"] ?? [:]
-        guard recurrentClasses.contains(className), (config["return_sequences"] ?? config["layer"]?["config"]?["return_sequences"])?.boolValue == true,
+        guard LayerRegistry.isRecurrent(className), (config["return_sequences"] ?? config["layer"]?["config"]?["return_sequences"])?.boolValue == true,
               let name = entry["name"]?.stringValue else { return false }
         let label = "\(className) '\(name)'"
         return (entry["inbound_nodes"]?.arrayValue ?? []).contains { node in

@@ -58,7 +58,7 @@ struct KerasMaskGraph {
             return .anyFeature(source: input, value: config["mask_value"]?.doubleValue ?? 0)
         case _ where KerasConfigMigration.maskPassing.contains(className), "Attention", "AdditiveAttention", "MultiHeadAttention":
             return try origin(of: input, for: label)
-        case _ where KerasConfigMigration.recurrentClasses.contains(className):
+        case _ where LayerRegistry.isRecurrent(className):
             let sequences = (config["return_sequences"] ?? config["layer"]?["config"]?["return_sequences"])?.boolValue ?? false
             return index == 0 && sequences ? try origin(of: input, for: label) : nil
         case _ where KerasConfigMigration.mergeClasses.contains(className):

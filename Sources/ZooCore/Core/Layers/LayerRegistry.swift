@@ -5,7 +5,7 @@ public final class LayerRegistry: @unchecked Sendable {
     public typealias Factory = (LayerConfig) throws -> Layer
 
     static let shared = LayerRegistry()
-    private var factories: [String: (factory: Factory, provider: String)] = [:]
+    private var factories: [String: (factory: Factory, provider: String, type: Layer.Type)] = [:]
 
     private init() {
         register(Dense.self) { try Dense(config: $0) }
@@ -47,18 +47,27 @@ public final class LayerRegistry: @unchecked Sendable {
 
     /// Registers (or replaces) the factory for `type.kerasClassName`.
     func register<L: Layer>(_ type: L.Type, provider: String = "ZooCore", factory: @escaping Factory) {
-        factories[L.kerasClassName] = (factory, provider)
+        factories[L.kerasClassName] = (factory, provider, type)
     }
 
     /// Registers (or replaces) a factory for `className`, a Keras class read as `type` (Keras 2's
     /// CuDNNLSTM as LSTM): the layer made is written back as `type.kerasClassName`.
     func register<L: Layer>(_ className: String, readAs type: L.Type, provider: String = "ZooCore", factory: @escaping Factory) {
-        factories[className] = (factory, provider)
+        factories[className] = (factory, provider, type)
     }
 
     var classNames: [String] {
         PluginHost.shared.loadDefaults()
         return factories.keys.sorted()
+    }
+
+    /// Whether `className` is a recurrent layer (over any cell) or a `Bidirectional` wrapper —
+    /// the layers whose calls take `initial_state` and pass their input's mask on with
+    /// `return_sequences` — among the classes of the loaded plugins and the core.
+    public static func isRecurrent(_ className: String) -> Bool {
+        PluginHost.shared.loadDefaults()
+        guard let type = shared.factories[className]?.type else { return false }
+        return type is AnyRecurrentLayer.Type || type == Bidirectional.self
     }
 
     /// Which plugin or library provides a class name.
