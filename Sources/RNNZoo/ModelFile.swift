@@ -1,6 +1,5 @@
 import Foundation
 import ZooCore
-import KerasFormat
 
 /// Any model file the zoo reads, loaded by the format registered for it (`FormatRegistry`): a
 /// Keras file of any of the six layouts, an RNNZoo checkpoint (`.zoockpt`), a zoo bundle (`.zoo`)
@@ -43,7 +42,7 @@ public struct ModelFile {
     public init(path: String, architecture options: ArchitectureSource = ArchitectureSource()) throws {
         Zoo.registerFormats()
         url = URL(fileURLWithPath: path)
-        let loaded = try FormatRegistry.shared.read(url, options: ModelReadOptions(architecture: Self.architecture(options)))
+        let loaded = try FormatRegistry.shared.read(url, options: Self.readOptions(options))
         model = loaded.model
         description = loaded.description
         format = loaded.format
@@ -60,24 +59,28 @@ public struct ModelFile {
                                                           metadata: metadata, card: card, options: options))
     }
 
-    private static func architecture(_ options: ArchitectureSource) -> ((_ keras2: Bool) throws -> Model)? {
+    /// Where the format reads a weights-only file's architecture from: `--config`'s JSON (read by
+    /// the format with the file's conventions), or a preset or another file's model; giving more
+    /// than one is refused when a file needs one.
+    private static func readOptions(_ options: ArchitectureSource) -> ModelReadOptions {
         let given = [options.preset != nil, options.config != nil, options.architecture != nil].filter { $0 }.count
-        if given == 0 { return nil }
-        return { keras2 in
-            guard given == 1 else { throw ZooError("give one of --preset, --config and --architecture") }
+        guard given == 1 else {
+            return ModelReadOptions(architecture: given == 0 ? nil : { throw ZooError("give one of --preset, --config and --architecture") })
+        }
+        if let path = options.config {
+            return ModelReadOptions(architectureConfig: {
+                do { return try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
+                    throw ZooError("\(path): not a readable JSON model config (\(error))")
+                }
+            })
+        }
+        return ModelReadOptions(architecture: {
             if let name = options.preset {
                 let model = try PresetRegistry.shared.preset(name).makeModel(0, .object([]))
                 try model.build()
                 return model
             }
-            if let path = options.config {
-                let config: JSONValue
-                do { config = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-                    throw ZooError("\(path): not a readable JSON model config (\(error))")
-                }
-                return try KerasConfigMeanings.model(config: config, keras2: keras2, weightsFromFile: true)
-            }
             return try ModelFile(path: options.architecture!).model
-        }
+        })
     }
 }

@@ -53,7 +53,7 @@ final class Keras2MeaningsTests: XCTestCase {
 
     func testTheKeras2WriterLeavesTheOptionsUnsaidAndTheReaderGivesThemBack() throws {
         let tf = try model(keras2: true)
-        let dialect = try KerasConfigDialect.keras2(try tf.kerasConfig(), keras2Meanings: true).serialized()
+        let dialect = try KerasConfigDialect.keras2(try tf.kerasConfig()).serialized()
         for key in KerasConfigMeanings.keys { XCTAssertFalse(dialect.contains(key), "\(key) in \(dialect)") }
         let dir = try TemporaryFolder()
         let url = dir.url.appendingPathComponent("meanings.keras2.h5")

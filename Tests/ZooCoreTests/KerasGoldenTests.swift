@@ -35,13 +35,13 @@ final class KerasGoldenTests: XCTestCase {
         print("golden cases: \(cases.count) (\(optionCases) option cases) on paths \(Gemm.availablePaths.map { "\($0)" }.joined(separator: ", ")), worst max abs error \(worst.error) in \(worst.name)")
     }
 
-    /// Writing an option case's config (`kerasConfig()`) and reading it back (with the case's
-    /// Keras version's meanings) gives the same model: call options, explicit masks and their
-    /// Keras operations survive.
+    /// Writing an option case's config (`kerasConfig()`) and reading it back gives the same model
+    /// (a Keras 2 case's meanings are its layers' and calls' options): call options, explicit
+    /// masks and their Keras operations survive.
     func testOptionCasesSurviveTheirWrittenConfig() throws {
         for c in try GoldenCase.all() where c.name.hasPrefix("cases/") {
             let model = try c.model()
-            let again = try Model.fromKeras(config: try model.kerasConfig(), keras2Nodes: c.keras2)
+            let again = try Model.fromKeras(config: try model.kerasConfig())
             for (w, v) in zip(again.weights, model.weights) { try w.assign(v.value) }
             let inputs = try XCTUnwrap(c.calls.first, c.name).inputs
             XCTAssertEqual(try again.predict(inputs).map(\.scalars), try model.predict(inputs).map(\.scalars), c.name)

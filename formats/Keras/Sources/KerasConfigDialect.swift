@@ -5,7 +5,9 @@ import ZooCore
 /// `module`/`registered_name`/`build_config` wrappers on the model's own layers (tf_keras keeps them on wrapped layers), and inbound nodes as
 /// `[[[layer, node, index, {}], …]]` with initial states as extra inputs of the call, and
 /// without the keys only Keras 3 knows (tf_keras refuses unknown keyword arguments) nor the layer
-/// options that give tf_keras's meanings (`KerasConfigMeanings`: tf_keras has them unsaid).
+/// options that give tf_keras's meanings (`KerasConfigMeanings`: tf_keras has them unsaid) nor
+/// the calls' `mask_source` (`CallMaskSource`: "inputs" is tf_keras's rule, "none" its
+/// `{"mask": null}`). Reading the dialect: `keras3Nodes` (KerasConfigDialect+Keras2Nodes).
 enum KerasConfigDialect {
     /// Layer config keys Keras 3 writes and tf_keras 2.21 does not accept (LayerNormalization's
     /// `rms_scaling` among them; `seed` is kept for
@@ -20,25 +22,22 @@ enum KerasConfigDialect {
     /// Initializer config keys only Keras 3 has (GlorotUniform's fan axes).
     static let keras3OnlyInitializerKeys: Set<String> = ["input_axes", "output_axes"]
 
-    /// `top` as tf_keras writes it; `keras2Meanings`: the model was read from a Keras 2 config
-    /// (`kerasConfig()` keeps tf_keras's meaning of a call given initial states: masked).
-    static func keras2(_ top: JSONValue, keras2Meanings: Bool) throws -> JSONValue {
+    /// `top` as tf_keras writes it.
+    static func keras2(_ top: JSONValue) throws -> JSONValue {
         guard let config = top["config"] else { return top }
         // Keras 3 operations (masks given explicitly) have no tf_keras form; tf_keras propagates masks.
         let all = config["layers"]?.arrayValue ?? []
         let graph = KerasMaskGraph(entries: all)
         let entries = all.filter { !($0["module"]?.stringValue?.hasPrefix("keras.src.ops") ?? false) }
-        if !keras2Meanings {
-            let outputs = KerasConfigMigration.outputNames(top)
-            for entry in entries { try refuseKeptMask(entry, graph, entries: entries, outputs: outputs) }
-        }
-        let layers = try entries.map { try layer($0, graph, keras2Meanings: keras2Meanings) }
+        let outputs = KerasConfigMigration.outputNames(top)
+        for entry in entries { try refuseKeptMask(entry, graph, entries: entries, outputs: outputs) }
+        let layers = try entries.map { try layer($0, graph) }
         var out = config.setting("layers", .array(layers))
         out = strip(out, ["build_input_shape"])
         return ["class_name": top["class_name"] ?? "Sequential", "config": out]
     }
 
-    private static func layer(_ entry: JSONValue, _ graph: KerasMaskGraph, keras2Meanings: Bool) throws -> JSONValue {
+    private static func layer(_ entry: JSONValue, _ graph: KerasMaskGraph) throws -> JSONValue {
         let className = entry["class_name"]?.stringValue ?? ""
         var config = layerConfig(entry["config"] ?? [:], className: className)
         // Keras 3's `use_causal_mask` call argument is tf_keras's (deprecated, still read) `causal`
@@ -58,7 +57,7 @@ enum KerasConfigDialect {
         if let name = entry["name"] { e = e.setting("name", name) }
         if let nodes = entry["inbound_nodes"]?.arrayValue {
             let label = "\(entry["class_name"]?.stringValue ?? "?") '\(entry["name"]?.stringValue ?? "?")'"
-            e = e.setting("inbound_nodes", .array(try nodes.map { try node($0, graph, className: className, label: label, keras2Meanings: keras2Meanings) }))
+            e = e.setting("inbound_nodes", .array(try nodes.map { try node($0, graph, className: className, label: label) }))
         }
         return e
     }
@@ -93,11 +92,10 @@ enum KerasConfigDialect {
     /// Keras 3 passes no mask to a call with `initial_state` unless given one (`mask`), tf_keras
     /// passes its input's: such a call without a `mask` whose input carries one (or may: a layer
     /// the tracer does not know), or with `mask: null`, gets tf_keras's `{"mask": null}`, which
-    /// runs it unmasked there too (with `keras2Meanings` only the call with `mask: null`: the
-    /// others were masked in the file read). An explicit `NotEqual`/`Any(NotEqual)` mask other
+    /// runs it unmasked there too. A call's `mask_source` is tf_keras's: "inputs" its rule (no
+    /// argument), "none" its `{"mask": null}`. An explicit `NotEqual`/`Any(NotEqual)` mask other
     /// than the one tf_keras would propagate has no tf_keras form and is refused.
-    private static func node(_ node: JSONValue, _ graph: KerasMaskGraph, className: String, label: String,
-                             keras2Meanings: Bool) throws -> JSONValue {
+    private static func node(_ node: JSONValue, _ graph: KerasMaskGraph, className: String, label: String) throws -> JSONValue {
         if className == "MultiHeadAttention" { return try attentionNode(node, graph, label: label) }
         let mask = node["kwargs"]?["mask"]
         let input = KerasMaskGraph.tensors(of: node).first ?? [:]
@@ -112,7 +110,12 @@ enum KerasConfigDialect {
             throw ZooError("\(label): its call is given a mask other than the one its input carries, which a Keras 2 config cannot pass "
                            + "(tf_keras uses the input's own mask); write it for Keras 3 (without --keras2)")
         }
-        let unmasked = (node["kwargs"]?["initial_state"] != nil && mask == nil && inputMasked && !keras2Meanings) || mask?.isNull == true
+        let unmasked: Bool
+        switch KerasConfigMigration.maskSource(of: node) {
+        case .inputs: unmasked = false
+        case .unmasked: unmasked = true
+        case nil: unmasked = (node["kwargs"]?["initial_state"] != nil && mask == nil && inputMasked) || mask?.isNull == true
+        }
         var tensors: [JSONValue] = []
         func collect(_ v: JSONValue) {
             if let list = v.arrayValue { list.forEach(collect); return }
@@ -130,8 +133,8 @@ enum KerasConfigDialect {
     /// mask (tf_keras sets output masks from the mask the call was given). Refused in one line when
     /// the mask it keeps reaches a layer that uses it (`KerasConfigMigration.keptMaskUsed`).
     private static func refuseKeptMask(_ entry: JSONValue, _ graph: KerasMaskGraph, entries: [JSONValue], outputs: Set<String>) throws {
-        guard KerasConfigMigration.keptMaskUsed(entry, graph, entries: entries, outputs: outputs, unmasked: { $0["kwargs"]?["mask"]?.isNull ?? true })
-        else { return }
+        let keepsInputMask = { (node: JSONValue) in node["kwargs"]?[CallMaskSource.key] == nil && (node["kwargs"]?["mask"]?.isNull ?? true) }
+        guard KerasConfigMigration.keptMaskUsed(entry, graph, entries: entries, outputs: outputs, unmasked: keepsInputMask) else { return }
         throw ZooError("\(entry["class_name"]?.stringValue ?? "?") '\(entry["name"]?.stringValue ?? "?")': Keras 3 runs its call with "
                        + "initial_state unmasked but passes its input's mask on to the layers after it, which a Keras 2 config cannot express "
                        + "(tf_keras's {\"mask\": null} drops that mask); write it for Keras 3 (without --keras2)")

@@ -25,10 +25,16 @@ public enum KerasConfigMeanings {
     /// The layer config keys that name activations.
     static let activationKeys = ["activation", "recurrent_activation"]
 
-    /// The model a top-level Keras config describes (`Model.fromKeras`); `keras2`: the config is
-    /// tf_keras's, read with its meanings.
+    /// The model a top-level Keras config describes (`Model.fromKeras`), its Keras 2 nodes in
+    /// Keras 3's form with the calls' `mask_source` (`KerasConfigDialect.keras3Nodes`); `keras2`:
+    /// the config is tf_keras's, read with its meanings — its layers' as options (`explicit`), its
+    /// Keras 3-form nodes' too — and the model is remembered as read from Keras 2
+    /// (`Model.readAsKeras2`).
     public static func model(config top: JSONValue, keras2: Bool, seed: UInt64 = 0, weightsFromFile: Bool = false) throws -> Model {
-        try Model.fromKeras(config: keras2 ? explicit(top) : top, keras2Nodes: keras2, seed: seed, weightsFromFile: weightsFromFile)
+        let config = try KerasConfigDialect.keras3Nodes(keras2 ? explicit(top) : top, keras2: keras2)
+        let model = try Model.fromKeras(config: config, seed: seed, weightsFromFile: weightsFromFile)
+        if keras2 { Keras2Provenance.shared.record(model) }
+        return model
     }
 
     /// `top` (a model config not read from Keras 2) without the options, which Keras 3 does not

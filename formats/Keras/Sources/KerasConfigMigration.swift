@@ -10,18 +10,20 @@ import ZooCore
 ///   regularizers and constraints written without a module get theirs; Bidirectional's and
 ///   TimeDistributed's inner layer configs likewise;
 /// - Attention's `causal` becomes the `use_causal_mask` call argument;
-/// - a recurrent call given initial states (Keras 2's extra inputs, read as `initial_state`) on
-///   an input that carries a mask gets that mask explicitly (tf_keras masks such a call, Keras 3
-///   only when given `mask=`), computed by the operations Keras 3 records (`NotEqual(ids, 0)` for
-///   Embedding(mask_zero), `Any(NotEqual(x, value), axis=-1)` for Masking).
+/// - a call with `mask_source` "inputs" (`CallMaskSource`: Keras 2's call given initial states)
+///   on an input that carries a mask gets that mask explicitly (tf_keras masks such a call, Keras
+///   3 only when given `mask=`), computed by the operations Keras 3 records (`NotEqual(ids, 0)`
+///   for Embedding(mask_zero), `Any(NotEqual(x, value), axis=-1)` for Masking); one with
+///   `mask_source` "none" (tf_keras's `{"mask": null}`) gets `mask: null`. These two hold for
+///   every model, read from Keras 2 or not (a checkpoint of one, a ModelBuilder model).
 /// - the layer options giving tf_keras's meanings (`KerasConfigMeanings`) are dropped: Dot's
 ///   `normalize_epsilon` and MultiHeadAttention's `fully_masked_rows` take Keras 3's values (as
 ///   Keras 3 computes them), a merge's `mask_rule` where the checks below allow.
 /// What has no Keras 3 equivalent is refused in one line naming the layer: a `hard_sigmoid`
 /// whose `hard_sigmoid_alpha` is not Keras 3's 1/6 (Keras 2's is 0.2), a call with initial
-/// states and `{"mask": null}` whose input mask Keras 3 would pass on to a layer using it (`keptMaskUsed`; tf_keras drops it)
-/// and merge layers over inputs that carry different
-/// masks (or a mask and none: tf_keras combines masks with AND, Keras 3 with OR). A merge whose
+/// states and `mask_source` "none" whose input mask Keras 3 would pass on to a layer using it
+/// (`keptMaskUsed`; tf_keras drops it) and merges whose `mask_rule` is "all" over inputs that
+/// carry different masks (or a mask and none: tf_keras combines masks with AND, Keras 3 with OR). A merge whose
 /// inputs all carry one mask keeps it in both and is migrated (the translation model's
 /// Concatenate of decoder and attention context); of those, Multiply, Maximum and Minimum change
 /// their values at the masked steps in Keras 3 and are migrated only when those steps reach no
@@ -41,15 +43,17 @@ enum KerasConfigMigration {
     /// operation) and Keras 3 (Multiply: 0; Maximum, Minimum: the first input's).
     static let maskedValueMerges: Set<String> = ["Multiply", "Maximum", "Minimum"]
 
-    /// The Keras 3 config of `model`: `kerasConfig()`, migrated when the model was read from a
-    /// Keras 2 config, else without the layer options of `KerasConfigMeanings` (`keras3`).
+    /// The Keras 3 config of `model`: `kerasConfig()` migrated, its layer configs as Keras 2's when
+    /// the model was read from a Keras 2 config (`Model.readAsKeras2`), else without the layer
+    /// options of `KerasConfigMeanings` (`keras3`: refused unless they hold Keras 3's meaning).
     static func keras3Config(_ model: Model) throws -> JSONValue {
         let config = try model.kerasConfig()
-        return model.readAsKeras2 ? try migrate(config) : try KerasConfigMeanings.keras3(config)
+        return model.readAsKeras2 ? try migrate(config, keras2Layers: true) : try migrate(KerasConfigMeanings.keras3(config), keras2Layers: false)
     }
 
-    /// A Keras 3 config whose layer entries still carry Keras 2 configs and nodes, migrated.
-    static func migrate(_ top: JSONValue) throws -> JSONValue {
+    /// A Keras 3 config (what `kerasConfig()` gives) migrated: its calls' `mask_source`, its
+    /// merges' `mask_rule` "all", and with `keras2Layers` its layer configs as Keras 2's.
+    static func migrate(_ top: JSONValue, keras2Layers: Bool) throws -> JSONValue {
         guard let entries = top["config"]?["layers"]?.arrayValue else { return top }
         var graph = KerasMaskGraph(entries: entries)
         var migrated: [JSONValue] = []
@@ -60,13 +64,16 @@ enum KerasConfigMigration {
                 continue
             }
             let label = "\(className) '\(entry["name"]?.stringValue ?? entry["config"]?["name"]?.stringValue ?? "?")'"
-            var config = try layerConfig(entry["config"] ?? [:], label: label)
+            var config = entry["config"] ?? [:]
             var nodes = entry["inbound_nodes"]?.arrayValue ?? []
-            if let causal = config["causal"] {
-                config = without(config, ["causal"])
-                if causal.boolValue == true { nodes = nodes.map { $0.setting("kwargs", ($0["kwargs"] ?? [:]).setting("use_causal_mask", true)) } }
+            if keras2Layers {
+                config = try layerConfig(config, label: label)
+                if let causal = config["causal"] {
+                    config = without(config, ["causal"])
+                    if causal.boolValue == true { nodes = nodes.map { $0.setting("kwargs", ($0["kwargs"] ?? [:]).setting("use_causal_mask", true)) } }
+                }
             }
-            if mergeClasses.contains(className) {
+            if entry["config"]?[MergeOps.MaskRule.key]?.stringValue == MergeOps.MaskRule.all.rawValue {
                 for node in nodes {
                     let origins = try KerasMaskGraph.tensors(of: node).map { try graph.origin(of: $0, for: label) }
                     guard origins.contains(where: { $0 != nil }) else { continue }
@@ -80,12 +87,12 @@ enum KerasConfigMigration {
                                    + "keeps them) and those steps reach a model output; no Keras 3 config has this model's meaning")
                 }
             }
-            if keptMaskUsed(entry, graph, entries: entries, outputs: outputNames(top), unmasked: { $0["kwargs"]?["mask"]?.isNull == true }) {
+            if keptMaskUsed(entry, graph, entries: entries, outputs: outputNames(top), unmasked: { maskSource(of: $0) == .unmasked }) {
                 throw ZooError("\(label): its call with initial_state is unmasked ({\"mask\": null}), and tf_keras drops its output mask where "
                                + "Keras 3 keeps its input's for the layers after it; no Keras 3 config has this model's meaning")
             }
-            if LayerRegistry.isRecurrent(className) { nodes = try nodes.map { try graph.withInputMask($0, for: label) } }
-            var e = entry.setting("config", config)
+            nodes = try nodes.map { try keras3Node($0, &graph, label: label) }
+            var e = keras2Layers ? entry.setting("config", config) : entry
             if entry["inbound_nodes"] != nil { e = e.setting("inbound_nodes", .array(nodes)) }
             migrated.append(e)
         }
@@ -94,26 +101,46 @@ enum KerasConfigMigration {
         return top.setting("config", top["config"]!.setting("layers", .array(layers)))
     }
 
-    /// Layers whose output at a step reads no input value at the steps the input's mask hides.
-    static let maskedStepSkipping: Set<String> = ["GlobalAveragePooling1D", "LSTM", "GRU", "SimpleRNN", "Bidirectional"]
+    /// The `mask_source` of a node's call (`CallMaskSource`), nil when it has none.
+    static func maskSource(of node: JSONValue) -> CallMaskSource? {
+        node["kwargs"]?[CallMaskSource.key]?.stringValue.flatMap(CallMaskSource.init(rawValue:))
+    }
+
+    /// `node` with its call's `mask_source` in Keras 3's terms: "inputs" as the mask its input
+    /// carries, written explicitly (`KerasMaskGraph.withInputMask`), "none" as `mask: null`.
+    private static func keras3Node(_ node: JSONValue, _ graph: inout KerasMaskGraph, label: String) throws -> JSONValue {
+        guard let source = maskSource(of: node), let pairs = node["kwargs"]?.objectValue else { return node }
+        switch source {
+        case .inputs:
+            return try graph.withInputMask(node.setting("kwargs", .object(pairs.filter { $0.0 != CallMaskSource.key })), for: label)
+        case .unmasked:
+            return node.setting("kwargs", .object(pairs.map { $0.0 == CallMaskSource.key ? ("mask", .null) : $0 }))
+        }
+    }
+
+    /// Whether a layer's output at a step reads no input value at the steps the input's mask
+    /// hides: GlobalAveragePooling1D and the recurrent layers (`LayerRegistry.isRecurrent`).
+    static func skipsMaskedSteps(_ className: String) -> Bool {
+        className == "GlobalAveragePooling1D" || LayerRegistry.isRecurrent(className)
+    }
     /// Layers that map each step on its own and pass the mask on (LayerNormalization over the
     /// features only).
     static let perStep: Set<String> = ["Dense", "Dropout", "Activation", "SpatialDropout1D", "GaussianNoise", "GaussianDropout",
                                        "AlphaDropout", "ActivityRegularization", "BatchNormalization", "LayerNormalization"]
 
     /// Whether no model output sees the values of layer `name` at the steps its output mask hides:
-    /// every path from it runs through `perStep` layers into `maskedStepSkipping` ones. A merge
+    /// every path from it runs through `perStep` layers into ones that `skipsMaskedSteps`. A merge
     /// whose inputs all carry one mask differs between tf_keras and Keras 3 only at those steps,
     /// so such a model keeps its meaning in Keras 3.
     private static func maskedStepsHidden(_ name: String, entries: [JSONValue], outputs: Set<String>) -> Bool {
-        perStepPaths(from: name, entries: entries, outputs: outputs, end: maskedStepSkipping, endAtOutputs: false)
+        perStepPaths(from: name, entries: entries, outputs: outputs, end: skipsMaskedSteps, endAtOutputs: false)
     }
 
     /// Whether every path from layer `name` runs through `perStep` layers (LayerNormalization
-    /// over the features only) and ends in a layer of class `end`, or, with `endAtOutputs`, in a
+    /// over the features only) and ends in a layer whose class is `end`, or, with `endAtOutputs`, in a
     /// model output (else reaching one fails). A consumer is any layer given one of `name`'s
     /// outputs among its call's tensors.
-    static func perStepPaths(from name: String, entries: [JSONValue], outputs: Set<String>, end: Set<String>, endAtOutputs: Bool) -> Bool {
+    static func perStepPaths(from name: String, entries: [JSONValue], outputs: Set<String>, end: (String) -> Bool, endAtOutputs: Bool) -> Bool {
         guard endAtOutputs || !outputs.contains(name) else { return false }
         func given(_ v: JSONValue) -> Bool {
             if v["class_name"]?.stringValue == "__keras_tensor__" { return v["config"]?["keras_history"]?[0]?.stringValue == name }
@@ -122,7 +149,7 @@ enum KerasConfigMigration {
         let consumers = entries.filter { e in (e["inbound_nodes"]?.arrayValue ?? []).contains(where: given) }
         return consumers.allSatisfy { e in
             let className = e["class_name"]?.stringValue ?? ""
-            if end.contains(className) { return true }
+            if end(className) { return true }
             guard perStep.contains(className), let consumer = e["name"]?.stringValue else { return false }
             if className == "LayerNormalization" {
                 let axis = e["config"]?["axis"] ?? -1
@@ -147,7 +174,7 @@ enum KerasConfigMigration {
         return (entry["inbound_nodes"]?.arrayValue ?? []).contains { node in
             guard node["kwargs"]?["initial_state"] != nil, unmasked(node), let input = KerasMaskGraph.tensors(of: node).first else { return false }
             let masked = (try? graph.origin(of: input, for: label)).map { $0 != nil } ?? true
-            return masked && !perStepPaths(from: name, entries: entries, outputs: outputs, end: [], endAtOutputs: true)
+            return masked && !perStepPaths(from: name, entries: entries, outputs: outputs, end: { _ in false }, endAtOutputs: true)
         }
     }
 

@@ -113,7 +113,7 @@ public struct KerasModelFile {
             let version = keras2 ? writtenKeras2Version : writtenKerasVersion
             try root.setAttribute("backend", .string("tensorflow"), utf8: true)
             try root.setAttribute("keras_version", .string(version), utf8: true)
-            let config = keras2 ? try KerasConfigDialect.keras2(try model.kerasConfig(), keras2Meanings: model.readAsKeras2)
+            let config = keras2 ? try KerasConfigDialect.keras2(try model.kerasConfig())
                 : try KerasConfigMigration.keras3Config(model)
             try root.setAttribute("model_config", .string(config.serialized()))
             try KerasLegacyWeights.write(model, group: try root.createGroup("model_weights"), keras2: keras2, kerasVersion: version, storage: storage)

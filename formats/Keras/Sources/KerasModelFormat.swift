@@ -15,7 +15,7 @@ public enum KerasModelFormat {
         summary: "Keras 3 and tf_keras models and weights (.keras zip archives and HDF5 files, six layouts)",
         sniff: { head, _ in head.starts(with: zipSignature) || head.starts(with: HDF5File.signature) },
         read: { url, options in
-            let file = try KerasModelFile.load(url, architecture: options.architecture)
+            let file = try KerasModelFile.load(url, architecture: architecture(options))
             return LoadedModel(model: file.model, description: file.layout.rawValue + (file.kerasVersion.map { " (keras \($0))" } ?? ""))
         },
         write: { request in
@@ -28,4 +28,13 @@ public enum KerasModelFormat {
             FormatOption("float16", help: "Store the weights as float16."),
         ]
     )
+
+    /// A weights-only file's architecture from the read's options: their config read with the
+    /// file's meanings (tf_keras's for a Keras 2 weights file), else their model.
+    static func architecture(_ options: ModelReadOptions) -> KerasModelFile.Architecture? {
+        if let config = options.architectureConfig {
+            return { keras2 in try KerasConfigMeanings.model(config: try config(), keras2: keras2, weightsFromFile: true) }
+        }
+        return options.architecture.map { make in { _ in try make() } }
+    }
 }

@@ -8,8 +8,8 @@ public struct LayerCall {
     public let initialStates: [TensorRef]
     /// The `attention_mask` passed to MultiHeadAttention [B, Tq, Tv], or nil.
     public let attentionMask: TensorRef?
-    /// Whether the call runs without masks (Keras's `mask=None`, Keras 3's call given initial
-    /// states and no `mask`): its inputs' masks are not used.
+    /// Whether the call runs without masks (`CallMaskSource.unmasked`, tf_keras's `mask=None`;
+    /// Keras 3's call given initial states and no `mask`): its inputs' masks are not used.
     public let unmasked: Bool
     /// Whether the outputs still carry the masks the layer passes on from its first input's own
     /// mask (`passedMasks`): Keras 3's unmasked call given initial states.

@@ -1,11 +1,8 @@
 /// Reading and writing the Keras model config (the `config.json` of a `.keras` archive, the
-/// `model_config` attribute of an `.h5`). Both dialects are read: Keras 3 (`batch_shape`,
-/// `{"args", "kwargs"}` nodes, `initial_state` in kwargs) and Keras 2 (`batch_input_shape`,
-/// `[[name, node, index, kwargs], …]` nodes, a recurrent layer's initial states as extra inputs,
-/// read as its initial states, a `"mask": null` kwarg running the call unmasked). Unknown config
-/// keys are ignored. Writing produces the Keras 3 dialect; a model read with Keras 2 meanings
-/// keeps them there (a call given initial states is masked with its input's mask unless it has
-/// `"mask": null`), which `KerasConfigMigration` turns into Keras 3's.
+/// `model_config` attribute of an `.h5`) in its Keras 3 form: `batch_shape` (or `batch_input_shape`),
+/// `{"args", "kwargs"}` inbound nodes, `initial_state` in kwargs. Unknown config keys are ignored.
+/// A Keras 2 (tf_keras) config is read through formats/Keras, which turns its nodes into this
+/// form and its meanings into the layers' options and the calls' `mask_source` (`CallMaskSource`).
 ///
 /// Keras 3 call arguments: `initial_state`; `mask` (Keras records the mask it passed, computed by
 /// `keras.src.ops` entries such as NotEqual, see `KerasMaskOp`); `use_causal_mask`, which the
@@ -15,34 +12,32 @@
 /// Keras 3 sets output masks from the first argument's mask when no `mask` was passed).
 /// MultiHeadAttention's call: `args` [query, value(, key)] (or as keyword arguments), the
 /// `attention_mask` tensor, and the `query_mask`/`value_mask`/`key_mask` Keras recorded (read as
-/// the call's explicit masks); tf_keras puts value, key and attention_mask in the kwargs beside
-/// the query. `return_attention_scores=True` is refused.
+/// the call's explicit masks). `return_attention_scores=True` is refused. This model's own call
+/// argument `mask_source` says what Keras 3's cannot: a call given initial states and masked with
+/// its input's mask ("inputs"), a call run unmasked whose outputs carry no mask ("none").
 /// The writer writes back the masks and operations it read, and leaves the others implicit (Keras
-/// recomputes them on load as it propagates them), so a model built here that calls a layer on a
-/// masked input with `initial_state` loses that mask in Keras 3.
+/// recomputes them on load as it propagates them); a call given initial states and masked with
+/// its input's mask is written with `mask_source` "inputs", which formats/Keras turns into an
+/// explicit mask for Keras 3.
 extension Model {
     /// Call arguments of Keras 3 that this model keeps in the layer config.
     static let callOptions = ["use_causal_mask"]
 
-    /// Builds the model described by a top-level Keras config
-    /// (`{"class_name": "Sequential" | "Functional" | "Model", "config": {...}}`).
-    /// `keras2Nodes`: the config is a Keras 2 one (`readAsKeras2`), whose Keras 3-form nodes carry
-    /// Keras 2 meanings (see `node`); the layers' own meanings are their configs' options
-    /// (`LayerConfig`). Weights are created with `seed`, or, with
-    /// `weightsFromFile`, left without values for the caller to fill from a file
-    /// (`buildForFileWeights`).
-    public static func fromKeras(config top: JSONValue, keras2Nodes keras2: Bool = false, seed: UInt64 = 0,
-                                 weightsFromFile: Bool = false) throws -> Model {
+    /// Builds the model described by a top-level Keras 3 config
+    /// (`{"class_name": "Sequential" | "Functional" | "Model", "config": {...}}`); the layers'
+    /// meanings are their configs' options (`LayerConfig`), the calls' masks their nodes' (`node`).
+    /// Weights are created with `seed`, or, with `weightsFromFile`, left without values for the
+    /// caller to fill from a file (`buildForFileWeights`).
+    public static func fromKeras(config top: JSONValue, seed: UInt64 = 0, weightsFromFile: Bool = false) throws -> Model {
         guard let className = top["class_name"]?.stringValue, let config = top["config"] else {
             throw ZooError("model config: expected {\"class_name\": ..., \"config\": ...}")
         }
         let model: Model
         switch className {
-        case "Sequential": model = try sequential(config, keras2: keras2)
-        case "Functional", "Model": model = try functional(config, keras2: keras2)
+        case "Sequential": model = try sequential(config)
+        case "Functional", "Model": model = try functional(config)
         default: throw ZooError("model config: unsupported model class '\(className)' (Sequential, Functional)")
         }
-        model.readAsKeras2 = keras2
         if weightsFromFile {
             try model.buildForFileWeights()
         } else {
@@ -51,7 +46,7 @@ extension Model {
         return model
     }
 
-    private static func sequential(_ config: JSONValue, keras2: Bool) throws -> Model {
+    private static func sequential(_ config: JSONValue) throws -> Model {
         let name = config["name"]?.stringValue ?? "sequential"
         guard var entries = config["layers"]?.arrayValue else { throw ZooError("Sequential '\(name)': config has no layers") }
         var input: ModelInput
@@ -71,7 +66,7 @@ extension Model {
         return Model.sequential(name: name, input: input, layers: layers)
     }
 
-    private static func functional(_ config: JSONValue, keras2: Bool) throws -> Model {
+    private static func functional(_ config: JSONValue) throws -> Model {
         let name = config["name"]?.stringValue ?? "functional"
         guard let entries = config["layers"]?.arrayValue else { throw ZooError("Functional '\(name)': config has no layers") }
         var inputs: [String: ModelInput] = [:]
@@ -94,7 +89,7 @@ extension Model {
             let layer = try LayerRegistry.shared.make(entry: try withCallOptions(entry, nodes: nodesJSON))
             layers.append(layer)
             for (call, nodeJSON) in nodesJSON.enumerated() {
-                pending.append(try node(nodeJSON, layer: layer, index: layers.count - 1, call: call, keras2: keras2))
+                pending.append(try node(nodeJSON, layer: layer, index: layers.count - 1, call: call))
             }
         }
         for n in pending {
@@ -133,7 +128,7 @@ extension Model {
     private static func withCallOptions(_ entry: JSONValue, nodes: [JSONValue]) throws -> JSONValue {
         var config = entry["config"] ?? .object([])
         for key in callOptions {
-            let values = nodes.compactMap { $0["kwargs"]?[key] ?? $0[0]?[3]?[key] }.filter { !$0.isNull }
+            let values = nodes.compactMap { $0["kwargs"]?[key] }.filter { !$0.isNull }
             guard let first = values.first else { continue }
             guard values.count == nodes.count, values.allSatisfy({ $0 == first }) else {
                 throw ZooError("layer '\(entry["name"]?.stringValue ?? "?")': its calls differ in '\(key)'; one value per layer is supported")
@@ -143,65 +138,53 @@ extension Model {
         return entry.setting("config", config)
     }
 
-    /// One inbound node of `layer` (the model's layer `index`) in either dialect. `keras2` reads a
-    /// Keras 3 node with Keras 2 meanings (a model read from tf_keras and written by `kerasConfig()`):
-    /// a call given initial states and no `mask` is masked with its input's mask, as tf_keras does.
-    private static func node(_ json: JSONValue, layer: Layer, index: Int, call: Int, keras2: Bool) throws -> Node {
+    /// One inbound node of `layer` (the model's layer `index`), `{"args": [...], "kwargs": {...}}`.
+    private static func node(_ json: JSONValue, layer: Layer, index: Int, call: Int) throws -> Node {
         let where_ = layer.label
-        if let args = json["args"]?.arrayValue {
-            var refs: [TensorRef] = []
-            var listArg = false
-            for a in args {
-                if let list = a.arrayValue {
-                    listArg = true
-                    refs += try list.map { try TensorRef(keras: $0, where_: where_) }
-                } else if a["class_name"]?.stringValue == "__keras_tensor__" {
-                    refs.append(try TensorRef(keras: a, where_: where_))
-                }
-            }
-            let kwargs = json["kwargs"] ?? [:]
-            try refuseAttentionScores(kwargs, where_: where_)
-            refs += try attentionTensors(kwargs, ["query", "value", "key"], where_: where_).compactMap { $0 }
-            let positional = refs.count
-            if let states = kwargs["initial_state"], !states.isNull {
-                refs += try (states.arrayValue ?? [states]).map { try TensorRef(keras: $0, where_: where_) }
-            }
-            var masks: [TensorRef?]?
-            var keepsInputMask = false
-            let attentionMasks = try attentionTensors(kwargs, attentionMaskArguments, where_: where_)
-            if let mask = kwargs["mask"], !mask.isNull {
-                masks = try (mask.arrayValue ?? [mask]).map { try $0.isNull ? nil : TensorRef(keras: $0, where_: where_) }
-                guard masks!.count <= positional else { throw ZooError("\(where_): \(masks!.count) masks for \(positional) input(s)") }
-            } else if attentionMasks.contains(where: { $0 != nil }) {
-                masks = attentionMasks
-            } else if keras2 ? kwargs["mask"]?.isNull == true : refs.count > positional {
-                masks = []
-                keepsInputMask = !keras2
-            }
-            let attentionMask = try attentionTensors(kwargs, ["attention_mask"], where_: where_)[0]
-            return Node(layer: index, inputs: refs, positional: positional, listArg: listArg, callIndex: call, masks: masks,
-                        attentionMask: attentionMask, keepsInputMask: keepsInputMask)
+        guard let args = json["args"]?.arrayValue else {
+            throw ZooError("\(where_): inbound node \(json.serialized().prefix(120)) is not in the Keras 3 form {\"args\", \"kwargs\"} "
+                           + "(formats/Keras reads Keras 2 configs)")
         }
-        guard let items = json.arrayValue else { throw ZooError("\(where_): unreadable inbound node \(json.serialized().prefix(120))") }
-        var refs = try items.map { try TensorRef(keras: $0, where_: where_) }
-        // tf_keras records the call arguments after the first beside it: MultiHeadAttention's
-        // value, key and attention_mask.
-        let kwargs = items.first?[3] ?? [:]
+        var refs: [TensorRef] = []
+        var listArg = false
+        for a in args {
+            if let list = a.arrayValue {
+                listArg = true
+                refs += try list.map { try TensorRef(keras: $0, where_: where_) }
+            } else if a["class_name"]?.stringValue == "__keras_tensor__" {
+                refs.append(try TensorRef(keras: a, where_: where_))
+            }
+        }
+        let kwargs = json["kwargs"] ?? [:]
         try refuseAttentionScores(kwargs, where_: where_)
-        refs += try attentionTensors(kwargs, ["value", "key"], where_: where_).compactMap { $0 }
+        refs += try attentionTensors(kwargs, ["query", "value", "key"], where_: where_).compactMap { $0 }
+        let positional = refs.count
+        if let states = kwargs["initial_state"], !states.isNull {
+            refs += try (states.arrayValue ?? [states]).map { try TensorRef(keras: $0, where_: where_) }
+        }
+        var masks: [TensorRef?]?
+        var keepsInputMask = false
+        let attentionMasks = try attentionTensors(kwargs, attentionMaskArguments, where_: where_)
+        if let source = try CallMaskSource.read(kwargs, maskArguments: ["mask"] + attentionMaskArguments, label: where_) {
+            masks = source == .unmasked ? [] : nil
+        } else if let mask = kwargs["mask"], !mask.isNull {
+            masks = try (mask.arrayValue ?? [mask]).map { try $0.isNull ? nil : TensorRef(keras: $0, where_: where_) }
+            guard masks!.count <= positional else { throw ZooError("\(where_): \(masks!.count) masks for \(positional) input(s)") }
+        } else if attentionMasks.contains(where: { $0 != nil }) {
+            masks = attentionMasks
+        } else if refs.count > positional {
+            masks = []
+            keepsInputMask = true
+        }
         let attentionMask = try attentionTensors(kwargs, ["attention_mask"], where_: where_)[0]
-        // A call argument `mask: null` (tf_keras passes it to the call) runs the call unmasked.
-        let unmasked = items.contains { $0[3]?["mask"]?.isNull == true }
-        // A recurrent layer's inputs after the sequence are its initial states.
-        let positional = layer is AnyRecurrentLayer || layer is Bidirectional ? 1 : refs.count
-        return Node(layer: index, inputs: refs, positional: positional, listArg: items.count > 1 && positional > 1, callIndex: call,
-                    masks: unmasked ? [] : nil, attentionMask: attentionMask)
+        return Node(layer: index, inputs: refs, positional: positional, listArg: listArg, callIndex: call, masks: masks,
+                    attentionMask: attentionMask, keepsInputMask: keepsInputMask)
     }
 
     /// MultiHeadAttention's mask call arguments, in input order.
     public static let attentionMaskArguments = ["query_mask", "value_mask", "key_mask"]
 
-    /// The tensors given as the call arguments `names` (nil where absent or null), in either dialect.
+    /// The tensors given as the call arguments `names` (nil where absent or null).
     private static func attentionTensors(_ kwargs: JSONValue, _ names: [String], where_: String) throws -> [TensorRef?] {
         try names.map { name in
             guard let v = kwargs[name], !v.isNull else { return nil }
@@ -270,7 +253,9 @@ extension Model {
                         kwargs = kwargs.setting("mask", refs.count == 1 ? refs[0] : .array(refs))
                     }
                 } else if n.masks?.isEmpty == true && !n.keepsInputMask {
-                    kwargs = kwargs.setting("mask", .null)
+                    kwargs = kwargs.setting(CallMaskSource.key, .string(CallMaskSource.unmasked.rawValue))
+                } else if n.masks == nil && n.inputs.count > n.positional {
+                    kwargs = kwargs.setting(CallMaskSource.key, .string(CallMaskSource.inputs.rawValue))
                 }
                 for key in Model.callOptions {
                     if let v = layer.config[key], !v.isNull { kwargs = kwargs.setting(key, v) }

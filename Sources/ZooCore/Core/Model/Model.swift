@@ -13,9 +13,10 @@ public final class Model {
         var listArg: Bool
         /// Index of this call among the layer's calls.
         var callIndex: Int
-        /// The masks of the positional inputs when a Keras 3 config fixes them: the `mask` call
-        /// argument Keras recorded (nil entries and missing ones: no mask). Nil: each input's own
-        /// mask.
+        /// The masks of the positional inputs when the call fixes them: the `mask` call argument
+        /// Keras recorded (nil entries and missing ones: no mask); empty: the call runs unmasked
+        /// (`CallMaskSource.unmasked`, or Keras 3's call given initial states and no `mask`). Nil:
+        /// each input's own mask (with initial states: `CallMaskSource.inputs`).
         var masks: [TensorRef?]?
         /// The `attention_mask` call argument (MultiHeadAttention), or nil.
         var attentionMask: TensorRef? = nil
@@ -33,10 +34,6 @@ public final class Model {
     /// The Keras operations computing the explicit masks of `nodes`, by name.
     let maskOps: [String: KerasMaskOp]
     public let outputs: [TensorRef]
-    /// Whether the model was read from a Keras 2 (tf_keras) config (`fromKeras(keras2Nodes:)`):
-    /// `kerasConfig()` keeps its nodes' Keras 2 meanings, and the Keras writers migrate them.
-    public internal(set) var readAsKeras2 = false
-
     init(name: String, isSequential: Bool, layers: [Layer], inputs: [ModelInput], nodes: [Node], outputs: [TensorRef],
          maskOps: [String: KerasMaskOp] = [:]) {
         self.name = name
