@@ -131,4 +131,40 @@ final class Keras2NodesTests: XCTestCase {
             XCTAssertEqual("\($0)", "LSTM 'decoder': its call is given both mask_source and mask; give one")
         }
     }
+
+    /// A Keras 3 MultiHeadAttention call written with keyword arguments (`mha(query=e, value=e)`,
+    /// recorded as kwargs): the core reads it, its `kerasConfig()` writes the call positionally,
+    /// so the tf_keras node is the query with its value beside it (stop 26 suspected an empty
+    /// node here), and the `--keras2` file reads back predicting the same.
+    func testAKeywordAttentionCallIsWrittenForTfKeras() throws {
+        func tensor(_ layer: String, _ shape: JSONValue) -> JSONValue {
+            ["class_name": "__keras_tensor__", "config": ["shape": shape, "dtype": "float32", "keras_history": [.string(layer), 0, 0]]]
+        }
+        let embedded = tensor("embedding", [nil, 5, 4])
+        let config: JSONValue = ["class_name": "Functional", "config": ["name": "keyword_attention", "layers": [
+            ["class_name": "InputLayer", "name": "tokens", "inbound_nodes": [],
+             "config": ["batch_shape": [nil, 5], "dtype": "int32", "name": "tokens"]],
+            ["class_name": "Embedding", "name": "embedding",
+             "inbound_nodes": [["args": [["class_name": "__keras_tensor__", "config": ["shape": [nil, 5], "dtype": "int32", "keras_history": ["tokens", 0, 0]]]], "kwargs": [:]]],
+             "config": ["name": "embedding", "input_dim": 7, "output_dim": 4, "mask_zero": true]],
+            ["class_name": "MultiHeadAttention", "name": "mha",
+             "inbound_nodes": [["args": [], "kwargs": ["query": embedded, "value": embedded]]],
+             "config": ["name": "mha", "num_heads": 2, "key_dim": 3]],
+            ["class_name": "GlobalAveragePooling1D", "name": "pool",
+             "inbound_nodes": [["args": [tensor("mha", [nil, 5, 4])], "kwargs": [:]]], "config": ["name": "pool"]],
+            ["class_name": "Dense", "name": "out", "inbound_nodes": [["args": [tensor("pool", [nil, 4])], "kwargs": [:]]],
+             "config": ["name": "out", "units": 2]]],
+            "input_layers": [["tokens", 0, 0]], "output_layers": [["out", 0, 0]]]]
+        let model = try Model.fromKeras(config: config, seed: 3)
+        let tokens = Tensor(shape: [2, 5], scalars: [1, 2, 3, 0, 0, 4, 5, 6, 1, 0])
+        let want = try model.predict([tokens])[0]
+        let node = try XCTUnwrap(try KerasConfigDialect.keras2(try model.kerasConfig())["config"]?["layers"]?.arrayValue?
+            .first { $0["name"]?.stringValue == "mha" }?["inbound_nodes"]?[0])
+        XCTAssertEqual(node, [["embedding", 0, 0, ["value": ["embedding", 0, 0]]]])
+        let dir = try TemporaryFolder()
+        let written = dir.url.appendingPathComponent("keyword_attention.keras2.h5")
+        try KerasModelFile.save(model, to: written, keras2: true)
+        let again = try KerasModelFile.load(written).model
+        XCTAssertEqual(try again.predict([tokens])[0].scalars, want.scalars)
+    }
 }
