@@ -173,7 +173,12 @@ enum KerasConfigMigration {
         let label = "\(className) '\(name)'"
         return (entry["inbound_nodes"]?.arrayValue ?? []).contains { node in
             guard node["kwargs"]?["initial_state"] != nil, unmasked(node), let input = KerasMaskGraph.tensors(of: node).first else { return false }
-            let masked = (try? graph.origin(of: input, for: label)).map { $0 != nil } ?? true
+            let masked: Bool
+            do {
+                masked = try graph.origin(of: input, for: label) != nil
+            } catch {
+                masked = true
+            }
             return masked && !perStepPaths(from: name, entries: entries, outputs: outputs, end: { _ in false }, endAtOutputs: true)
         }
     }
