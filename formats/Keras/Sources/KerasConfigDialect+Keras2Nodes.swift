@@ -64,9 +64,9 @@ extension KerasConfigDialect {
             args = tensors.count > 1 ? [.array(tensors)] : tensors
         }
         if items.contains(where: { $0[3]?["mask"]?.isNull == true }) {
-            kwargs = kwargs.setting(CallMaskSource.key, .string(CallMaskSource.unmasked.rawValue))
+            kwargs = CallMaskSource.unmasked.written(into: kwargs)
         } else if recurrent && tensors.count > 1 {
-            kwargs = kwargs.setting(CallMaskSource.key, .string(CallMaskSource.inputs.rawValue))
+            kwargs = CallMaskSource.inputs.written(into: kwargs)
         }
         return ["args": .array(args), "kwargs": kwargs]
     }
@@ -79,10 +79,10 @@ extension KerasConfigDialect {
               !Model.attentionMaskArguments.contains(where: { kwargs[$0].map { !$0.isNull } ?? false }) else { return node }
         if kwargs["mask"] != nil {
             let unmasked = JSONValue.object((kwargs.objectValue ?? []).filter { $0.0 != "mask" && $0.0 != CallMaskSource.key })
-            return node.setting("kwargs", unmasked.setting(CallMaskSource.key, .string(CallMaskSource.unmasked.rawValue)))
+            return node.setting("kwargs", CallMaskSource.unmasked.written(into: unmasked))
         }
         guard kwargs[CallMaskSource.key] == nil, let states = kwargs["initial_state"], !states.isNull else { return node }
-        return node.setting("kwargs", kwargs.setting(CallMaskSource.key, .string(CallMaskSource.inputs.rawValue)))
+        return node.setting("kwargs", CallMaskSource.inputs.written(into: kwargs))
     }
 
     /// The Keras 3 tensor `{"class_name": "__keras_tensor__", "config": {"keras_history": …}}` of

@@ -15,6 +15,11 @@ public enum CallMaskSource: String {
     /// The call argument's name.
     public static let key = "mask_source"
 
+    /// `kwargs` with this source as its `mask_source` argument.
+    public func written(into kwargs: JSONValue) -> JSONValue {
+        kwargs.setting(Self.key, .string(rawValue))
+    }
+
     /// The value of `kwargs`' `mask_source`, nil when absent; a value other than "inputs" and
     /// "none", or one given with a mask argument (`maskArguments`), is refused in one line
     /// naming `label`.

@@ -253,9 +253,9 @@ extension Model {
                         kwargs = kwargs.setting("mask", refs.count == 1 ? refs[0] : .array(refs))
                     }
                 } else if n.masks?.isEmpty == true && !n.keepsInputMask {
-                    kwargs = kwargs.setting(CallMaskSource.key, .string(CallMaskSource.unmasked.rawValue))
+                    kwargs = CallMaskSource.unmasked.written(into: kwargs)
                 } else if n.masks == nil && n.inputs.count > n.positional {
-                    kwargs = kwargs.setting(CallMaskSource.key, .string(CallMaskSource.inputs.rawValue))
+                    kwargs = CallMaskSource.inputs.written(into: kwargs)
                 }
                 for key in Model.callOptions {
                     if let v = layer.config[key], !v.isNull { kwargs = kwargs.setting(key, v) }
