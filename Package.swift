@@ -65,7 +65,7 @@ let pluginTargets: [Target] = pluginNames.filter { !["Poetry", "Text", "Music"].
 } + [
     .target(
         name: "TextPlugin",
-        dependencies: ["ZooBundleFormat", .product(name: "ZooCore", package: "ZooCore")],
+        dependencies: [.product(name: "ZooCore", package: "ZooCore")],
         path: "Plugins/Text",
         plugins: [.plugin(name: "CoreBuildHash", package: "ZooCore")]
     ),
@@ -80,13 +80,13 @@ let pluginTargets: [Target] = pluginNames.filter { !["Poetry", "Text", "Music"].
 let poetryTargets: [Target] = [
     .target(
         name: "Poetry",
-        dependencies: ["ZooBundleFormat", .product(name: "ZooCore", package: "ZooCore")],
+        dependencies: [.product(name: "ZooCore", package: "ZooCore")],
         path: "Plugins/Poetry",
         plugins: [.plugin(name: "CoreBuildHash", package: "ZooCore")]
     ),
     .testTarget(
         name: "PoetryTests",
-        dependencies: ["Poetry", "KerasFormat", "ZooBundleFormat", .product(name: "ZooCore", package: "ZooCore")],
+        dependencies: ["Poetry", "KerasFormat", "ZooBundleFormat", "RNNZoo", .product(name: "ZooCore", package: "ZooCore")],
         path: "Tests/PoetryTests"
     ),
 ]
@@ -98,7 +98,7 @@ let poetryTargets: [Target] = [
 let musicTargets: [Target] = [
     .target(
         name: "Music",
-        dependencies: ["MIDIFormat", "ZooBundleFormat", .product(name: "ZooCore", package: "ZooCore")],
+        dependencies: ["MIDIFormat", .product(name: "ZooCore", package: "ZooCore")],
         path: "Plugins/Music/Sources"
     ),
     .target(
@@ -110,7 +110,7 @@ let musicTargets: [Target] = [
     ),
     .testTarget(
         name: "MusicTests",
-        dependencies: ["Music", "MIDIFormat", "KerasFormat", "ZooBundleFormat", .product(name: "ZooCore", package: "ZooCore")],
+        dependencies: ["Music", "MIDIFormat", "KerasFormat", "ZooBundleFormat", "RNNZoo", .product(name: "ZooCore", package: "ZooCore")],
         path: "Tests/MusicTests"
     ),
 ]

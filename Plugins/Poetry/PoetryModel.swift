@@ -1,5 +1,4 @@
 import Foundation
-import ZooBundleFormat
 import ZooCore
 
 /// A poetry model bundle (`.zoo`): a character LSTM of the `char-lstm` preset, its vocabulary in
@@ -9,11 +8,11 @@ public final class PoetryModel {
     public let decoder: PoemDecoder
     public let converter: ScriptConverter
 
+    /// Reads the bundle through the core's `FormatRegistry` (the zoo bundle format the host registers).
     public init(bundle url: URL) throws {
-        let bundle = try ZooBundle(contentsOf: url)
-        let vocabulary = try bundle.characterVocabulary()
-        decoder = try PoemDecoder(model: try bundle.model(), vocabulary: vocabulary)
-        converter = try ScriptConverter(text: String(decoding: try bundle.data("s2t.tsv"), as: UTF8.self), source: "\(url.path):s2t.tsv")
-        name = bundle.name
+        let bundle = try FormatRegistry.shared.read(url)
+        decoder = try PoemDecoder(model: bundle.model, vocabulary: try bundle.characterVocabulary(source: url))
+        converter = try ScriptConverter(text: String(decoding: try bundle.dataFile("s2t.tsv", source: url), as: UTF8.self), source: "\(url.path):s2t.tsv")
+        name = bundle.name(source: url)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import ZooBundleFormat
 import ZooCore
 
 /// `zoo generate text`: continues `prompt` with `length` characters sampled one at a time from a
@@ -18,13 +17,13 @@ final class TextGenerator: Generator {
     ]
 
     init(bundle url: URL) throws {
-        let bundle = try ZooBundle(contentsOf: url)
-        vocabulary = try bundle.characterVocabulary()
-        loop = try SamplingLoop(model: try bundle.model())
+        let bundle = try FormatRegistry.shared.read(url)
+        vocabulary = try bundle.characterVocabulary(source: url)
+        loop = try SamplingLoop(model: bundle.model)
         guard loop.vocabularySize == vocabulary.count else {
             throw ZooError("\(url.path): the model predicts \(loop.vocabularySize) symbols but the vocabulary has \(vocabulary.count)")
         }
-        name = bundle.name
+        name = bundle.name(source: url)
     }
 
     func generate(_ request: GenerationRequest) throws -> GenerationOutput {

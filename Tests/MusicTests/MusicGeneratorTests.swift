@@ -3,6 +3,7 @@ import MIDIFormat
 @testable import Music
 import XCTest
 import KerasFormat
+import RNNZoo
 import ZooBundleFormat
 import ZooCore
 
@@ -10,7 +11,8 @@ import ZooCore
 /// keys, bars and ranges whatever the sampling, determinism, primers, refusals, the piano roll.
 final class MusicGeneratorTests: XCTestCase {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let generator = try! MusicGenerator(bundle: shippedBundle())
+    /// The shipped model's generator, reading its bundle through the zoo bundle format the RNNZoo library registers.
+    static let generator = try! { Zoo.registerFormats(); return try MusicGenerator(bundle: shippedBundle()) }()
     static let soundingRanges = generator.music.decoder.soundingRanges
     static let corpus = try! ChoraleCorpus(path: ChoraleEncodingTests.folder)
 

@@ -9,6 +9,7 @@ enum TestPluginBuilder {
     /// leaves the section out, `register` false the register symbol; `registerResult` is the C
     /// expression it returns (NULL = success); `declaredSize` overrides the manifest size field;
     /// `constructorMarker` adds a library constructor that creates that file when it runs.
+    @discardableResult
     static func plugin(named file: String, in folder: URL, abi: UInt32 = PluginABI.version, coreBuild: String = CoreBuild.current,
                        manifest: String, section: Bool = true, declaredSize: UInt32? = nil, register: Bool = true,
                        registerResult: String = "NULL", constructorMarker: URL? = nil) throws -> URL {
@@ -25,6 +26,7 @@ enum TestPluginBuilder {
     }
 
     /// A shared library without the plugin symbols.
+    @discardableResult
     static func library(named file: String, in folder: URL) throws -> URL {
         try compile("int answer(void) { return 42; }\n", to: folder.appendingPathComponent(file))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import KerasFormat
 import Poetry
+import RNNZoo
 import XCTest
 import ZooCore
 
@@ -12,12 +13,14 @@ final class RegulatedVerseTests: XCTestCase {
     nonisolated(unsafe) private static var shipped: PoetryModel?
     private static var repository: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
 
-    /// The shipped model, as zoo/index.json lists it (loaded once).
+    /// The shipped model, as zoo/index.json lists it (loaded once, through the zoo bundle format the
+    /// RNNZoo library registers).
     private func model() throws -> PoetryModel {
         if let model = Self.shipped { return model }
         let index = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: Self.repository.appendingPathComponent("zoo/index.json"))) as? [String: Any])
         let entry = try XCTUnwrap((index["models"] as? [[String: Any]])?.first { $0["name"] as? String == "poetry-tang-lstm" })
         let path = try XCTUnwrap(entry["path"] as? String)
+        Zoo.registerFormats()
         let model = try PoetryModel(bundle: Self.repository.appendingPathComponent("zoo/\(path)/poetry-tang-lstm.zoo"))
         Self.shipped = model
         return model

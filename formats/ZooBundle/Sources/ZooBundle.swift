@@ -46,14 +46,6 @@ public struct ZooBundle {
     /// The model, rebuilt from the stored config with the stored weights.
     public func model() throws -> Model { try KerasArchive.read(url, zip: zip).model }
 
-    /// The character vocabulary of a character model (`vocabulary` in `zoo-metadata.json`).
-    public func characterVocabulary() throws -> CharVocabulary {
-        guard let symbols = try metadata()["vocabulary"] else {
-            throw ZooError("\(url.path): no vocabulary in \(Self.metadataMember)")
-        }
-        return try CharVocabulary(json: symbols)
-    }
-
     /// The raw bytes of a member (a data file).
     public func data(_ member: String) throws -> [UInt8] {
         guard zip.contains(member) else { throw ZooError("\(url.path): the bundle has no member '\(member)'") }

@@ -5,7 +5,8 @@ import ZooCore
 /// The zoo bundle (`.zoo`) as a registered format: a `.keras` archive that also holds `card.json`,
 /// recognised by that member whatever the file's name.
 public enum ZooBundleModelFormat {
-    /// The registration: read as the model with the bundle's metadata and card; written with a
+    /// The registration: read as the model with the bundle's metadata, card and data files (what
+    /// the generator plugins read their bundles through, so that they link no format); written with a
     /// card (`card`, else the source bundle's), the source's metadata, data files (`include`,
     /// repeatable, and a source bundle's own) and `float16` weights.
     public static let format = ModelFormat(
@@ -17,7 +18,7 @@ public enum ZooBundleModelFormat {
         read: { url, _ in
             let bundle = try ZooBundle(contentsOf: url)
             return LoadedModel(model: try bundle.model(), description: "zoo bundle \(bundle.name)\(bundle.version.map { " \($0)" } ?? "")",
-                               metadata: try bundle.metadata(), card: bundle.card)
+                               metadata: try bundle.metadata(), card: bundle.card, dataFiles: bundle.dataFiles, readDataFile: bundle.data)
         },
         write: { request in
             try write(request)
