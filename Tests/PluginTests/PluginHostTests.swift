@@ -25,6 +25,24 @@ final class PluginHostTests: XCTestCase {
         XCTAssertEqual(Set(presetsByPlugins), Set(loaded.flatMap(\.presets)))
     }
 
+    /// The host holds the zoo's formats (formats/: Keras, HDF5, Archive, the bundle): a standard
+    /// plugin reads its model file through the core's `FormatRegistry` and embeds none of them, so
+    /// each format type exists once in the process. Their module names appear in the symbols of
+    /// any library that embeds them.
+    func testStandardPluginsEmbedNoFormat() throws {
+        PluginHost.shared.loadDefaults()
+        let products = PluginHost.defaultFolders.last!.standardizedFileURL.path
+        let libraries = PluginHost.shared.plugins.filter { $0.status == .loaded && $0.path.deletingLastPathComponent().path == products }.map(\.path)
+        XCTAssertEqual(libraries.count, 9)
+        let formatModules = ["KerasFormat", "ZooBundleFormat", "CheckpointFormat", "ONNXFormat", "4HDF5", "7Archive"]
+        for library in libraries {
+            let bytes = try Data(contentsOf: library)
+            for module in formatModules {
+                XCTAssertNil(bytes.range(of: Data(module.utf8)), "\(library.lastPathComponent) embeds \(module)")
+            }
+        }
+    }
+
     func testBrokenPluginsAreRefusedWithTheirReason() throws {
         let folder = try TestPluginBuilder.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
