@@ -83,6 +83,17 @@ final class ZooBundleTests: XCTestCase {
         }
     }
 
+    /// A vocabulary that is not one (a null symbol) is refused naming the bundle and its member.
+    func testBrokenVocabularyNamesTheBundle() throws {
+        let dir = try TemporaryFolder()
+        let model = try KerasModelFile.load(KerasFixtures.file("lstm_regressor.keras")).model
+        let url = dir.url.appendingPathComponent("vocabulary.zoo")
+        try ZooBundle.write(model, card: card, metadata: ["vocabulary": ["symbols": ["a", .null]]], to: url)
+        XCTAssertThrowsError(try ZooBundle(contentsOf: url).characterVocabulary()) { error in
+            XCTAssertEqual("\(error)", "\(url.path):zoo-metadata.json: vocabulary: every symbol must be one character, got null")
+        }
+    }
+
     /// A deflated card that expands past the JSON limit (64 MiB and one byte of spaces, 286 KiB
     /// deflated at level 1) is refused from its header in one line, not reported as bad JSON.
     func testRefusesADeflatedCardLargerThanTheJSONLimit() throws {

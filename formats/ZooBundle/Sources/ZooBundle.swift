@@ -51,7 +51,11 @@ public struct ZooBundle {
         guard let symbols = try metadata()["vocabulary"] else {
             throw ZooError("\(url.path): no vocabulary in \(Self.metadataMember)")
         }
-        return try CharVocabulary(json: symbols)
+        do {
+            return try CharVocabulary(json: symbols)
+        } catch let error as ZooError {
+            throw ZooError("\(url.path):\(Self.metadataMember): \(error.message)")
+        }
     }
 
     /// The raw bytes of a member (a data file).
