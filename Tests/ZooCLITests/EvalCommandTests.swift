@@ -107,4 +107,17 @@ with zipfile.ZipFile(sys.argv[1]) as z, zipfile.ZipFile(sys.argv[2], "w", zipfil
         XCTAssertEqual(r.status, 1, r.stderr)
         XCTAssertEqual(r.stderr, "zoo eval: \(bundle.path): vocabulary: every symbol must be one character, got null\n")
     }
+
+    /// Two bars of music are too little for one window: `zoo eval music` refuses them in one
+    /// line on stderr (the note on where the upbeats came from is said only for usable data).
+    func testTooLittleMusicIsOneLine() throws {
+        let folder = try ZooProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let chorales = folder.appendingPathComponent("chorales")
+        let made = try ZooProcess.run(["generate", "music", "--bars", "2", "--seed", "3", "-o", chorales.appendingPathComponent("short.mid").path])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let r = try ZooProcess.run(["eval", "music", "--data", chorales.path], environment: ["ZOO_HOME": folder.appendingPathComponent("home").path])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertEqual(r.stderr, "zoo eval: \(chorales.path): too little music for one window of 257 tokens\n")
+    }
 }
