@@ -48,8 +48,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 KERAS = os.path.join(ROOT, "..", "shared", "fixtures", "keras")
 ESCAPE = "zooescape"
 LIMIT_AS = 6 << 30
-# Notes a command prints on stderr before its work (not failures): eval's upbeat source.
-NOTES = ("upbeats: ",)
 
 
 # ---------------------------------------------------------------- running zoo
@@ -582,6 +580,7 @@ class Campaign:
         self.counts = {"runs": 0, "ok": 0, "findings": 0}
         self.only = set(args.only.split(",")) if args.only else None
         self.tampered = False
+        self.per_command = {}
         os.makedirs(self.out, exist_ok=True)
         self.log = open(os.path.join(self.out, "campaign.log"), "a")
 
@@ -745,10 +744,9 @@ class Campaign:
         if command == "cache-verify" and result.rc == 0 and self.tampered:
             kinds.append("tampered cache verified")
         if result.rc not in (0, None):
-            lines = [l for l in result.lines if not l.startswith(NOTES)]
-            if len(lines) != 1:
-                kinds.append("%d stderr lines" % len(lines))
-            elif not any(n and n in lines[0] for n in names + outputs):
+            if len(result.lines) != 1:
+                kinds.append("%d stderr lines" % len(result.lines))
+            elif not any(n and n in result.lines[0] for n in names + outputs):
                 kinds.append("line does not name the file")
         base = self.baseline.get(command, 0)
         if base and result.rss_mb > 3 * base + 300:
@@ -828,6 +826,11 @@ class Campaign:
                 continue
             result = run_zoo(self.zoo, args, run_dir, env)
             self.counts["runs"] += 1
+            per = self.per_command.setdefault(command, [0, 0, 0.0, 0.0])
+            per[0] += 1
+            per[1] += result.rc == 0
+            per[2] = max(per[2], result.seconds)
+            per[3] = max(per[3], result.rss_mb)
             kinds = self.judge(command, args, names, outputs, result, run_dir)
             if kinds:
                 self.record(command, args, names, kinds, result, work, run_dir)
@@ -836,6 +839,8 @@ class Campaign:
             shutil.rmtree(work, ignore_errors=True)
         summary = "%d runs, %d OK, %d findings in %d distinct (seed %s)" % (
             self.counts["runs"], self.counts["ok"], self.counts["findings"], len(self.seen), ARGS.seed)
+        for command, (runs, zero, seconds, rss) in sorted(self.per_command.items()):
+            summary += "\n  %-12s %5d runs, %5d exit 0, slowest %.1f s, largest peak RSS %.0f MB" % (command, runs, zero, seconds, rss)
         print(summary)
         self.log.write(summary + "\n")
         for key, count in sorted(self.seen.items(), key=lambda kv: -kv[1]):
