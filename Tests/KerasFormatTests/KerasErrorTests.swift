@@ -63,4 +63,30 @@ final class KerasErrorTests: XCTestCase {
         }
         XCTAssertTrue(text.contains("the file has weights for layer 'logits', which the model does not have"), text)
     }
+
+    /// Members no extraction would write (`../x`, `/tmp/x`, a symbolic link to /tmp), added to a
+    /// real `.keras` by Python's zipfile: the archive is refused in one line naming it and the
+    /// member, before any member is read.
+    func testUnsafeMembersAreRefused() throws {
+        guard let python = KerasFixtures.python else { throw XCTSkip("NO PYTHON VENV (scripts/setup.sh)") }
+        let dir = try TemporaryFolder()
+        let script = """
+        import sys, zipfile
+        for name, member, mode in [("dotdot", "../x", 0o100644), ("absolute", "/tmp/x", 0o100644), ("link", "link", 0o120777)]:
+            with zipfile.ZipFile(sys.argv[1]) as z, zipfile.ZipFile(sys.argv[2] + "/" + name + ".keras", "w") as o:
+                for n in z.namelist():
+                    o.writestr(n, z.read(n))
+                info = zipfile.ZipInfo(member)
+                info.create_system, info.external_attr = 3, mode << 16
+                o.writestr(info, b"/tmp")
+        """
+        let (status, output) = try KerasFixtures.run(python, ["-c", script, KerasFixtures.file("lstm_regressor.keras").path, dir.url.path])
+        XCTAssertEqual(status, 0, output)
+        for (name, member, reason) in [("dotdot", "../x", "has a '..' component"), ("absolute", "/tmp/x", "has an absolute path"),
+                                       ("link", "link", "is a symbolic link")] {
+            let url = dir.url.appendingPathComponent(name + ".keras")
+            XCTAssertEqual(message { _ = try KerasModelFile.load(url) },
+                           "\(url.path): member '\(member)' \(reason); a Keras archive holds plain files under relative paths")
+        }
+    }
 }

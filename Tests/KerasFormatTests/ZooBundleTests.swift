@@ -60,6 +60,42 @@ final class ZooBundleTests: XCTestCase {
         }
     }
 
+    /// A bundle whose config.json lies (a layer without its class name, as `zoo eval` met it in
+    /// the CLI campaign) is refused in one line that names the bundle, as a `.keras` file is.
+    func testBundleWithABrokenConfigNamesTheBundle() throws {
+        let dir = try TemporaryFolder()
+        let model = try KerasModelFile.load(KerasFixtures.file("lstm_regressor.keras")).model
+        let good = dir.url.appendingPathComponent("good.zoo"), url = dir.url.appendingPathComponent("broken.zoo")
+        try ZooBundle.write(model, card: card, to: good)
+        let stored = try ZipReader(contentsOf: good)
+        var writer = ZipWriter(compression: .deflate(level: 1))
+        for path in stored.entries.map(\.path) {
+            let data = try stored.read(path)
+            let text = String(decoding: data, as: UTF8.self)
+            let lie = ["\"class_name\": \"Dense\"", "\"class_name\":\"Dense\""].reduce(text) { $0.replacingOccurrences(of: $1, with: "\"klass\":\"Dense\"") }
+            XCTAssertTrue(path != "config.json" || lie != text, "the config names no Dense layer")
+            writer.add(path, data: path == "config.json" ? Array(lie.utf8) : data)
+        }
+        try writer.write(to: url)
+        XCTAssertThrowsError(try ZooBundle(contentsOf: url).model()) { error in
+            XCTAssertTrue("\(error)".hasPrefix("\(url.path): layer entry without a class_name: "), "\(error)")
+            XCTAssertFalse("\(error)".contains("\n"), "\(error)")
+        }
+    }
+
+    /// A vocabulary that is not one (a null symbol) is refused naming the bundle, as the generators
+    /// read it (the bundle format's `LoadedModel`).
+    func testBrokenVocabularyNamesTheBundle() throws {
+        let dir = try TemporaryFolder()
+        let model = try KerasModelFile.load(KerasFixtures.file("lstm_regressor.keras")).model
+        let url = dir.url.appendingPathComponent("vocabulary.zoo")
+        try ZooBundle.write(model, card: card, metadata: ["vocabulary": ["symbols": ["a", .null]]], to: url)
+        let loaded = try XCTUnwrap(ZooBundleModelFormat.format.read)(url, ModelReadOptions())
+        XCTAssertThrowsError(try loaded.characterVocabulary(source: url)) { error in
+            XCTAssertEqual("\(error)", "\(url.path): vocabulary: every symbol must be one character, got null")
+        }
+    }
+
     /// A deflated card that expands past the JSON limit (64 MiB and one byte of spaces, 286 KiB
     /// deflated at level 1) is refused from its header in one line, not reported as bad JSON.
     func testRefusesADeflatedCardLargerThanTheJSONLimit() throws {

@@ -84,4 +84,40 @@ final class EvalCommandTests: XCTestCase {
         XCTAssertTrue(unknown.stderr.hasPrefix("zoo eval: no model 'no-such-model' in the cache or the shipped catalog"), unknown.stderr)
         XCTAssertEqual(unknown.stderr.filter { $0 == "\n" }.count, 1)
     }
+
+    /// The shipped text bundle with a vocabulary that is not one (a null symbol, as the CLI
+    /// campaign wrote it): `zoo eval` refuses it in one line naming the bundle.
+    func testBundleWithABrokenVocabularyIsNamed() throws {
+        let folder = try ZooProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bundle = folder.appendingPathComponent("text.zoo"), data = folder.appendingPathComponent("lines.txt")
+        try HostileHDF5Files.run(#"""
+import json, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z, zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED) as o:
+    for name in z.namelist():
+        data = z.read(name)
+        if name == "zoo-metadata.json":
+            metadata = json.loads(data)
+            metadata["vocabulary"]["symbols"][3] = None
+            data = json.dumps(metadata).encode()
+        o.writestr(name, data)
+"""#, [Self.repository.appendingPathComponent("zoo/text-shakespeare-lstm/0.1.0/text-shakespeare-lstm.zoo").path, bundle.path], what: "the bundle")
+        try "But soft, what light through yonder window breaks?\n".write(to: data, atomically: true, encoding: .utf8)
+        let r = try ZooProcess.run(["eval", bundle.path, "--data", data.path])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertEqual(r.stderr, "zoo eval: \(bundle.path): vocabulary: every symbol must be one character, got null\n")
+    }
+
+    /// Two bars of music are too little for one window: `zoo eval music` refuses them in one
+    /// line on stderr (the note on where the upbeats came from is said only for usable data).
+    func testTooLittleMusicIsOneLine() throws {
+        let folder = try ZooProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let chorales = folder.appendingPathComponent("chorales")
+        let made = try ZooProcess.run(["generate", "music", "--bars", "2", "--seed", "3", "-o", chorales.appendingPathComponent("short.mid").path])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let r = try ZooProcess.run(["eval", "music", "--data", chorales.path], environment: ["ZOO_HOME": folder.appendingPathComponent("home").path])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertEqual(r.stderr, "zoo eval: \(chorales.path): too little music for one window of 257 tokens\n")
+    }
 }

@@ -115,26 +115,29 @@ final class KerasCommandTests: XCTestCase {
         }
     }
 
-    /// Inputs of the wrong shape or rank, or too many inputs: one line naming model, input and shapes.
+    /// Inputs of the wrong shape or rank, too many inputs, or token ids no Embedding row has (NaN,
+    /// as the CLI campaign wrote them): one line naming the inputs file, model, input and shapes.
     func testPredictWithWrongInputShapesGetsOneLine() throws {
         let dir = try ZooProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        func io(_ shapes: [[Int]]) throws -> String {
+        func io(_ shapes: [[Int]], value: String = "0.5") throws -> String {
             let inputs = shapes.map { shape in
-                "{\"name\": \"series\", \"shape\": \(shape), \"dtype\": \"float32\", \"data\": \(Array(repeating: 0.5, count: shape.reduce(1, *)))}"
+                "{\"name\": \"series\", \"shape\": \(shape), \"dtype\": \"float32\", \"data\": [\(Array(repeating: value, count: shape.reduce(1, *)).joined(separator: ", "))]}"
             }
             let url = dir.appendingPathComponent("io-\(UUID().uuidString).json")
             try "{\"inputs\": [\(inputs.joined(separator: ", "))]}".write(to: url, atomically: true, encoding: .utf8)
             return url.path
         }
-        let cases: [([[Int]], String)] = [
-            ([[2, 6, 2]], "zoo predict: model 'lstm_regressor' input 'series': expected shape (None, None, 1), got (2, 6, 2)\n"),
-            ([[2, 6]], "zoo predict: model 'lstm_regressor' input 'series': expected shape (None, None, 1), got (2, 6)\n"),
+        let cases: [(String, [[Int]], String, String)] = [
+            ("lstm_regressor.keras", [[2, 6, 2]], "0.5", "model 'lstm_regressor' input 'series': expected shape (None, None, 1), got (2, 6, 2)"),
+            ("lstm_regressor.keras", [[2, 6]], "0.5", "model 'lstm_regressor' input 'series': expected shape (None, None, 1), got (2, 6)"),
+            ("char_lm.keras", [[1, 3]], "NaN", "Embedding 'char_embedding': token id nan at position 0 is outside [0, 32)"),
         ]
-        for (shapes, expected) in cases {
-            let r = try ZooProcess.run(["predict", fixture("lstm_regressor.keras"), "--inputs", try io(shapes)])
+        for (model, shapes, value, expected) in cases {
+            let inputs = try io(shapes, value: value)
+            let r = try ZooProcess.run(["predict", fixture(model), "--inputs", inputs])
             XCTAssertEqual(r.status, 1, r.stderr)
-            XCTAssertEqual(r.stderr, expected)
+            XCTAssertEqual(r.stderr, "zoo predict: \(inputs): \(expected)\n")
             XCTAssertEqual(r.stdout, "")
         }
         let two = try ZooProcess.run(["predict", fixture("lstm_regressor.keras"), "--inputs", try io([[2, 6, 1], [2, 6, 1]])])

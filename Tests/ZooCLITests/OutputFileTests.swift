@@ -73,4 +73,18 @@ final class OutputFileTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("clear\\u{1B}[2J"), r.stderr)
         XCTAssertEqual(r.stderr.filter { $0 == "\n" }.count, 1, r.stderr)
     }
+
+    /// `zoo convert` killed while it writes (by a 1 MB file-size limit, SIGXFSZ, part-way through
+    /// the 1.4 MB ONNX file of the shipped text model): no file under the final name and no
+    /// half-written temporary file beside it (the bytes went to a file with no name).
+    func testConvertKilledWhileWritingLeavesNothing() throws {
+        let bundle = Self.repository.appendingPathComponent("zoo/text-shakespeare-lstm/0.1.0/text-shakespeare-lstm.zoo")
+        let out = folder.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let zoo = ZooProcess.productsFolder.appendingPathComponent("zoo").path
+        let r = try ZooProcess.run(["convert", bundle.path, out.appendingPathComponent("text.onnx").path],
+                                   executable: URL(fileURLWithPath: "/bin/sh"), prefix: ["-c", "ulimit -f 2000; exec \"$0\" \"$@\"", zoo])
+        XCTAssertNotEqual(r.status, 0, "the 1 MB limit stops the write")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), [])
+    }
 }

@@ -30,8 +30,10 @@ public enum ChoraleLSTMPreset {
                    let tokenizer = ChoraleTokenizer(vocabulary: try MusicVocabulary(json: metadata["vocabulary"] ?? .null))
                    let manifest = metadata[manifestKey]?.stringValue.map { URL(fileURLWithPath: $0) }
                    let corpus = try ChoraleCorpus(path: path, manifest: manifest)
+                   let dataset = try windows(try stream(corpus.pieces, tokenizer), source: path.path).dataset
+                   // Said once the data is usable, so a refusal stays the one line on stderr.
                    FileHandle.standardError.write(Data((corpus.pickupSummary + "\n").utf8))
-                   return try windows(try stream(corpus.pieces, tokenizer), source: path.path).dataset
+                   return dataset
                })
     }
 

@@ -47,11 +47,18 @@ struct EvalCommand: ParsableCommand {
             guard let encode = preset.evaluationData else { throw ZooError("preset '\(presetName)' cannot encode data for evaluation") }
             guard FileManager.default.fileExists(atPath: data) else { throw ZooError("\(data): no such file or folder") }
             if let manifest, !FileManager.default.fileExists(atPath: manifest) { throw ZooError("\(manifest): no such manifest") }
-            // The music preset reads the manifest's path from this metadata member (ChoraleLSTMPreset.manifestKey).
-            let dataset = try encode(URL(fileURLWithPath: data), manifest.map { metadata.setting("data_manifest", .string($0)) } ?? metadata)
-            let trainer = try Trainer(model: file.model, optimizer: try Adam(learningRate: preset.learningRate),
-                                      loss: preset.loss, metrics: preset.metrics)
-            let scores = try trainer.evaluate(dataset, batchSize: batchSize)
+            // A problem that names neither the data nor the model file is the model's: its metadata
+            // (a vocabulary that is not one) or its config against that metadata.
+            let dataset: Dataset, scores: [String: Double]
+            do {
+                // The music preset reads the manifest's path from this metadata member (ChoraleLSTMPreset.manifestKey).
+                dataset = try encode(URL(fileURLWithPath: data), manifest.map { metadata.setting("data_manifest", .string($0)) } ?? metadata)
+                let trainer = try Trainer(model: file.model, optimizer: try Adam(learningRate: preset.learningRate),
+                                          loss: preset.loss, metrics: preset.metrics)
+                scores = try trainer.evaluate(dataset, batchSize: batchSize)
+            } catch let error as ZooError where !error.message.contains(data) && !error.message.contains(url.path) {
+                throw ZooError("\(url.path): \(error.message)")
+            }
             let nll = scores["loss"] ?? .nan
             let symbols = dataset.targets.first.map { $0.count } ?? 0
             let modelName = file.card["name"]?.stringValue ?? url.deletingPathExtension().lastPathComponent

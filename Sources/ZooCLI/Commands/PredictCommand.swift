@@ -35,7 +35,13 @@ struct PredictCommand: ParsableCommand {
         try Failure.guarding("predict") {
             let loaded = try ModelFile(path: model, architecture: architecture.source)
             let io = try TensorIOFile(contentsOf: URL(fileURLWithPath: inputs))
-            let outputs = try loaded.model.predict(io.inputs)
+            // What the model refuses that names neither file (a shape, a token id) is the inputs'.
+            let outputs: [Tensor]
+            do {
+                outputs = try loaded.model.predict(io.inputs)
+            } catch let error as ZooError where !error.message.contains(inputs) && !error.message.contains(model) {
+                throw ZooError("\(inputs): \(error.message)")
+            }
             let json = TensorIOFile.outputsJSON(outputs)
             if let output {
                 try AtomicFile.write(json, to: URL(fileURLWithPath: output))
@@ -49,7 +55,7 @@ struct PredictCommand: ParsableCommand {
             var failed: [String] = []
             for (i, (got, want)) in zip(outputs, expected).enumerated() {
                 guard got.shape == want.shape else {
-                    throw ZooError("output \(i): shape \(Shape.describe(got.shape)), expected \(Shape.describe(want.shape))")
+                    throw ZooError("\(inputs): output \(i): shape \(Shape.describe(got.shape)), expected \(Shape.describe(want.shape))")
                 }
                 let err = Double(got.maxAbsDifference(want))
                 FileHandle.standardError.write(Data("output \(i): max abs error \(err)\n".utf8))

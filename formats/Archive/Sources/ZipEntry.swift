@@ -19,6 +19,26 @@ public struct ZipEntry: Sendable, Equatable {
     /// The member's file type.
     public let kind: Kind
 
+    /// Why no extraction would write this member (a link or special entry; an empty or absolute
+    /// path, a backslash or a `..` component), in the words `ZipReader.extract(to:)` refuses it
+    /// with; nil for a file or directory with a plain relative path.
+    public var unsafeReason: String? {
+        if case .failure(let problem) = extractionComponents { return problem.reason }
+        return nil
+    }
+
+    /// The path components this member is extracted to, or why it cannot be.
+    var extractionComponents: Result<[String], ZipPath.Problem> {
+        switch kind {
+        case .file, .directory:
+            return ZipPath.components(of: path)
+        case .symlink:
+            return .failure(ZipPath.Problem(reason: "is a symbolic link"))
+        case .other:
+            return .failure(ZipPath.Problem(reason: "is a special entry (hard link, device, fifo or socket)"))
+        }
+    }
+
     /// Creates a listing entry.
     public init(path: String, size: Int, kind: Kind) {
         self.path = path

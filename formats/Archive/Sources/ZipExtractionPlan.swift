@@ -31,16 +31,8 @@ struct ZipExtractionPlan {
             func refuse(_ reason: String) -> ZooError {
                 ZooError("\(archiveName): refusing to extract: entry '\(entry.path)' \(reason)")
             }
-            switch entry.kind {
-            case .file, .directory:
-                break
-            case .symlink:
-                throw refuse("is a symbolic link")
-            case .other:
-                throw refuse("is a special entry (hard link, device, fifo or socket)")
-            }
             let parts: [String]
-            switch ZipPath.components(of: entry.path) {
+            switch entry.extractionComponents {
             case .success(let kept):
                 parts = kept
             case .failure(let problem):

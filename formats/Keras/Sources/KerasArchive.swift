@@ -8,16 +8,26 @@ import ZooCore
 /// stored (uncompressed) as Keras writes them; read stored or deflated. Other members (a zoo
 /// bundle's card and vocabulary) are left alone.
 public enum KerasArchive {
-    /// Reads the archive at `url`; `zip` is the archive already opened (a zoo bundle's).
+    /// Reads the archive at `url`; `zip` is the archive already opened (a zoo bundle's). Every
+    /// error names the archive, for a bundle's readers too (`url: …`; `url:model.weights.h5…` for what libhdf5 reports).
     public static func read(_ url: URL, zip opened: ZipReader? = nil) throws -> KerasModelFile {
         let zip = try opened ?? ZipReader(contentsOf: url)
+        if let unsafe = zip.entries.first(where: { $0.unsafeReason != nil }), let reason = unsafe.unsafeReason {
+            throw ZooError("\(url.path): member '\(unsafe.path)' \(reason); a Keras archive holds plain files under relative paths")
+        }
         for member in ["metadata.json", "config.json", "model.weights.h5"] where !zip.contains(member) {
             throw ZooError("\(url.path): not a .keras archive (no member '\(member)')")
         }
         let metadata = try json(zip, "metadata.json", url)
         let version = metadata["keras_version"]?.stringValue
         let keras2 = version.map { $0.hasPrefix("2") || $0.hasPrefix("1") } ?? false
-        let model = try KerasConfigMeanings.model(config: try json(zip, "config.json", url), keras2: keras2, weightsFromFile: true)
+        let config = try json(zip, "config.json", url)
+        let model: Model
+        do {
+            model = try KerasConfigMeanings.model(config: config, keras2: keras2, weightsFromFile: true)
+        } catch let error as ZooError {
+            throw ZooError("\(url.path): \(error.message)")
+        }
         // The weights are streamed to a file without a name and read from there, so importing a
         // large model holds its weights once in memory, not the archive member too, and an
         // interrupted import (even kill -9) leaves no file behind: it has a name only while
@@ -33,7 +43,8 @@ public enum KerasArchive {
             }
             try KerasV3Weights.read(root: try file.root(), into: model)
         } catch let error as ZooError {
-            throw ZooError(path.isEmpty ? error.message : error.message.replacingOccurrences(of: path, with: "\(url.path):model.weights.h5"))
+            guard !path.isEmpty, error.message.contains(path) else { throw ZooError("\(url.path): \(error.message)") }
+            throw ZooError(error.message.replacingOccurrences(of: path, with: "\(url.path):model.weights.h5"))
         }
         return KerasModelFile(model: model, layout: keras2 ? .keras2Archive : .keras3Archive, kerasVersion: version)
     }

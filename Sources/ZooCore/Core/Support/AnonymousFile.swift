@@ -15,8 +15,7 @@ public final class AnonymousFile {
     /// A new empty file on the file system of `folder`, readable and writable by its owner only.
     public init(in folder: URL) throws {
         self.folder = folder
-        let temporaryFile: Int32 = 0o20_000_000 | O_DIRECTORY
-        var descriptor = open(folder.path, temporaryFile | O_RDWR | O_CLOEXEC, 0o600)
+        var descriptor = open(folder.path, AtomicFile.unnamedFileFlags | O_RDWR | O_CLOEXEC, 0o600)
         if descriptor < 0 {
             let url = AtomicFile.temporaryURL(for: folder.appendingPathComponent("zoo-anonymous"))
             descriptor = open(url.path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
@@ -39,7 +38,7 @@ public final class AnonymousFile {
             return try body(fallbackName)
         }
         let url = AtomicFile.temporaryURL(for: folder.appendingPathComponent("zoo-anonymous"))
-        guard linkat(AT_FDCWD, "/proc/self/fd/\(handle.fileDescriptor)", AT_FDCWD, url.path, AT_SYMLINK_FOLLOW) == 0 else {
+        guard AtomicFile.name(handle.fileDescriptor, url) else {
             throw ZooError("\(folder.path): cannot name a temporary file (\(SystemReason.text(errno)))")
         }
         defer { unlink(url.path) }

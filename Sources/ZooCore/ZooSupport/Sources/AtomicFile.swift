@@ -1,11 +1,16 @@
 import Foundation
 
 /// Writes files so that readers see the old file or the complete new one, never a part:
-/// the bytes go to a temporary name in the destination's folder, are flushed to disk, and are
-/// renamed over the destination.
+/// the bytes go to a file in the destination's folder that has no name yet (`O_TMPFILE`), are
+/// flushed to disk, and only then get a temporary name that is renamed over the destination — so
+/// a process killed while writing (`kill -9`, a file-size limit) leaves nothing behind. On a file
+/// system without `O_TMPFILE` the file has its temporary name from the start.
 public enum AtomicFile {
     /// The most bytes a file name may have (Linux and macOS file systems).
     static let maximumNameBytes = 255
+    /// `open(folder, unnamedFileFlags | …)` makes a file without a name in `folder` (Linux's
+    /// `O_TMPFILE`, which Glibc's Swift overlay does not export).
+    public static let unnamedFileFlags: Int32 = 0o20_000_000 | O_DIRECTORY
 
     /// Writes `data` to `url` (its folder made first) through a temporary file beside it; on any
     /// failure the destination is untouched and the error names `url` and the system's reason.
@@ -13,16 +18,25 @@ public enum AtomicFile {
         let dir = url.deletingLastPathComponent()
         try makeFolder(dir, for: url.path)
         let tmp = temporaryURL(for: url)
-        guard FileManager.default.createFile(atPath: tmp.path, contents: nil) else {
+        var unnamed = true
+        var descriptor = open(dir.path, unnamedFileFlags | O_WRONLY | O_CLOEXEC, 0o666)
+        if descriptor < 0 {
+            unnamed = false
+            descriptor = open(tmp.path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0o666)
+        }
+        guard descriptor >= 0 else {
             throw ZooError("\(url.path): cannot create a temporary file in \(dir.path) (\(SystemReason.text(errno)))")
         }
         do {
-            let handle = try FileHandle(forWritingTo: tmp)
+            let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
             defer { try? handle.close() }
             try handle.write(contentsOf: data)
             try handle.synchronize()
+            if unnamed, !name(descriptor, tmp) {
+                throw ZooError("cannot name the finished file \(tmp.path) (\(SystemReason.text(errno)))")
+            }
         } catch {
-            try? FileManager.default.removeItem(at: tmp)
+            if !unnamed { try? FileManager.default.removeItem(at: tmp) }
             throw ZooError("\(url.path): write failed (\(SystemReason.reason(error)))")
         }
         guard rename(tmp.path, url.path) == 0 else {
@@ -30,6 +44,12 @@ public enum AtomicFile {
             try? FileManager.default.removeItem(at: tmp)
             throw ZooError("\(url.path): cannot move the finished file into place (\(reason))")
         }
+    }
+
+    /// Gives the unnamed file open as `descriptor` the name `url` (`linkat` through
+    /// `/proc/self/fd`); false with `errno` set when it cannot.
+    public static func name(_ descriptor: Int32, _ url: URL) -> Bool {
+        linkat(AT_FDCWD, "/proc/self/fd/\(descriptor)", AT_FDCWD, url.path, AT_SYMLINK_FOLLOW) == 0
     }
 
     /// Writes `text` as UTF-8, atomically, as `write(_:to:)` does for bytes.
