@@ -4,7 +4,8 @@ import Foundation
 /// the bytes go to a file in the destination's folder that has no name yet (`O_TMPFILE`), are
 /// flushed to disk, and only then get a temporary name that is renamed over the destination — so
 /// a process killed while writing (`kill -9`, a file-size limit) leaves nothing behind. On a file
-/// system without `O_TMPFILE` the file has its temporary name from the start.
+/// system without `O_TMPFILE`, or without `/proc` to name such a file, the file has its temporary
+/// name from the start.
 public enum AtomicFile {
     /// The most bytes a file name may have (Linux and macOS file systems).
     static let maximumNameBytes = 255
@@ -18,8 +19,8 @@ public enum AtomicFile {
         let dir = url.deletingLastPathComponent()
         try makeFolder(dir, for: url.path)
         let tmp = temporaryURL(for: url)
-        var unnamed = true
-        var descriptor = open(dir.path, unnamedFileFlags | O_WRONLY | O_CLOEXEC, 0o666)
+        var unnamed = namesUnnamedFiles
+        var descriptor = unnamed ? open(dir.path, unnamedFileFlags | O_WRONLY | O_CLOEXEC, 0o666) : -1
         if descriptor < 0 {
             unnamed = false
             descriptor = open(tmp.path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0o666)
@@ -45,6 +46,10 @@ public enum AtomicFile {
             throw ZooError("\(url.path): cannot move the finished file into place (\(reason))")
         }
     }
+
+    /// Whether an unnamed file can be given a name here (`name(_:_:)` needs `/proc`; without
+    /// it every file has its temporary name from the start).
+    static let namesUnnamedFiles = access("/proc/self/fd", F_OK) == 0
 
     /// Gives the unnamed file open as `descriptor` the name `url` (`linkat` through
     /// `/proc/self/fd`); false with `errno` set when it cannot.
