@@ -56,8 +56,8 @@ struct EvalCommand: ParsableCommand {
                 let trainer = try Trainer(model: file.model, optimizer: try Adam(learningRate: preset.learningRate),
                                           loss: preset.loss, metrics: preset.metrics)
                 scores = try trainer.evaluate(dataset, batchSize: batchSize)
-            } catch let error as ZooError where !error.message.contains(data) && !error.message.contains(url.path) {
-                throw ZooError("\(url.path): \(error.message)")
+            } catch let error as ZooError {
+                throw error.naming(url.path, unlessItNames: [data])
             }
             let nll = scores["loss"] ?? .nan
             let symbols = dataset.targets.first.map { $0.count } ?? 0

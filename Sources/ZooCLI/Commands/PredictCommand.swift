@@ -39,8 +39,8 @@ struct PredictCommand: ParsableCommand {
             let outputs: [Tensor]
             do {
                 outputs = try loaded.model.predict(io.inputs)
-            } catch let error as ZooError where !error.message.contains(inputs) && !error.message.contains(model) {
-                throw ZooError("\(inputs): \(error.message)")
+            } catch let error as ZooError {
+                throw error.naming(inputs, unlessItNames: [model])
             }
             let json = TensorIOFile.outputsJSON(outputs)
             if let output {

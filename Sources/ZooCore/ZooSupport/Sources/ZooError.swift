@@ -11,6 +11,12 @@ public struct ZooError: Error, CustomStringConvertible, Sendable {
     /// The message itself, so that printing the error prints the one line.
     public var description: String { message }
 
+    /// The error as one line about `path`: unchanged when its message already names `path` or one
+    /// of `others` (the files it may be about), else "path: message".
+    public func naming(_ path: String, unlessItNames others: [String] = []) -> ZooError {
+        ([path] + others).contains(where: message.contains) ? self : ZooError("\(path): \(message)")
+    }
+
     /// A shape mismatch at a layer: names the layer, the expected and the actual shape.
     public static func shape(_ where_: String, expected: String, got: [Int]) -> ZooError {
         ZooError("\(where_): expected shape \(expected), got \(Shape.describe(got))")
