@@ -18,20 +18,30 @@ public struct CachedModel: Sendable {
 
     public var reference: String { "\(name)@\(version)" }
 
+    /// The file beside card.json holding the SHA-256 (64 hex digits and a newline) the card was
+    /// verified against when it was fetched. Its name starts with `.`, which no card's file
+    /// name may (`PathComponent.isPlain`).
+    static let cardRecord = ".card.sha256"
+
     /// The cached card.json.
     public func card() throws -> ModelCard {
-        let file = folder.appendingPathComponent("card.json")
-        let data = try SafeFile.reading(file, followingLinks: false).contents(limit: Registry.documentLimit)
-        return try ModelCard(data: data, source: file.path)
+        try ModelCard(data: try cardData(), source: folder.appendingPathComponent("card.json").path)
     }
 
-    /// Every problem found by recomputing each file's size and SHA-256 against the card, one
-    /// line each ("model.zoockpt: sha256 mismatch (…)"); empty when the model is intact. A file
-    /// that is a symbolic link, a FIFO or a device is a problem, and is not read.
+    private func cardData() throws -> Data {
+        try SafeFile.reading(folder.appendingPathComponent("card.json"), followingLinks: false).contents(limit: Registry.documentLimit)
+    }
+
+    /// Every problem found by checking card.json against the digest it was fetched with and
+    /// recomputing each file's size and SHA-256 against the card, one line each
+    /// ("model.zoockpt: sha256 mismatch (…)"); empty when the model is intact. A file that is a
+    /// symbolic link, a FIFO or a device is a problem, and is not read.
     public func problems() -> [String] {
         let card: ModelCard
         do {
-            card = try self.card()
+            let data = try cardData()
+            if let problem = try cardProblem(data) { return [problem] }
+            card = try ModelCard(data: data, source: folder.appendingPathComponent("card.json").path)
         } catch let error as ZooError {
             return ["card.json: \(error.message)"]
         } catch {
@@ -58,5 +68,20 @@ public struct CachedModel: Sendable {
                 return "\(file.name): \(error)"
             }
         }
+    }
+
+    /// The problem of card `data` against the digest recorded when it was fetched, if any.
+    private func cardProblem(_ data: Data) throws -> String? {
+        let record = folder.appendingPathComponent(Self.cardRecord)
+        guard FileKind(of: record) != nil else {
+            return "card.json: no record of the digest it was fetched with (\(Self.cardRecord)); fetch \(reference) again"
+        }
+        let text = String(decoding: try SafeFile.reading(record, followingLinks: false).contents(limit: 128), as: UTF8.self)
+        let expected = text.trimmingCharacters(in: .newlines)
+        guard expected.count == 64, expected.allSatisfy(\.isHexDigit) else {
+            return "\(Self.cardRecord): not a SHA-256 (64 hex digits); fetch \(reference) again"
+        }
+        let found = SHA256.hex(data)
+        return found == expected.lowercased() ? nil : "card.json: sha256 mismatch with the digest it was fetched with (expected \(Digest.short(expected)), got \(Digest.short(found)))"
     }
 }

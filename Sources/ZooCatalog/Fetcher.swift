@@ -70,7 +70,7 @@ public struct Fetcher: Sendable {
         for file in card.files {
             transferred += try stage(file, of: entry, in: staging)
         }
-        let model = try cache.install(staging, name: entry.name, version: entry.version)
+        let model = try cache.install(staging, name: entry.name, version: entry.version, cardSHA256: entry.cardSHA256)
         display?.installed(entry.reference, transferred: transferred)
         return FetchResult(model: model, transferred: transferred, offlineReason: nil)
     }

@@ -3,7 +3,8 @@ import ZooCore
 
 /// The local model cache at `$ZOO_HOME` (default `~/.cache/rnnzoo`):
 ///
-///     models/NAME/VERSION/   card.json and the card's files: complete and verified when they appear
+///     models/NAME/VERSION/   card.json and the card's files: complete and verified when they appear;
+///                            .card.sha256: the digest card.json was verified against
 ///     partial/NAME@VERSION/  a download in progress: card.json and the files fetched so far
 ///     locks/NAME@VERSION.lock
 ///
@@ -153,8 +154,11 @@ public struct ModelCache: Sendable {
     }
 
     /// Makes the complete, verified `staged` folder the cached `name@version` by renaming it into
-    /// place, replacing (and then deleting) an older copy of the same version.
-    func install(_ staged: URL, name: String, version: String) throws -> CachedModel {
+    /// place, replacing (and then deleting) an older copy of the same version. `cardSHA256` is
+    /// the digest the card was verified against (the index's `card_sha256`); it is kept beside
+    /// the card (`CachedModel.cardRecord`) so that verifying the cache checks the card too.
+    func install(_ staged: URL, name: String, version: String, cardSHA256: String) throws -> CachedModel {
+        try AtomicFile.write(Data((cardSHA256 + "\n").utf8), to: staged.appendingPathComponent(CachedModel.cardRecord))
         let parent = modelsFolder.appendingPathComponent(name)
         let target = parent.appendingPathComponent(version)
         try refuseLinks(on: target)

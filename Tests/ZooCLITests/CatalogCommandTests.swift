@@ -15,8 +15,9 @@ final class CatalogCommandTests: XCTestCase {
     private struct Shipped {
         let version: String, path: String, cardDigest: String, bundle: String, size: Int, digest: String, cardSize: Int
         var megabytes: String { String(format: "%.2f MB", Double(size) / 1_048_576) }
-        /// What the cached model takes: the bundle and its card.
-        var cachedMegabytes: String { String(format: "%.2f MB", Double(size + cardSize) / 1_048_576) }
+        /// What the cached model takes: the bundle, its card and the card's digest record (64 hex
+        /// digits and a newline).
+        var cachedMegabytes: String { String(format: "%.2f MB", Double(size + cardSize + 65) / 1_048_576) }
         var groupedSize: String {
             let digits = Array(String(size))
             return String(digits.enumerated().flatMap { i, d in (i > 0 && (digits.count - i) % 3 == 0) ? [",", d] : [d] })

@@ -41,7 +41,9 @@ final class FolderFetchTests: XCTestCase {
         XCTAssertEqual(result.transferred, Int64(CatalogFixtures.weights.count + CatalogFixtures.vocabulary.count))
         XCTAssertEqual(try Data(contentsOf: result.model.folder.appendingPathComponent("weights.bin")), CatalogFixtures.weights)
         XCTAssertEqual(try CatalogFixtures.sha256sum(result.model.folder.appendingPathComponent("weights.bin")), SHA256.hex(CatalogFixtures.weights))
-        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: result.model.folder.path)), ["card.json", "weights.bin", "vocab.txt"])
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: result.model.folder.path)), ["card.json", ".card.sha256", "weights.bin", "vocab.txt"])
+        XCTAssertEqual(try String(contentsOf: result.model.folder.appendingPathComponent(".card.sha256"), encoding: .utf8),
+                       SHA256.hex(try Data(contentsOf: registryFolder.appendingPathComponent("tiny-lstm/1.0.0/card.json"))) + "\n")
         XCTAssertTrue(cache.partials().isEmpty)
 
         try FileManager.default.removeItem(at: registryFolder)
@@ -121,6 +123,30 @@ final class FolderFetchTests: XCTestCase {
 
         // A damaged copy is also replaced by the next fetch of that version.
         try Data("x".utf8).write(to: repaired.folder.appendingPathComponent("vocab.txt"))
+        XCTAssertEqual(try fetcher().fetch(ModelReference(parsing: "tiny-lstm@1.0.0")).transferred, 1_500_006)
+        XCTAssertEqual(cache.models().map { $0.problems() }, [[]])
+    }
+
+    /// The card is checked against the digest it was fetched with: an edited card (here its
+    /// task, which no file's digest covers), a missing or garbled record is damage,
+    /// and the next fetch replaces the copy.
+    func testVerifyFindsAnEditedCard() throws {
+        let model = try fetcher().fetch(ModelReference(parsing: "tiny-lstm")).model
+        let cardFile = model.folder.appendingPathComponent("card.json"), record = model.folder.appendingPathComponent(".card.sha256")
+        let fetched = try Data(contentsOf: cardFile)
+        let edited = Data(String(decoding: fetched, as: UTF8.self).replacingOccurrences(of: "\"test\"", with: "\"edited\"").utf8)
+        XCTAssertNotEqual(edited, fetched)
+        try edited.write(to: cardFile)
+        XCTAssertEqual(model.problems(), ["card.json: sha256 mismatch with the digest it was fetched with (expected \(SHA256.hex(fetched).prefix(16))…, got \(SHA256.hex(edited).prefix(16))…)"])
+        XCTAssertNil(cache.newestIntact("tiny-lstm"))
+
+        try fetched.write(to: cardFile)
+        XCTAssertEqual(model.problems(), [])
+        try Data("0123\n".utf8).write(to: record)
+        XCTAssertEqual(model.problems(), [".card.sha256: not a SHA-256 (64 hex digits); fetch tiny-lstm@1.0.0 again"])
+        try FileManager.default.removeItem(at: record)
+        XCTAssertEqual(model.problems(), ["card.json: no record of the digest it was fetched with (.card.sha256); fetch tiny-lstm@1.0.0 again"])
+
         XCTAssertEqual(try fetcher().fetch(ModelReference(parsing: "tiny-lstm@1.0.0")).transferred, 1_500_006)
         XCTAssertEqual(cache.models().map { $0.problems() }, [[]])
     }

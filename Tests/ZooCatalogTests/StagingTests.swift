@@ -38,7 +38,7 @@ final class StagingTests: XCTestCase {
         for (name, data) in files {
             XCTAssertEqual(try Data(contentsOf: model.folder.appendingPathComponent(name)), data, name)
         }
-        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: model.folder.path)), Set(files.map(\.0) + ["card.json"]))
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: model.folder.path)), Set(files.map(\.0) + ["card.json", ".card.sha256"]))
         XCTAssertEqual(model.problems(), [])
     }
 
@@ -54,7 +54,7 @@ final class StagingTests: XCTestCase {
         try Data("tmp".utf8).write(to: staging.appendingPathComponent(".card.json.tmp-1-2"))
         let result = try fetch("tiny-lstm")
         XCTAssertEqual(result.transferred, Int64(CatalogFixtures.weights.count - 1_000 + CatalogFixtures.vocabulary.count))
-        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: result.model.folder.path)), ["card.json", "weights.bin", "vocab.txt"])
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: result.model.folder.path)), ["card.json", ".card.sha256", "weights.bin", "vocab.txt"])
         XCTAssertEqual(result.model.problems(), [])
     }
 }

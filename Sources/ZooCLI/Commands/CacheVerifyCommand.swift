@@ -3,12 +3,13 @@ import Foundation
 import ZooCatalog
 import ZooCore
 
-/// `zoo cache verify [--json]`: recomputes the sha256 of every cached file. Prints a line per
+/// `zoo cache verify [--json]`: recomputes the sha256 of every cached file (the card's against
+/// the digest it was fetched with, each model file's against the card). Prints a line per
 /// model, "poetry-tang-lstm@0.3.1: ok (1 file)" or one line per problem,
 /// "poetry-tang-lstm@0.3.0: model.zoockpt: sha256 mismatch (…)"; --json: {"models": [{"name",
 /// "version", "path", "problems": [...]}]}. Exits 1 when any model is damaged.
 struct CacheVerifyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Recompute every cached file's sha256 and report damaged or missing files.")
+    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Recompute every cached file's sha256 (the card's too) and report damaged or missing files.")
 
     @Flag(help: "Structured output (JSON).")
     var json = false
