@@ -17,8 +17,8 @@ public enum ModelBundle {
         }
         let reference = try ModelReference(parsing: text)
         let cache = ModelCache.resolve()
-        let cached = reference.version.map { cache.model(reference.name, version: $0) } ?? cache.newestIntact(reference.name)
         let shipped = try? shippedFolder(reference)
+        let cached = try reference.version.map { try intact(cache.model(reference.name, version: $0), orElse: shipped != nil) } ?? cache.newestIntact(reference.name)
         switch (cached, shipped) {
         case let (model?, folder?):
             return ModelVersion(model.version) >= ModelVersion(folder.version) ? try bundle(in: model.folder, what: text) : try bundle(in: folder.url, what: text)
@@ -29,6 +29,17 @@ public enum ModelBundle {
         case (nil, nil):
             throw ZooError("no model '\(reference)' in the cache or the shipped catalog (zoo list shows the models; zoo fetch \(reference) gets one)")
         }
+    }
+
+    /// `model` when all its files match its card; nil when it is missing, or damaged and
+    /// `replaceable` (the shipped catalog has the same version); a damaged copy that nothing
+    /// replaces is an error, never read.
+    private static func intact(_ model: CachedModel?, orElse replaceable: Bool) throws -> CachedModel? {
+        guard let model, let problem = model.problems().first else { return model }
+        guard replaceable else {
+            throw ZooError("\(model.reference): the cached copy is damaged (\(problem)); repair with zoo cache rm \(model.reference), then zoo fetch \(model.reference)")
+        }
+        return nil
     }
 
     /// The shipped catalog's folder for the reference, with its version.

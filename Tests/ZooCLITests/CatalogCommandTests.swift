@@ -62,6 +62,16 @@ final class CatalogCommandTests: XCTestCase {
         XCTAssertTrue(r.stderr.hasPrefix(prefix), r.stderr, file: file, line: line)
     }
 
+    /// Flips the lowest bit of the byte at `offset` of `file`, in place.
+    private func flipBit(atOffset offset: UInt64, of file: URL) throws {
+        let handle = try FileHandle(forUpdating: file)
+        defer { try? handle.close() }
+        try handle.seek(toOffset: offset)
+        let byte = try XCTUnwrap(handle.read(upToCount: 1))
+        try handle.seek(toOffset: offset)
+        try handle.write(contentsOf: Data([byte[0] ^ 1]))
+    }
+
     private func cachedModels() throws -> [Any] {
         let r = try zoo("cache", "list", "--json")
         let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
@@ -87,12 +97,7 @@ final class CatalogCommandTests: XCTestCase {
         let verified = try zoo("cache", "verify")
         XCTAssertEqual(verified.status, 0, verified.stderr)
         XCTAssertEqual(verified.stdout, "poetry-tang-lstm@\(shipped.version): ok (1 file)\n")
-        let handle = try FileHandle(forUpdating: installed.appendingPathComponent("\(shipped.bundle)"))
-        try handle.seek(toOffset: 2_000_000)
-        let byte = try XCTUnwrap(handle.read(upToCount: 1))
-        try handle.seek(toOffset: 2_000_000)
-        try handle.write(contentsOf: Data([byte[0] ^ 1]))
-        try handle.close()
+        try flipBit(atOffset: 2_000_000, of: installed.appendingPathComponent(shipped.bundle))
         let damaged = try zoo("cache", "verify")
         assertOneLineFailure(damaged, "zoo cache verify: 1 of 1 cached models damaged (poetry-tang-lstm@\(shipped.version)); repair with zoo cache rm NAME@VERSION, then zoo fetch NAME@VERSION")
         XCTAssertTrue(damaged.stdout.hasPrefix("poetry-tang-lstm@\(shipped.version): \(shipped.bundle): sha256 mismatch (expected \(shipped.digest.prefix(16))…, got "), damaged.stdout)
@@ -101,6 +106,27 @@ final class CatalogCommandTests: XCTestCase {
         assertOneLineFailure(try zoo("cache", "rm", "poetry-tang-lstm"), "zoo cache rm: poetry-tang-lstm: not in the cache at \(home.path)")
         XCTAssertEqual(try zoo("fetch", "poetry-tang-lstm@\(shipped.version)").status, 0)
         XCTAssertEqual(try zoo("cache", "verify").status, 0)
+    }
+
+    /// A damaged cached copy is never read: a pinned version the shipped catalog has too, and an
+    /// unpinned name, come from the shipped catalog (the same poem as its bundle gives); a pinned
+    /// version only the cache has fails in one line.
+    func testGenerateNeverReadsADamagedCachedCopy() throws {
+        XCTAssertEqual(try zoo("fetch", "poetry-tang-lstm").status, 0)
+        let versions = home.appendingPathComponent("models/poetry-tang-lstm")
+        try flipBit(atOffset: 2_000_000, of: versions.appendingPathComponent("\(shipped.version)/\(shipped.bundle)"))
+        try FileManager.default.copyItem(at: versions.appendingPathComponent(shipped.version), to: versions.appendingPathComponent("9.9.9"))
+
+        let bundle = Self.shippedCatalog.appendingPathComponent("\(shipped.path)/\(shipped.bundle)").path
+        let expected = try zoo("generate", "poetry", "--seed", "4", "--prompt", "春眠", "--model", bundle)
+        XCTAssertEqual(expected.status, 0, expected.stderr)
+        for model in ["poetry-tang-lstm@\(shipped.version)", "poetry-tang-lstm"] {
+            let r = try zoo("generate", "poetry", "--seed", "4", "--prompt", "春眠", "--model", model)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertEqual(r.stdout, expected.stdout, model)
+        }
+        assertOneLineFailure(try zoo("generate", "poetry", "--seed", "4", "--model", "poetry-tang-lstm@9.9.9"),
+                             "zoo generate poetry: poetry-tang-lstm@9.9.9: the cached copy is damaged (card.json: describes poetry-tang-lstm@\(shipped.version), not poetry-tang-lstm@9.9.9); repair with zoo cache rm poetry-tang-lstm@9.9.9, then zoo fetch poetry-tang-lstm@9.9.9")
     }
 
     func testEachBrokenRegistryFailsInOneLineThenTheRepairedOneWorks() throws {
