@@ -4,8 +4,9 @@ import ZooCatalog
 import ZooCore
 
 /// Finds a model bundle (`.zoo`) for a generator: a bundle file, a folder holding one, or a
-/// catalog name `NAME[@VERSION]` — from the cache (`zoo fetch`) or the catalog shipped with the
-/// tool, whichever has the pinned version, or the newer one when none is pinned. Works offline.
+/// catalog name `NAME[@VERSION]` — from the cache (`zoo fetch`; an intact copy only) or the
+/// catalog shipped with the tool, whichever has the pinned version, or the newer one when none is
+/// pinned. Works offline.
 public enum ModelBundle {
     /// The bundle file `text` names (a file, a folder, or `NAME[@VERSION]`).
     public static func locate(_ text: String) throws -> URL {

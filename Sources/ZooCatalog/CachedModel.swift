@@ -40,7 +40,7 @@ public struct CachedModel: Sendable {
         let card: ModelCard
         do {
             let data = try cardData()
-            if let problem = try cardProblem(data) { return [problem] }
+            if let problem = cardProblem(data) { return [problem] }
             card = try ModelCard(data: data, source: folder.appendingPathComponent("card.json").path)
         } catch let error as ZooError {
             return ["card.json: \(error.message)"]
@@ -70,13 +70,21 @@ public struct CachedModel: Sendable {
         }
     }
 
-    /// The problem of card `data` against the digest recorded when it was fetched, if any.
-    private func cardProblem(_ data: Data) throws -> String? {
+    /// The problem of card `data` against the digest recorded when it was fetched, if any; the
+    /// record is read like the card's files (no link followed, nothing but a small regular file).
+    private func cardProblem(_ data: Data) -> String? {
         let record = folder.appendingPathComponent(Self.cardRecord)
-        guard FileKind(of: record) != nil else {
-            return "card.json: no record of the digest it was fetched with (\(Self.cardRecord)); fetch \(reference) again"
+        switch FileKind(of: record) {
+        case nil: return "card.json: no record of the digest it was fetched with (\(Self.cardRecord)); fetch \(reference) again"
+        case .regular?: break
+        case let kind?: return "\(Self.cardRecord): \(kind), not a file zoo wrote"
         }
-        let text = String(decoding: try SafeFile.reading(record, followingLinks: false).contents(limit: 128), as: UTF8.self)
+        let text: String
+        do {
+            text = String(decoding: try SafeFile.reading(record, followingLinks: false).contents(limit: 128), as: UTF8.self)
+        } catch {
+            return "\(Self.cardRecord): \((error as? ZooError)?.message ?? "\(error)")"
+        }
         let expected = text.trimmingCharacters(in: .newlines)
         guard expected.count == 64, expected.allSatisfy(\.isHexDigit) else {
             return "\(Self.cardRecord): not a SHA-256 (64 hex digits); fetch \(reference) again"

@@ -128,7 +128,7 @@ final class FolderFetchTests: XCTestCase {
     }
 
     /// The card is checked against the digest it was fetched with: an edited card (here its
-    /// task, which no file's digest covers), a missing or garbled record is damage,
+    /// task, which no file's digest covers), a missing, garbled, oversized or linked record is damage,
     /// and the next fetch replaces the copy.
     func testVerifyFindsAnEditedCard() throws {
         let model = try fetcher().fetch(ModelReference(parsing: "tiny-lstm")).model
@@ -144,6 +144,13 @@ final class FolderFetchTests: XCTestCase {
         XCTAssertEqual(model.problems(), [])
         try Data("0123\n".utf8).write(to: record)
         XCTAssertEqual(model.problems(), [".card.sha256: not a SHA-256 (64 hex digits); fetch tiny-lstm@1.0.0 again"])
+        try Data(repeating: 0x61, count: 200).write(to: record)
+        XCTAssertEqual(model.problems(), [".card.sha256: \(record.path): larger than 128 bytes"])
+        let elsewhere = folder.appendingPathComponent("record")
+        try Data((SHA256.hex(fetched) + "\n").utf8).write(to: elsewhere)
+        try FileManager.default.removeItem(at: record)
+        try FileManager.default.createSymbolicLink(at: record, withDestinationURL: elsewhere)
+        XCTAssertEqual(model.problems(), [".card.sha256: a symbolic link to \(elsewhere.path), not a file zoo wrote"])
         try FileManager.default.removeItem(at: record)
         XCTAssertEqual(model.problems(), ["card.json: no record of the digest it was fetched with (.card.sha256); fetch tiny-lstm@1.0.0 again"])
 
