@@ -5,7 +5,9 @@ import ZooCore
 /// `zoo publish BUNDLE --registry DIR`: adds a model bundle to a folder registry.
 ///
 /// The bundle is a zip (a `.keras`-compatible zoo bundle) holding `card.json`: the card without
-/// "files". The bundle is copied to `DIR/NAME/VERSION/BUNDLE-FILE-NAME`, the card is written
+/// "files"; a bundle no zoo would read — a member that is a link or leaves the folder (`../x`,
+/// `/x`), damaged member data (a bad CRC, a truncated member) — is refused before anything is
+/// written. The bundle is copied to `DIR/NAME/VERSION/BUNDLE-FILE-NAME`, the card is written
 /// beside it with "files" listing the bundle's size and SHA-256, and the (name, version) entry
 /// of `DIR/index.json` is added or replaced (the index is created when absent) with the card's
 /// SHA-256. The version folder is staged and renamed into place, and index.json is written
@@ -26,6 +28,10 @@ public struct Publisher: Sendable {
     public func publish(_ bundle: URL) throws -> CatalogEntry {
         let zip = try ZipReader(contentsOf: bundle)
         guard zip.contains("card.json") else { throw ZooError("\(bundle.path): no card.json in the bundle") }
+        if let unsafe = zip.entries.first(where: { $0.unsafeReason != nil }), let reason = unsafe.unsafeReason {
+            throw ZooError("\(bundle.path): member '\(unsafe.path)' \(reason); a bundle holds plain files under relative paths, and no zoo reads this one")
+        }
+        try zip.verify()
         let inner = try ModelCard(data: Data(zip.read("card.json", atMost: 16 << 20, reason: "the limit for a card")), source: "\(bundle.path): card.json")
         let fileName = bundle.lastPathComponent
         try PathComponent.check(fileName, what: "bundle file name", in: bundle.path)

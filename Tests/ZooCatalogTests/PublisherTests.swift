@@ -1,3 +1,4 @@
+import Archive
 import Foundation
 import XCTest
 import ZooCatalog
@@ -68,6 +69,32 @@ final class PublisherTests: XCTestCase {
             XCTAssertEqual(try Registry(registry.path).card(entry).card.files.first?.name, "model-\(entry.version.split(separator: ".").last ?? "").zip")
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: registry.path).filter { !$0.hasPrefix("model-") }.sorted(), [".index.json.lock", "index.json"])
+    }
+
+    /// A bundle no zoo would read is refused before anything is written: a member whose path
+    /// leaves the folder (the name patched in both headers after ZipWriter, which refuses it),
+    /// a member whose data no longer matches its CRC.
+    func testBundlesNoZooWouldReadAreRefused() throws {
+        let card = #"{"name": "m", "version": "1.0.0"}"#
+        var zip = ZipWriter()
+        zip.add("card.json", data: Array(card.utf8))
+        zip.add("aa/evil", data: Array("x".utf8))
+        let escaping = Data(try zip.bytes()), planted = Data("aa/evil".utf8)
+        var patched = escaping
+        while let found = patched.range(of: planted) { patched.replaceSubrange(found, with: Data("../evil".utf8)) }
+        let bundle = folder.appendingPathComponent("bundle.zip")
+        try patched.write(to: bundle)
+        XCTAssertThrowsError(try Publisher(folder: folder.appendingPathComponent("registry")).publish(bundle)) { error in
+            XCTAssertEqual("\(error)", "\(bundle.path): member '../evil' has a '..' component; a bundle holds plain files under relative paths, and no zoo reads this one")
+        }
+
+        var damaged = try CatalogFixtures.bundle(card: card)
+        damaged[damaged.startIndex + 1_000] ^= 0x01
+        try damaged.write(to: bundle)
+        XCTAssertThrowsError(try Publisher(folder: folder.appendingPathComponent("registry")).publish(bundle)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("\(bundle.path): cannot read member 'model.weights.h5': "), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("registry").path))
     }
 
     func testRefusals() throws {

@@ -120,6 +120,27 @@ public struct ZipReader: Sendable {
         }
     }
 
+    /// Reads every regular-file member's data once, in one pass, holding none of it: throws, as
+    /// `read` would, at the first member whose data is corrupt (a bad CRC, truncated) or holds
+    /// more bytes than its header declares, and when the members hold more than
+    /// `maxTotalBytes` in all.
+    public func verify() throws {
+        try source.withArchive { archive in
+            var budget = maxTotalBytes
+            var index = 0
+            while let (entry, declared) = try source.nextEntry(archive, index: index) {
+                if entry.kind == .file {
+                    let (bound, why) = try bound(entry, declared: declared, limit: budget,
+                                                 reason: "the limit of \(maxTotalBytes) bytes per read or extraction")
+                    try source.streamData(archive, of: entry, limit: bound, limitReason: why) { budget -= $0.count }
+                } else {
+                    try source.skipData(archive, of: entry)
+                }
+                index += 1
+            }
+        }
+    }
+
     /// Writes every regular file and directory of the archive under `directory`, creating it if needed.
     ///
     /// The whole archive is checked first and refused, with nothing written, when any entry is a
