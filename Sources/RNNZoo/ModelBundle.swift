@@ -28,6 +28,9 @@ public enum ModelBundle {
         case let (nil, folder?):
             return try bundle(in: folder.url, what: text)
         case (nil, nil):
+            if reference.version == nil, let newest = cache.models(named: reference.name).last, let problem = newest.problems().first {
+                throw damaged(newest, problem)
+            }
             throw ZooError("no model '\(reference)' in the cache or the shipped catalog (zoo list shows the models; zoo fetch \(reference) gets one)")
         }
     }
@@ -37,10 +40,13 @@ public enum ModelBundle {
     /// replaces is an error, never read.
     private static func intact(_ model: CachedModel?, orElse replaceable: Bool) throws -> CachedModel? {
         guard let model, let problem = model.problems().first else { return model }
-        guard replaceable else {
-            throw ZooError("\(model.reference): the cached copy is damaged (\(problem)); repair with zoo cache rm \(model.reference), then zoo fetch \(model.reference)")
-        }
+        guard replaceable else { throw damaged(model, problem) }
         return nil
+    }
+
+    /// The error for a damaged cached copy that nothing replaces: its first problem and the repair.
+    private static func damaged(_ model: CachedModel, _ problem: String) -> ZooError {
+        ZooError("\(model.reference): the cached copy is damaged (\(problem)); repair with zoo cache rm \(model.reference), then zoo fetch \(model.reference)")
     }
 
     /// The shipped catalog's folder for the reference, with its version.

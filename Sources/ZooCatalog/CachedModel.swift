@@ -23,6 +23,22 @@ public struct CachedModel: Sendable {
     /// name may (`PathComponent.isPlain`).
     static let cardRecord = ".card.sha256"
 
+    /// Writes the card's digest record into `folder` (a model's, or its staging folder).
+    static func writeCardRecord(_ cardSHA256: String, in folder: URL) throws {
+        try AtomicFile.write(Data((cardSHA256 + "\n").utf8), to: folder.appendingPathComponent(cardRecord))
+    }
+
+    /// Gives a copy cached without the card's digest record (by a zoo before the record) its
+    /// record when the card hashes to `cardSHA256`, the index's `card_sha256` for this version;
+    /// whether the copy is intact then. A copy with a record, or whose card the index does not
+    /// vouch for, is left as it is. Call it holding the version's lock.
+    func recordCard(vouchedFor cardSHA256: String) -> Bool {
+        guard FileKind(of: folder.appendingPathComponent(Self.cardRecord)) == nil,
+              let data = try? cardData(), SHA256.hex(data) == cardSHA256,
+              (try? Self.writeCardRecord(cardSHA256, in: folder)) != nil else { return false }
+        return problems().isEmpty
+    }
+
     /// The cached card.json.
     public func card() throws -> ModelCard {
         try ModelCard(data: try cardData(), source: folder.appendingPathComponent("card.json").path)

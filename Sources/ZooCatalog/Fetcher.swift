@@ -6,7 +6,9 @@ import ZooCore
 /// - `NAME@VERSION` is exactly that version; `NAME` is the newest in the registry's index (or,
 ///   when the registry cannot be reached, the newest intact version in the cache).
 /// - A version already cached whose files all match its card is used as it is, without touching
-///   the registry; a damaged one is fetched again and replaced.
+///   the registry; a damaged one is fetched again and replaced. A copy cached before the card's
+///   digest record existed gets the record, and is used, when the index's `card_sha256` vouches
+///   for its card (nothing is downloaded).
 /// - One fetch of a version at a time: a second one waits for the first (the version's lock),
 ///   then uses the model the first installed when it is intact.
 /// - The card must hash to the index's `card_sha256`; each file is staged as
@@ -61,7 +63,7 @@ public struct Fetcher: Sendable {
     private func download(_ entry: CatalogEntry) throws -> FetchResult {
         let lock = try cache.lock(entry.name, version: entry.version) { display?.waiting(entry.reference) }
         defer { withExtendedLifetime(lock) {} }
-        if let cached = cache.model(entry.name, version: entry.version), cached.problems().isEmpty {
+        if let cached = cache.model(entry.name, version: entry.version), cached.problems().isEmpty || cached.recordCard(vouchedFor: entry.cardSHA256) {
             return FetchResult(model: cached, transferred: 0, offlineReason: nil)
         }
         let (card, cardData) = try registry.card(entry)

@@ -158,7 +158,7 @@ public struct ModelCache: Sendable {
     /// the digest the card was verified against (the index's `card_sha256`); it is kept beside
     /// the card (`CachedModel.cardRecord`) so that verifying the cache checks the card too.
     func install(_ staged: URL, name: String, version: String, cardSHA256: String) throws -> CachedModel {
-        try AtomicFile.write(Data((cardSHA256 + "\n").utf8), to: staged.appendingPathComponent(CachedModel.cardRecord))
+        try CachedModel.writeCardRecord(cardSHA256, in: staged)
         let parent = modelsFolder.appendingPathComponent(name)
         let target = parent.appendingPathComponent(version)
         try refuseLinks(on: target)

@@ -110,7 +110,7 @@ final class CatalogCommandTests: XCTestCase {
 
     /// A damaged cached copy is never read: a pinned version the shipped catalog has too, and an
     /// unpinned name, come from the shipped catalog (the same poem as its bundle gives); a pinned
-    /// version only the cache has fails in one line.
+    /// version, or a name, only the cache has fails in one line naming the damage.
     func testGenerateNeverReadsADamagedCachedCopy() throws {
         XCTAssertEqual(try zoo("fetch", "poetry-tang-lstm").status, 0)
         let versions = home.appendingPathComponent("models/poetry-tang-lstm")
@@ -127,6 +127,11 @@ final class CatalogCommandTests: XCTestCase {
         }
         assertOneLineFailure(try zoo("generate", "poetry", "--seed", "4", "--model", "poetry-tang-lstm@9.9.9"),
                              "zoo generate poetry: poetry-tang-lstm@9.9.9: the cached copy is damaged (card.json: describes poetry-tang-lstm@\(shipped.version), not poetry-tang-lstm@9.9.9); repair with zoo cache rm poetry-tang-lstm@9.9.9, then zoo fetch poetry-tang-lstm@9.9.9")
+        let other = home.appendingPathComponent("models/poetry-copy")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: versions.appendingPathComponent("9.9.9"), to: other.appendingPathComponent("1.0.0"))
+        assertOneLineFailure(try zoo("generate", "poetry", "--seed", "4", "--model", "poetry-copy"),
+                             "zoo generate poetry: poetry-copy@1.0.0: the cached copy is damaged (card.json: describes poetry-tang-lstm@\(shipped.version), not poetry-copy@1.0.0); repair with zoo cache rm poetry-copy@1.0.0, then zoo fetch poetry-copy@1.0.0")
     }
 
     func testEachBrokenRegistryFailsInOneLineThenTheRepairedOneWorks() throws {

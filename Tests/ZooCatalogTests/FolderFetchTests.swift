@@ -128,8 +128,8 @@ final class FolderFetchTests: XCTestCase {
     }
 
     /// The card is checked against the digest it was fetched with: an edited card (here its
-    /// task, which no file's digest covers), a missing, garbled, oversized or linked record is damage,
-    /// and the next fetch replaces the copy.
+    /// task, which no file's digest covers), a missing, garbled, oversized or linked record is
+    /// damage (testFetchRecordsTheCardOfAnOlderCopy: what the next fetch does).
     func testVerifyFindsAnEditedCard() throws {
         let model = try fetcher().fetch(ModelReference(parsing: "tiny-lstm")).model
         let cardFile = model.folder.appendingPathComponent("card.json"), record = model.folder.appendingPathComponent(".card.sha256")
@@ -153,8 +153,25 @@ final class FolderFetchTests: XCTestCase {
         XCTAssertEqual(model.problems(), [".card.sha256: a symbolic link to \(elsewhere.path), not a file zoo wrote"])
         try FileManager.default.removeItem(at: record)
         XCTAssertEqual(model.problems(), ["card.json: no record of the digest it was fetched with (.card.sha256); fetch tiny-lstm@1.0.0 again"])
+        XCTAssertNil(cache.newestIntact("tiny-lstm"))
+    }
 
+    /// A copy cached before the card's digest record existed: the next fetch writes the record
+    /// without downloading when the index vouches for the card, and fetches the model again when
+    /// the card was edited.
+    func testFetchRecordsTheCardOfAnOlderCopy() throws {
+        let model = try fetcher().fetch(ModelReference(parsing: "tiny-lstm")).model
+        let cardFile = model.folder.appendingPathComponent("card.json"), record = model.folder.appendingPathComponent(".card.sha256")
+        let recorded = try Data(contentsOf: record)
+        try FileManager.default.removeItem(at: record)
+        XCTAssertEqual(try fetcher().fetch(ModelReference(parsing: "tiny-lstm")).transferred, 0)
+        XCTAssertEqual(try Data(contentsOf: record), recorded)
+        XCTAssertEqual(model.problems(), [])
+
+        try FileManager.default.removeItem(at: record)
+        try Data(String(decoding: try Data(contentsOf: cardFile), as: UTF8.self).replacingOccurrences(of: "\"test\"", with: "\"edited\"").utf8).write(to: cardFile)
         XCTAssertEqual(try fetcher().fetch(ModelReference(parsing: "tiny-lstm@1.0.0")).transferred, 1_500_006)
+        XCTAssertEqual(try Data(contentsOf: record), recorded)
         XCTAssertEqual(cache.models().map { $0.problems() }, [[]])
     }
 
