@@ -41,11 +41,13 @@ public struct CachedModel: Sendable {
 
     /// The cached card.json.
     public func card() throws -> ModelCard {
-        try ModelCard(data: try cardData(), source: folder.appendingPathComponent("card.json").path)
+        try ModelCard(data: try cardData(), source: cardFile.path)
     }
 
+    private var cardFile: URL { folder.appendingPathComponent("card.json") }
+
     private func cardData() throws -> Data {
-        try SafeFile.reading(folder.appendingPathComponent("card.json"), followingLinks: false).contents(limit: Registry.documentLimit)
+        try SafeFile.reading(cardFile, followingLinks: false).contents(limit: Registry.documentLimit)
     }
 
     /// Every problem found by checking card.json against the digest it was fetched with and
@@ -57,7 +59,7 @@ public struct CachedModel: Sendable {
         do {
             let data = try cardData()
             if let problem = cardProblem(data) { return [problem] }
-            card = try ModelCard(data: data, source: folder.appendingPathComponent("card.json").path)
+            card = try ModelCard(data: data, source: cardFile.path)
         } catch let error as ZooError {
             return ["card.json: \(error.message)"]
         } catch {

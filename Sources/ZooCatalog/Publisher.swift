@@ -28,8 +28,8 @@ public struct Publisher: Sendable {
     public func publish(_ bundle: URL) throws -> CatalogEntry {
         let zip = try ZipReader(contentsOf: bundle)
         guard zip.contains("card.json") else { throw ZooError("\(bundle.path): no card.json in the bundle") }
-        if let unsafe = zip.entries.first(where: { $0.unsafeReason != nil }), let reason = unsafe.unsafeReason {
-            throw ZooError("\(bundle.path): member '\(unsafe.path)' \(reason); a bundle holds plain files under relative paths, and no zoo reads this one")
+        if let unsafe = zip.firstUnsafeMember {
+            throw ZooError("\(bundle.path): member '\(unsafe.path)' \(unsafe.reason); a bundle holds plain files under relative paths, and no zoo reads this one")
         }
         try zip.verify()
         let inner = try ModelCard(data: Data(zip.read("card.json", atMost: 16 << 20, reason: "the limit for a card")), source: "\(bundle.path): card.json")

@@ -54,6 +54,17 @@ public struct ZipReader: Sendable {
         (try? ZipPath.components(of: path).get())?.joined(separator: "/") ?? path
     }
 
+    /// What `maxTotalBytes` is, as errors name it.
+    private var limitReason: String { "the limit of \(maxTotalBytes) bytes per read or extraction" }
+
+    /// The first member no extraction would write (`ZipEntry.unsafeReason`), with the reason.
+    public var firstUnsafeMember: (path: String, reason: String)? {
+        for entry in entries {
+            if let reason = entry.unsafeReason { return (entry.path, reason) }
+        }
+        return nil
+    }
+
     /// Whether the archive has a member stored under exactly `path`.
     public func contains(_ path: String) -> Bool {
         entries.contains { $0.path == path }
@@ -64,7 +75,7 @@ public struct ZipReader: Sendable {
     /// Throws when there is no such member, when it is not a regular file, when its data is corrupt
     /// or when it holds more bytes than its header declares or than `maxTotalBytes`.
     public func read(_ path: String) throws -> [UInt8] {
-        try read(path, atMost: maxTotalBytes, reason: "the limit of \(maxTotalBytes) bytes per read or extraction")
+        try read(path, atMost: maxTotalBytes, reason: limitReason)
     }
 
     /// The bytes of member `path`, refused (before anything is decompressed when its header
@@ -131,7 +142,7 @@ public struct ZipReader: Sendable {
             while let (entry, declared) = try source.nextEntry(archive, index: index) {
                 if entry.kind == .file {
                     let (bound, why) = try bound(entry, declared: declared, limit: budget,
-                                                 reason: "the limit of \(maxTotalBytes) bytes per read or extraction")
+                                                 reason: limitReason)
                     try source.streamData(archive, of: entry, limit: bound, limitReason: why) { budget -= $0.count }
                 } else {
                     try source.skipData(archive, of: entry)
@@ -171,7 +182,7 @@ public struct ZipReader: Sendable {
                         try FileManager.default.createDirectory(at: target.url, withIntermediateDirectories: true)
                     case .file:
                         let (bound, why) = try bound(entry, declared: declared, limit: budget,
-                                                     reason: "the limit of \(maxTotalBytes) bytes per read or extraction")
+                                                     reason: limitReason)
                         let data = try source.readData(archive, of: entry, limit: bound, limitReason: why)
                         budget -= data.count
                         try AtomicFile.write(Data(data), to: target.url)

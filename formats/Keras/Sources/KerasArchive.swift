@@ -12,10 +12,8 @@ public enum KerasArchive {
     /// error names the archive, for a bundle's readers too (`url: …`; `url:model.weights.h5…` for what libhdf5 reports).
     public static func read(_ url: URL, zip opened: ZipReader? = nil) throws -> KerasModelFile {
         let zip = try opened ?? ZipReader(contentsOf: url)
-        for entry in zip.entries {
-            if let reason = entry.unsafeReason {
-                throw ZooError("\(url.path): member '\(entry.path)' \(reason); a Keras archive holds plain files under relative paths")
-            }
+        if let unsafe = zip.firstUnsafeMember {
+            throw ZooError("\(url.path): member '\(unsafe.path)' \(unsafe.reason); a Keras archive holds plain files under relative paths")
         }
         for member in ["metadata.json", "config.json", "model.weights.h5"] where !zip.contains(member) {
             throw ZooError("\(url.path): not a .keras archive (no member '\(member)')")
